@@ -1,0 +1,1 @@
+//! gearman-core: the PHP-free heart of gearman-rs.
