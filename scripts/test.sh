@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# The whole gearman-rs test suite:
+#   1. scripts/setup.sh (packages, reference extension disabled, release build)
+#   2. cargo test --workspace
+#   3. php-tests/*.phpt with PHP's run-tests.php against a private gearmand
+#   4. php-tests/differential/: scripts run under the reference pecl/gearman and under
+#      gearman-rs, outputs compared after normalisation
+# Ends with the line "N passed, N failed" (skipped tests are reported separately and
+# are not counted as passed). Exit status is non-zero on any failure.
+#
+# Environment:
+#   GEARMAN_EXT=gearman     run the phpt suite (and the differential "ours" side)
+#                           against the reference extension instead of ./gearman_rs.so;
+#                           tests marked "gearman-rs fix:" are then expected to fail
+#   GEARMAN_WORKER_EXT=...  extension for helper worker/client processes (default: same)
+#   TEST_JOBS=N             run-tests parallelism (default 2)
+#   SKIP_CARGO=1 / SKIP_PHPT=1 / SKIP_DIFF=1   skip a stage (local use)
+#   PHPT_FILTER=path...     run only these .phpt files/dirs
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+
+if ! bash scripts/setup.sh; then
+    echo "setup failed"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+if ! command -v cargo >/dev/null 2>&1 && [ -f "$HOME/.cargo/env" ]; then . "$HOME/.cargo/env"; fi
+
+PASSED=0
+FAILED=0
+SKIPPED=0
+FAILED_NAMES=()
+RUN_DIR="$(mktemp -d /tmp/gearman-rs-test.XXXXXX)"
+
+EXT="${GEARMAN_EXT:-$ROOT/gearman_rs.so}"
+WORKER_EXT="${GEARMAN_WORKER_EXT:-$EXT}"
+REF_MODE=""
+case "$EXT" in gearman|gearman.so|*/gearman.so) REF_MODE=1 ;; esac
+
+# ---------------------------------------------------------------- cargo test
+if [ -z "${SKIP_CARGO:-}" ]; then
+    echo "== cargo test --workspace"
+    cargo test --workspace 2>&1 | tee "$RUN_DIR/cargo.log"
+    cargo_rc=${PIPESTATUS[0]}
+    read -r cp cf ci < <(awk '/^test result:/ {
+            for (i = 1; i <= NF; i++) {
+                if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i; if ($(i+1) ~ /^ignored/) g += $i
+            } } END { print p+0, f+0, g+0 }' "$RUN_DIR/cargo.log")
+    if [ "$cargo_rc" -ne 0 ] && [ "$cf" -eq 0 ]; then
+        cf=1; FAILED_NAMES+=("cargo test (exit $cargo_rc, build failure?)")
+    elif [ "$cf" -gt 0 ]; then
+        FAILED_NAMES+=("cargo test: $cf failed")
+    fi
+    echo "cargo: $cp passed, $cf failed, $ci ignored"
+    PASSED=$((PASSED + cp)); FAILED=$((FAILED + cf)); SKIPPED=$((SKIPPED + ci))
+fi
+
+# ---------------------------------------------------------------- gearmand
+# shellcheck source=scripts/gearmand.sh
+. scripts/gearmand.sh
+GEARMAND_DIR="$RUN_DIR" 
+export GEARMAND_DIR
+if ! gearmand_start; then
+    echo "could not start gearmand"
+    echo "$PASSED passed, $((FAILED + 1)) failed"
+    exit 1
+fi
+echo "== gearmand on $GEARMAN_TEST_HOST:$GEARMAN_TEST_PORT (pid $GEARMAND_PID)"
+
+# ---------------------------------------------------------------- phpt
+RUN_TESTS=/usr/lib/php/20220829/build/run-tests.php
+if [ -z "${SKIP_PHPT:-}" ]; then
+    echo "== phpt suite with extension=$EXT (helpers: $WORKER_EXT)"
+    export GEARMAN_TEST_EXT="$EXT" GEARMAN_TEST_WORKER_EXT="$WORKER_EXT"
+    export NO_INTERACTION=1 TEST_PHP_EXECUTABLE=/usr/bin/php
+    results="$RUN_DIR/phpt-results.txt"
+    # shellcheck disable=SC2086
+    php -n "$RUN_TESTS" -q --no-color --no-progress -j"${TEST_JOBS:-2}" \
+        -n -d "extension=$EXT" -d extension=posix \
+        --set-timeout 120 -W "$results" --show-diff \
+        ${PHPT_FILTER:-php-tests/} </dev/null 2>&1 | tee "$RUN_DIR/phpt.log" \
+        | grep -v '^PASS ' || true
+    mapfile -t fixes < <(grep -l 'gearman-rs fix:' php-tests/*.phpt 2>/dev/null | xargs -r -n1 basename)
+    pp=0; pf=0; ps=0; px=0
+    while IFS=$'\t' read -r status file; do
+        [ -n "$status" ] || continue
+        base="$(basename "$file")"
+        case "$status" in
+            PASSED) pp=$((pp + 1)) ;;
+            SKIPPED) ps=$((ps + 1)); echo "SKIPPED: $base" ;;
+            *)
+                if [ -n "$REF_MODE" ] && printf '%s\n' "${fixes[@]}" | grep -qx "$base"; then
+                    px=$((px + 1)); echo "reference differs (deliberate gearman-rs fix): $base"
+                else
+                    pf=$((pf + 1)); FAILED_NAMES+=("$base ($status)")
+                fi ;;
+        esac
+    done < "$results"
+    if [ ! -s "$results" ]; then
+        echo "run-tests produced no results"; pf=$((pf + 1)); FAILED_NAMES+=("run-tests.php")
+    fi
+    echo "phpt: $pp passed, $pf failed, $ps skipped${REF_MODE:+, $px deliberate-fix tests fail under the reference}"
+    PASSED=$((PASSED + pp)); FAILED=$((FAILED + pf)); SKIPPED=$((SKIPPED + ps))
+fi
+
+# ---------------------------------------------------------------- differential
+if [ -z "${SKIP_DIFF:-}" ] && [ -d php-tests/differential ]; then
+    echo "== differential suite (reference pecl/gearman vs $EXT)"
+    dp=0; df=0
+    for main in php-tests/differential/*.main.php; do
+        [ -e "$main" ] || continue
+        name="$(basename "$main" .main.php)"
+        if php -n php-tests/differential/_run.php "$name" gearman "$WORKER_EXT" "$EXT" "$RUN_DIR/diff" </dev/null; then
+            dp=$((dp + 1)); echo "PASS differential/$name"
+        else
+            df=$((df + 1)); echo "FAIL differential/$name"; FAILED_NAMES+=("differential/$name")
+        fi
+    done
+    echo "differential: $dp passed, $df failed"
+    PASSED=$((PASSED + dp)); FAILED=$((FAILED + df))
+fi
+
+gearmand_stop
+
+echo
+if [ "${#FAILED_NAMES[@]}" -gt 0 ]; then
+    echo "Failures:"
+    printf '  %s\n' "${FAILED_NAMES[@]}"
+fi
+echo "skipped: $SKIPPED (not counted as passed)"
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
