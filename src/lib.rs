@@ -1,11 +1,14 @@
-use ext_php_rs::builders::ModuleBuilder;
-use ext_php_rs::zend::{ModuleEntry, StaticModuleEntry};
+//! gearman-rs: a drop-in replacement for PECL's `gearman` extension.
+//!
+//! The protocol, connections, driver loop and the client/worker state
+//! machines live in the PHP-free `gearman-core` crate. This crate is the thin
+//! PHP layer: classes, functions, constants, argument parsing and callbacks.
+//! - [`zend`]: the glue to the Zend engine (arginfo, zpp, objects, calls).
+//! - [`php`]: the PHP-visible API, one file per class.
 
-#[unsafe(no_mangle)]
-pub extern "C" fn get_module() -> *mut ModuleEntry {
-    static MODULE: StaticModuleEntry = StaticModuleEntry::new();
-    MODULE.get_or_init(|| {
-        let (entry, _startup, owned) = ModuleBuilder::new("gearman", "2.1.0").try_into().unwrap();
-        (entry, owned)
-    })
-}
+#[macro_use]
+pub mod zend;
+#[macro_use]
+pub mod php;
+
+pub use php::module::get_module;

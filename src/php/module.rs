@@ -1,0 +1,66 @@
+//! The module entry: name `gearman`, startup (classes, constants), phpinfo.
+
+use ext_php_rs::builders::ModuleBuilder;
+use ext_php_rs::zend::{ModuleEntry, StaticModuleEntry};
+use ext_php_rs::{info_table_end, info_table_row, info_table_start};
+
+use crate::php::constants::{C, CONSTANTS};
+use crate::php::{client, exception, functions, job, task, worker};
+use crate::zend::ffi::*;
+use crate::zend::sig;
+
+/// The version `phpversion('gearman')` reports: the pecl/gearman release whose
+/// behaviour we reproduce.
+pub const EXTENSION_VERSION: &str = "2.1.0";
+
+const CONST_PERSISTENT: i32 = 1;
+
+#[unsafe(no_mangle)]
+pub extern "C" fn get_module() -> *mut ModuleEntry {
+    static MODULE: StaticModuleEntry = StaticModuleEntry::new();
+    MODULE.get_or_init(|| {
+        let (mut entry, _startup, owned) = ModuleBuilder::new("gearman", EXTENSION_VERSION)
+            .startup_function(startup)
+            .info_function(info)
+            .try_into()
+            .expect("module entry");
+        // Our own function table (see zend::sig), in pecl/gearman's order.
+        entry.functions = sig::function_table(&[
+            (None, functions::FUNCS),
+            (Some("GearmanClient"), client::FUNCS),
+            (Some("GearmanJob"), job::FUNCS),
+            (Some("GearmanTask"), task::FUNCS),
+            (Some("GearmanWorker"), worker::FUNCS),
+        ]);
+        (entry, owned)
+    })
+}
+
+unsafe extern "C" fn startup(_type: i32, module_number: i32) -> i32 {
+    client::register();
+    task::register();
+    worker::register();
+    job::register();
+    exception::register();
+    for (name, value) in CONSTANTS {
+        match value {
+            C::Int(v) => zend_register_long_constant(name.as_ptr() as _, name.len(), *v, CONST_PERSISTENT, module_number),
+            C::Str(s) => {
+                let cs = std::ffi::CString::new(*s).expect("constant");
+                zend_register_string_constant(name.as_ptr() as _, name.len(), cs.as_ptr() as _, CONST_PERSISTENT, module_number)
+            }
+        }
+    }
+    0
+}
+
+extern "C" fn info(_module: *mut ModuleEntry) {
+    info_table_start!();
+    unsafe { php_info_print_table_header(2, c"gearman support".as_ptr(), c"enabled".as_ptr()) };
+    info_table_row!("extension version", EXTENSION_VERSION);
+    info_table_row!("libgearman version", functions::LIBGEARMAN_VERSION);
+    info_table_row!("Default TCP Host", "localhost");
+    info_table_row!("Default TCP Port", "4730");
+    info_table_row!("implementation", concat!("gearman-rs ", env!("CARGO_PKG_VERSION"), " (native Rust, no libgearman)"));
+    info_table_end!();
+}

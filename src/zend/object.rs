@@ -1,0 +1,173 @@
+//! PHP objects backed by a Rust value.
+//!
+//! Layout is the classic C-extension one: the Rust value first, the
+//! `zend_object` last (its trailing property slots follow it in the same
+//! allocation), handlers with `offset` pointing back to the start. Our
+//! handlers differ from the standard ones in three ways:
+//! - `free_obj` drops the Rust value (which releases every zval it holds);
+//! - `clone_obj` is absent, so `clone` throws PHP's own "Trying to clone an
+//!   uncloneable object" Error instead of pecl/gearman's segfault;
+//! - `get_gc` reports the zvals the Rust value holds (callbacks, contexts,
+//!   task objects), so cycles through them are collectable.
+
+use std::cell::UnsafeCell;
+use std::mem::ManuallyDrop;
+use std::mem::{offset_of, size_of};
+use std::os::raw::c_int;
+use std::ptr;
+use std::sync::atomic::{AtomicPtr, Ordering};
+
+use super::ffi::*;
+
+/// A Rust type exposed as a PHP class.
+pub trait PhpClass: Sized + 'static {
+    /// Where the class entry and handlers are kept once registered.
+    fn slot() -> &'static ClassSlot;
+    /// The state of a fresh object (`new`, `create_object`).
+    fn create() -> Self;
+    /// Push every zval this object holds (see [`gc_push`]), for the cycle
+    /// collector. Must not call into PHP.
+    fn gc(&self, _out: &mut Vec<ManuallyDrop<zval>>) {}
+}
+
+/// The registered class entry and handlers of one class.
+pub struct ClassSlot {
+    ce: AtomicPtr<zend_class_entry>,
+    handlers: AtomicPtr<zend_object_handlers>,
+}
+
+impl ClassSlot {
+    pub const fn new() -> Self {
+        Self { ce: AtomicPtr::new(ptr::null_mut()), handlers: AtomicPtr::new(ptr::null_mut()) }
+    }
+    pub fn ce(&self) -> *mut zend_class_entry {
+        self.ce.load(Ordering::Relaxed)
+    }
+    pub(crate) fn set_ce(&self, ce: *mut zend_class_entry) {
+        self.ce.store(ce, Ordering::Relaxed)
+    }
+}
+
+impl Default for ClassSlot {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[repr(C)]
+pub struct ZObj<T> {
+    inner: T,
+    gc_buf: UnsafeCell<Vec<ManuallyDrop<zval>>>,
+    std: zend_object,
+}
+
+const ZEND_ACC_USE_GUARDS: u32 = 1 << 11;
+
+unsafe fn alloc_size<T>(ce: *mut zend_class_entry) -> usize {
+    // zend_object_properties_size(): the zend_object already contains one
+    // property slot, unless guards need it.
+    let count = (*ce).default_properties_count as isize;
+    let guards = ((*ce).ce_flags & ZEND_ACC_USE_GUARDS != 0) as isize;
+    let extra = size_of::<zval>() as isize * (count - 1 + guards);
+    (size_of::<ZObj<T>>() as isize + extra) as usize
+}
+
+unsafe extern "C" fn create_object<T: PhpClass>(ce: *mut zend_class_entry) -> *mut zend_object {
+    let size = alloc_size::<T>(ce);
+    let p = _emalloc(size) as *mut ZObj<T>;
+    ptr::write_bytes(p as *mut u8, 0, size);
+    ptr::write(ptr::addr_of_mut!((*p).inner), T::create());
+    ptr::write(ptr::addr_of_mut!((*p).gc_buf), UnsafeCell::new(Vec::new()));
+    let std = ptr::addr_of_mut!((*p).std);
+    zend_object_std_init(std, ce);
+    object_properties_init(std, ce);
+    (*std).handlers = T::slot().handlers.load(Ordering::Relaxed);
+    std
+}
+
+unsafe extern "C" fn free_obj<T: PhpClass>(obj: *mut zend_object) {
+    let p = container::<T>(obj);
+    // Drop the Rust value first: it may release zvals that point back here.
+    ptr::drop_in_place(ptr::addr_of_mut!((*p).inner));
+    ptr::drop_in_place(ptr::addr_of_mut!((*p).gc_buf));
+    zend_object_std_dtor(obj);
+}
+
+unsafe extern "C" fn get_gc<T: PhpClass>(obj: *mut zend_object, table: *mut *mut zval, n: *mut c_int) -> *mut HashTable {
+    let p = container::<T>(obj);
+    let buf = &mut *(*p).gc_buf.get();
+    buf.clear();
+    (*p).inner.gc(buf);
+    *table = buf.as_mut_ptr() as *mut zval;
+    *n = buf.len() as c_int;
+    // Our classes declare no properties; dynamic ones live in `properties`.
+    (*obj).properties
+}
+
+#[inline]
+unsafe fn container<T>(obj: *mut zend_object) -> *mut ZObj<T> {
+    (obj as *mut u8).sub(offset_of!(ZObj<T>, std)) as *mut ZObj<T>
+}
+
+/// Install `create_object` and handlers for `T` on a registered class entry.
+///
+/// # Safety
+/// MINIT only; `ce` must be a freshly registered internal class.
+pub unsafe fn bind<T: PhpClass>(ce: *mut zend_class_entry) {
+    let mut h: zend_object_handlers = std_object_handlers;
+    h.offset = offset_of!(ZObj<T>, std) as c_int;
+    h.free_obj = Some(free_obj::<T>);
+    h.clone_obj = None;
+    h.get_gc = Some(get_gc::<T>);
+    T::slot().handlers.store(Box::leak(Box::new(h)), Ordering::Relaxed);
+    (*ce).__bindgen_anon_2.create_object = Some(create_object::<T>);
+    T::slot().set_ce(ce);
+}
+
+/// The Rust value of a PHP object of class `T` (or a subclass).
+///
+/// # Safety
+/// `obj` must be an object created by `T`'s `create_object` (zpp's `O`
+/// check against `T::slot().ce()` guarantees it) and outlive the borrow.
+pub unsafe fn inner<'a, T: PhpClass>(obj: *mut zend_object) -> &'a T {
+    &(*container::<T>(obj)).inner
+}
+
+/// The Rust value behind an object zval (see [`inner`]).
+///
+/// # Safety
+/// As [`inner`]; `zv` must hold an object.
+pub unsafe fn inner_zv<'a, T: PhpClass>(zv: *mut zval) -> &'a T {
+    inner::<T>((*zv).value.obj)
+}
+
+/// Create a new PHP object of class `T` in `zv` (`object_init_ex`).
+///
+/// # Safety
+/// A request must be active.
+pub unsafe fn instantiate<T: PhpClass>(zv: *mut zval) -> *mut zend_object {
+    let ce = T::slot().ce();
+    let obj = create_object::<T>(ce);
+    (*zv).value.obj = obj;
+    (*zv).u1.type_info = super::value::IS_OBJECT_EX;
+    obj
+}
+
+/// Add a reference to an object and return an owned zval for it.
+///
+/// # Safety
+/// `obj` must be a live object.
+pub unsafe fn zval_of(obj: *mut zend_object) -> zval {
+    (*obj).gc.refcount += 1;
+    let mut zv: zval = std::mem::zeroed();
+    zv.value.obj = obj;
+    zv.u1.type_info = super::value::IS_OBJECT_EX;
+    zv
+}
+
+/// Report a held zval to the cycle collector: a bitwise copy that is never
+/// dropped (the collector neither owns nor frees it).
+pub fn gc_push(out: &mut Vec<ManuallyDrop<zval>>, zv: &zval) {
+    // SAFETY: a bitwise copy wrapped in ManuallyDrop never releases anything.
+    out.push(ManuallyDrop::new(unsafe { ptr::read(zv) }));
+}

@@ -1,0 +1,135 @@
+//! Building and reading zvals: return values, strings as bytes, arrays.
+
+use std::ffi::CString;
+use std::os::raw::c_char;
+
+use ext_php_rs::types::ZendStr;
+
+use super::ffi::*;
+
+pub const IS_STRING_EX: u32 = code::IS_STRING | (1 << 8);
+pub const IS_ARRAY_EX: u32 = code::IS_ARRAY | (3 << 8);
+pub const IS_OBJECT_EX: u32 = code::IS_OBJECT | (3 << 8);
+pub const IS_REFERENCE_EX: u32 = code::IS_REFERENCE | (1 << 8);
+
+extern "C" {
+    fn zval_get_string_func(op: *mut zval) -> *mut zend_string;
+    fn zval_get_long_func(op: *mut zval, is_legacy_behavior: bool) -> zend_long;
+}
+
+/// The type code of a zval (`Z_TYPE_P`).
+#[inline]
+pub unsafe fn type_of(zv: *const zval) -> u32 {
+    (*zv).u1.type_info & 0xff
+}
+
+/// Follow a reference (`ZVAL_DEREF`).
+#[inline]
+pub unsafe fn deref(zv: *mut zval) -> *mut zval {
+    if type_of(zv) == code::IS_REFERENCE {
+        &mut (*(*zv).value.ref_).val
+    } else {
+        zv
+    }
+}
+
+#[inline]
+pub unsafe fn set_null(zv: *mut zval) {
+    (*zv).u1.type_info = code::IS_NULL;
+}
+
+#[inline]
+pub unsafe fn set_bool(zv: *mut zval, b: bool) {
+    (*zv).u1.type_info = if b { code::IS_TRUE } else { code::IS_FALSE };
+}
+
+#[inline]
+pub unsafe fn set_long(zv: *mut zval, v: i64) {
+    (*zv).value.lval = v;
+    (*zv).u1.type_info = code::IS_LONG;
+}
+
+/// A binary-safe PHP string holding a copy of `b`.
+#[inline]
+pub unsafe fn set_bytes(zv: *mut zval, b: &[u8]) {
+    (*zv).value.str_ = ZendStr::new(b, false).into_raw();
+    (*zv).u1.type_info = IS_STRING_EX;
+}
+
+/// An owned zval holding a copy of `b`.
+pub fn bytes_zval(b: &[u8]) -> zval {
+    let mut zv = zval::new();
+    unsafe { set_bytes(&mut zv, b) };
+    zv
+}
+
+/// A packed PHP array built from owned zvals.
+pub unsafe fn set_list(zv: *mut zval, items: Vec<zval>) {
+    let ht = _zend_new_array(items.len() as u32);
+    for item in items {
+        let mut item = std::mem::ManuallyDrop::new(item);
+        zend_hash_next_index_insert(ht, &mut *item);
+    }
+    (*zv).value.arr = ht;
+    (*zv).u1.type_info = IS_ARRAY_EX;
+}
+
+pub fn long_zval(v: i64) -> zval {
+    let mut zv = zval::new();
+    unsafe { set_long(&mut zv, v) };
+    zv
+}
+
+pub fn bool_zval(b: bool) -> zval {
+    let mut zv = zval::new();
+    unsafe { set_bool(&mut zv, b) };
+    zv
+}
+
+/// Borrow the bytes zpp's `s` produced.
+#[inline]
+pub unsafe fn slice<'a>(p: *const c_char, len: usize) -> &'a [u8] {
+    if p.is_null() {
+        &[]
+    } else {
+        std::slice::from_raw_parts(p as *const u8, len)
+    }
+}
+
+/// Borrow the bytes of a string zval.
+#[inline]
+pub unsafe fn str_bytes<'a>(zv: *const zval) -> &'a [u8] {
+    let s = (*zv).value.str_;
+    std::slice::from_raw_parts((*s).val.as_ptr() as *const u8, (*s).len)
+}
+
+/// PHP's string conversion of any value (`zval_get_string`), as bytes:
+/// 123 → "123", true → "1", null → "", arrays → "Array" with PHP's warning.
+pub unsafe fn to_bytes(zv: *mut zval) -> Vec<u8> {
+    let s = zval_get_string_func(zv);
+    let b = std::slice::from_raw_parts((*s).val.as_ptr() as *const u8, (*s).len).to_vec();
+    ext_php_rs_zend_string_release(s);
+    b
+}
+
+/// PHP's integer conversion (`zval_get_long`): "12abc" → 12, null → 0.
+pub unsafe fn to_long(zv: *mut zval) -> i64 {
+    zval_get_long_func(zv, false)
+}
+
+fn c_text(msg: &[u8]) -> CString {
+    CString::new(msg.iter().copied().filter(|&c| c != 0).collect::<Vec<u8>>()).unwrap_or_default()
+}
+
+/// `php_error_docref(NULL, E_WARNING, "%s", msg)`: prefixed with the current
+/// function's name, as PHP prints it for C extensions.
+pub fn warn(msg: impl AsRef<[u8]>) {
+    let m = c_text(msg.as_ref());
+    unsafe { php_error_docref(std::ptr::null(), E_WARNING, c"%s".as_ptr(), m.as_ptr()) };
+}
+
+/// Throw an exception of class `ce` with `msg` and `code`.
+pub fn throw(ce: *mut zend_class_entry, msg: impl AsRef<[u8]>, code: i64) {
+    let m = c_text(msg.as_ref());
+    unsafe { zend_throw_exception(ce, m.as_ptr(), code) };
+}
