@@ -1,0 +1,427 @@
+//! Packet framing: the 12-byte header and bounded argument splitting.
+//!
+//! Decoding never allocates: [`decode`] returns a [`PacketRef`] whose
+//! arguments borrow the receive buffer. Every search for an argument
+//! separator is bounded by the declared payload length (the C parsers are
+//! not, protocol doc §1), a header announcing more than the configured
+//! maximum is rejected before any byte of its body is buffered, and a
+//! payload with too few separators for its type is an error, not a panic.
+
+use std::fmt;
+
+use super::packet_type::{PacketType, MAX_ARGS};
+use crate::{Error, ReturnCode};
+
+/// Size of a binary packet header.
+pub const HEADER_LEN: usize = 12;
+/// `"\0REQ"`: packets sent to the server.
+pub const MAGIC_REQ: [u8; 4] = *b"\0REQ";
+/// `"\0RES"`: packets sent by the server.
+pub const MAGIC_RES: [u8; 4] = *b"\0RES";
+/// Default maximum payload a connection accepts: 1 GiB.
+pub const DEFAULT_MAX_PACKET: usize = 1 << 30;
+
+/// Packet magic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Magic {
+    /// `\0REQ`
+    Request,
+    /// `\0RES`
+    Response,
+}
+
+impl Magic {
+    /// The four magic bytes.
+    pub fn bytes(self) -> [u8; 4] {
+        match self {
+            Magic::Request => MAGIC_REQ,
+            Magic::Response => MAGIC_RES,
+        }
+    }
+}
+
+/// Why bytes could not be decoded as a packet. Every variant is fatal for
+/// the connection: the stream position of the next packet is unknowable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FrameError {
+    /// The first four bytes were not the expected magic (this includes a
+    /// text line where a binary packet was expected).
+    BadMagic([u8; 4]),
+    /// The type field is not a known packet type (0..=42).
+    UnknownType(u32),
+    /// The declared payload length exceeds the connection's maximum.
+    TooLarge {
+        /// Declared payload length.
+        len: u32,
+        /// Configured maximum.
+        max: usize,
+    },
+    /// The payload has fewer NUL separators than its type requires.
+    MissingArguments {
+        /// Packet type.
+        kind: PacketType,
+        /// NUL-terminated arguments found.
+        found: usize,
+        /// NUL-terminated arguments required.
+        needed: usize,
+    },
+}
+
+impl FrameError {
+    /// The libgearman return code for this failure.
+    pub fn code(&self) -> ReturnCode {
+        match self {
+            FrameError::BadMagic(_) => ReturnCode::InvalidMagic,
+            FrameError::UnknownType(_) => ReturnCode::InvalidCommand,
+            FrameError::TooLarge { .. } | FrameError::MissingArguments { .. } => {
+                ReturnCode::InvalidPacket
+            }
+        }
+    }
+}
+
+impl fmt::Display for FrameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FrameError::BadMagic(m) => write!(f, "invalid magic {:02x?}", m),
+            FrameError::UnknownType(t) => write!(f, "invalid command value {}", t),
+            FrameError::TooLarge { len, max } => {
+                write!(f, "packet of {} bytes exceeds the maximum packet size {}", len, max)
+            }
+            FrameError::MissingArguments { kind, found, needed } => write!(
+                f,
+                "{} packet has {} of {} required arguments",
+                kind.name(),
+                found,
+                needed
+            ),
+        }
+    }
+}
+
+impl From<FrameError> for Error {
+    fn from(e: FrameError) -> Error {
+        Error::new(e.code(), "gearman_packet_unpack", e.to_string())
+    }
+}
+
+/// A decoded header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Header {
+    /// Packet magic.
+    pub magic: Magic,
+    /// Packet type.
+    pub kind: PacketType,
+    /// Payload length.
+    pub len: u32,
+}
+
+/// Decodes and validates a 12-byte header against the expected magic and
+/// the maximum payload size.
+pub fn decode_header(bytes: &[u8; HEADER_LEN], expect: Magic, max_payload: usize) -> Result<Header, FrameError> {
+    let magic: [u8; 4] = [bytes[0], bytes[1], bytes[2], bytes[3]];
+    if magic != expect.bytes() {
+        return Err(FrameError::BadMagic(magic));
+    }
+    let raw = u32::from_be_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]);
+    let kind = PacketType::from_u32(raw).ok_or(FrameError::UnknownType(raw))?;
+    let len = u32::from_be_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
+    if len as u64 > max_payload as u64 {
+        return Err(FrameError::TooLarge { len, max: max_payload });
+    }
+    Ok(Header { magic: expect, kind, len })
+}
+
+/// A packet viewed in place: arguments and data borrow the buffer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct PacketRef<'a> {
+    magic: Magic,
+    kind: PacketType,
+    args: [&'a [u8]; MAX_ARGS],
+    argc: usize,
+    data: &'a [u8],
+    payload: &'a [u8],
+}
+
+impl<'a> PacketRef<'a> {
+    /// Splits `payload` according to `kind`'s `(argc, data)` rule.
+    ///
+    /// - data packets: exactly `argc` NUL-terminated arguments, then data
+    ///   (may be empty, may contain NULs);
+    /// - other packets: `argc - 1` NUL-terminated arguments, then the last
+    ///   argument is the whole remainder (may contain NULs, may be empty);
+    /// - `argc == 0` without data: no arguments; a non-empty payload is
+    ///   tolerated and only visible through [`PacketRef::payload`].
+    pub fn parse(magic: Magic, kind: PacketType, payload: &'a [u8]) -> Result<PacketRef<'a>, FrameError> {
+        let argc = kind.argc();
+        let terminated = if kind.has_data() { argc } else { argc.saturating_sub(1) };
+        let mut args: [&'a [u8]; MAX_ARGS] = [&[]; MAX_ARGS];
+        let mut rest = payload;
+        for (i, slot) in args.iter_mut().enumerate().take(terminated) {
+            match rest.iter().position(|&b| b == 0) {
+                Some(nul) => {
+                    *slot = &rest[..nul];
+                    rest = &rest[nul + 1..];
+                }
+                None => {
+                    return Err(FrameError::MissingArguments { kind, found: i, needed: terminated });
+                }
+            }
+        }
+        let data: &'a [u8] = if kind.has_data() {
+            rest
+        } else {
+            if argc > 0 {
+                args[argc - 1] = rest;
+            }
+            &[]
+        };
+        Ok(PacketRef { magic, kind, args, argc, data, payload })
+    }
+
+    /// Packet magic.
+    pub fn magic(&self) -> Magic {
+        self.magic
+    }
+
+    /// Packet type.
+    pub fn kind(&self) -> PacketType {
+        self.kind
+    }
+
+    /// The arguments (`argc` of them), without their NUL terminators.
+    pub fn args(&self) -> &[&'a [u8]] {
+        &self.args[..self.argc]
+    }
+
+    /// Argument `i`, or an empty slice past `argc`.
+    pub fn arg(&self, i: usize) -> &'a [u8] {
+        if i < self.argc {
+            self.args[i]
+        } else {
+            &[]
+        }
+    }
+
+    /// The opaque data of a data packet (empty for other packets).
+    pub fn data(&self) -> &'a [u8] {
+        self.data
+    }
+
+    /// The whole payload.
+    pub fn payload(&self) -> &'a [u8] {
+        self.payload
+    }
+
+    /// Header plus payload length.
+    pub fn wire_len(&self) -> usize {
+        HEADER_LEN + self.payload.len()
+    }
+}
+
+impl fmt::Debug for PacketRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("PacketRef");
+        d.field("magic", &self.magic).field("kind", &self.kind);
+        let args: Vec<String> =
+            self.args().iter().map(|a| String::from_utf8_lossy(a).into_owned()).collect();
+        d.field("args", &args).field("data_len", &self.data.len()).finish()
+    }
+}
+
+/// Result of looking for one packet at the front of a buffer.
+#[derive(Debug)]
+pub enum Decoded<'a> {
+    /// A complete packet and the number of buffer bytes it occupies.
+    Packet(PacketRef<'a>, usize),
+    /// The buffer holds a prefix of a packet; this many bytes in total are
+    /// needed for the packet to be complete (at least [`HEADER_LEN`]).
+    NeedMore(usize),
+}
+
+/// Looks for one complete packet at the start of `buf`.
+///
+/// Validates the header as soon as 12 bytes are present, so a hostile
+/// length is refused before its body is read.
+pub fn decode(buf: &[u8], expect: Magic, max_payload: usize) -> Result<Decoded<'_>, FrameError> {
+    if buf.len() < HEADER_LEN {
+        // Reject a text line or wrong magic early: any differing prefix byte
+        // already proves the stream is not what we expect.
+        let magic = expect.bytes();
+        let n = buf.len().min(4);
+        if buf[..n] != magic[..n] {
+            let mut m = [0u8; 4];
+            m[..n].copy_from_slice(&buf[..n]);
+            return Err(FrameError::BadMagic(m));
+        }
+        return Ok(Decoded::NeedMore(HEADER_LEN));
+    }
+    let mut head = [0u8; HEADER_LEN];
+    head.copy_from_slice(&buf[..HEADER_LEN]);
+    let header = decode_header(&head, expect, max_payload)?;
+    let total = HEADER_LEN + header.len as usize;
+    if buf.len() < total {
+        return Ok(Decoded::NeedMore(total));
+    }
+    let packet = PacketRef::parse(header.magic, header.kind, &buf[HEADER_LEN..total])?;
+    Ok(Decoded::Packet(packet, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::encode::encode;
+    use PacketType as T;
+
+    fn frame(magic: [u8; 4], kind: u32, payload: &[u8]) -> Vec<u8> {
+        let mut v = magic.to_vec();
+        v.extend_from_slice(&kind.to_be_bytes());
+        v.extend_from_slice(&(payload.len() as u32).to_be_bytes());
+        v.extend_from_slice(payload);
+        v
+    }
+
+    fn parse(kind: PacketType, payload: &[u8]) -> PacketRef<'_> {
+        PacketRef::parse(Magic::Response, kind, payload).unwrap()
+    }
+
+    #[test]
+    fn data_packet_with_nuls_in_data() {
+        let p = parse(T::WorkData, b"H:x:1\0a\0b\0");
+        assert_eq!(p.args(), &[b"H:x:1" as &[u8]]);
+        assert_eq!(p.data(), b"a\0b\0");
+    }
+
+    #[test]
+    fn data_packet_with_empty_data() {
+        let p = parse(T::WorkComplete, b"H:x:1\0");
+        assert_eq!(p.arg(0), b"H:x:1");
+        assert_eq!(p.data(), b"");
+        let p = parse(T::EchoRes, b"");
+        assert!(p.args().is_empty());
+        assert_eq!(p.data(), b"");
+    }
+
+    #[test]
+    fn last_argument_keeps_nuls() {
+        // WORK_FAIL forwarded for an exception carries the terminator (§5.4).
+        let p = parse(T::WorkFail, b"H:vm:84\0");
+        assert_eq!(p.arg(0), b"H:vm:84\0");
+        let p = parse(T::Error, b"QUEUE_ERROR\0Job\0queue");
+        assert_eq!(p.arg(0), b"QUEUE_ERROR");
+        assert_eq!(p.arg(1), b"Job\0queue");
+        let p = parse(T::StatusRes, b"H:1\x001\x000\x003\x0010");
+        assert_eq!(p.args(), &[b"H:1" as &[u8], b"1", b"0", b"3", b"10"]);
+        let p = parse(T::StatusResUnique, b"u\x001\x000\x000\x000\x002");
+        assert_eq!(p.arg(5), b"2");
+        assert_eq!(p.arg(6), b"");
+    }
+
+    #[test]
+    fn empty_last_argument() {
+        let p = parse(T::JobCreated, b"");
+        assert_eq!(p.args(), &[b"" as &[u8]]);
+        let p = parse(T::Error, b"X\0");
+        assert_eq!(p.arg(1), b"");
+    }
+
+    #[test]
+    fn missing_arguments_is_an_error() {
+        let e = PacketRef::parse(Magic::Response, T::JobAssignUniq, b"H:1\0func\0").unwrap_err();
+        assert_eq!(e, FrameError::MissingArguments { kind: T::JobAssignUniq, found: 2, needed: 3 });
+        assert_eq!(e.code(), ReturnCode::InvalidPacket);
+        assert!(PacketRef::parse(Magic::Response, T::StatusRes, b"H:1\x001").is_err());
+        assert!(PacketRef::parse(Magic::Response, T::WorkData, b"no-nul").is_err());
+        assert!(PacketRef::parse(Magic::Response, T::Error, b"").is_err());
+    }
+
+    #[test]
+    fn zero_arg_packets_tolerate_payload() {
+        let p = parse(T::Noop, b"junk");
+        assert!(p.args().is_empty());
+        assert_eq!(p.payload(), b"junk");
+        assert_eq!(p.data(), b"");
+    }
+
+    #[test]
+    fn every_type_round_trips() {
+        for kind in PacketType::ALL {
+            let args_owned: Vec<Vec<u8>> =
+                (0..kind.argc()).map(|i| format!("arg{}", i).into_bytes()).collect();
+            let args: Vec<&[u8]> = args_owned.iter().map(|a| a.as_slice()).collect();
+            let data: &[u8] = if kind.has_data() { b"da\0ta" } else { b"" };
+            for magic in [Magic::Request, Magic::Response] {
+                let mut buf = Vec::new();
+                encode(&mut buf, magic, kind, &args, data).unwrap();
+                match decode(&buf, magic, DEFAULT_MAX_PACKET).unwrap() {
+                    Decoded::Packet(p, used) => {
+                        assert_eq!(used, buf.len(), "{}", kind.name());
+                        assert_eq!(p.kind(), kind);
+                        assert_eq!(p.magic(), magic);
+                        assert_eq!(p.args(), args.as_slice(), "{}", kind.name());
+                        assert_eq!(p.data(), data);
+                    }
+                    Decoded::NeedMore(_) => panic!("incomplete {}", kind.name()),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn truncated_input_needs_more() {
+        let full = frame(MAGIC_RES, 8, b"H:lap:1");
+        for cut in 0..full.len() {
+            match decode(&full[..cut], Magic::Response, 1024).unwrap() {
+                Decoded::NeedMore(n) => assert!(n > cut),
+                Decoded::Packet(..) => panic!("packet from {} bytes", cut),
+            }
+        }
+        assert!(matches!(decode(&full, Magic::Response, 1024).unwrap(), Decoded::Packet(_, 19)));
+    }
+
+    #[test]
+    fn wrong_magic_and_text() {
+        let req = frame(MAGIC_REQ, 8, b"x");
+        assert_eq!(decode(&req, Magic::Response, 1024).unwrap_err().code(), ReturnCode::InvalidMagic);
+        assert!(matches!(decode(b"OK 1.1\n", Magic::Response, 1024), Err(FrameError::BadMagic(_))));
+        // Even a 2-byte prefix is enough to know.
+        assert!(matches!(decode(b"\0X", Magic::Response, 1024), Err(FrameError::BadMagic(_))));
+    }
+
+    #[test]
+    fn unknown_type() {
+        for t in [43u32, 99, u32::MAX] {
+            let f = frame(MAGIC_RES, t, b"");
+            assert_eq!(decode(&f, Magic::Response, 1024).unwrap_err(), FrameError::UnknownType(t));
+        }
+    }
+
+    #[test]
+    fn huge_length_rejected_from_header_alone() {
+        let mut f = MAGIC_RES.to_vec();
+        f.extend_from_slice(&13u32.to_be_bytes());
+        f.extend_from_slice(&u32::MAX.to_be_bytes());
+        let e = decode(&f, Magic::Response, DEFAULT_MAX_PACKET).unwrap_err();
+        assert_eq!(e, FrameError::TooLarge { len: u32::MAX, max: DEFAULT_MAX_PACKET });
+        assert_eq!(e.code(), ReturnCode::InvalidPacket);
+        // At the limit is fine (just incomplete).
+        let mut f = MAGIC_RES.to_vec();
+        f.extend_from_slice(&13u32.to_be_bytes());
+        f.extend_from_slice(&100u32.to_be_bytes());
+        assert!(matches!(decode(&f, Magic::Response, 100).unwrap(), Decoded::NeedMore(112)));
+        assert!(decode(&f, Magic::Response, 99).is_err());
+    }
+
+    #[test]
+    fn decode_borrows_only_its_packet() {
+        let mut buf = frame(MAGIC_RES, 8, b"H:1");
+        buf.extend(frame(MAGIC_RES, 6, b""));
+        let Decoded::Packet(p, used) = decode(&buf, Magic::Response, 1024).unwrap() else { panic!() };
+        assert_eq!(p.arg(0), b"H:1");
+        let Decoded::Packet(p2, used2) = decode(&buf[used..], Magic::Response, 1024).unwrap() else {
+            panic!()
+        };
+        assert_eq!(p2.kind(), T::Noop);
+        assert_eq!(used + used2, buf.len());
+    }
+}
