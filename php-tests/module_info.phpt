@@ -1,0 +1,42 @@
+--TEST--
+module: php --ri gearman table and ReflectionExtension identity
+--SKIPIF--
+<?php require __DIR__ . '/_helper.inc'; gt_skipif(false); ?>
+--FILE--
+<?php
+require __DIR__ . '/_helper.inc';
+$e = new ReflectionExtension('gearman');
+var_dump($e->getName(), $e->getVersion(), $e->getINIEntries(), $e->getDependencies());
+var_dump($e->getClassNames());
+$cmd = array_merge(gt_php_cmd(gt_ext(false)), ['--ri', 'gearman']);
+$p = proc_open($cmd, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
+echo stream_get_contents($pipes[1]), stream_get_contents($pipes[2]);
+proc_close($p);
+?>
+--EXPECTF--
+string(7) "gearman"
+string(5) "2.1.0"
+array(0) {
+}
+array(0) {
+}
+array(5) {
+  [0]=>
+  string(13) "GearmanClient"
+  [1]=>
+  string(11) "GearmanTask"
+  [2]=>
+  string(13) "GearmanWorker"
+  [3]=>
+  string(10) "GearmanJob"
+  [4]=>
+  string(16) "GearmanException"
+}
+
+gearman
+
+gearman support => enabled
+extension version => 2.1.0
+libgearman version => 1.1.%s
+Default TCP Host => localhost
+Default TCP Port => 4730
