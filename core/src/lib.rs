@@ -1,9 +1,16 @@
 //! gearman-core: the PHP-free heart of gearman-rs.
 #![warn(missing_docs)]
 
+pub mod client;
+mod connection;
 pub mod error;
+pub mod poll;
 pub mod protocol;
 pub mod return_code;
+pub mod server;
+mod sys;
+pub mod unique;
 
+pub use client::{Client, JobStatus, Priority, Readiness, Scope, Step, Task, TaskEvent, TaskId, TaskKind};
 pub use error::Error;
 pub use return_code::ReturnCode;

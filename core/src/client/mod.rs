@@ -1,0 +1,710 @@
+//! The client: submits tasks, matches replies, reports events.
+//!
+//! Step-style: [`Client::run`] returns at every event and never calls back
+//! into the caller; the PHP layer runs user callbacks between calls.
+//!
+//! Matching rules (protocol doc §5): every request that gets exactly one
+//! reply (SUBMIT_* → JOB_CREATED, GET_STATUS → STATUS_RES, ECHO, OPTION,
+//! GET_STATUS_UNIQUE) is recorded in a per-connection FIFO; replies and
+//! ERROR packets pop it, because gearmand answers one connection's requests
+//! in order. WORK_* packets are routed by handle (trailing NULs stripped);
+//! when several tasks of this connection share a handle (coalesced uniques)
+//! gearmand sends one copy per attachment, and copies are dealt out to the
+//! attached tasks in turn, so each task sees every packet once.
+//!
+//! Server choice: the server list is newest-added first. A task whose
+//! caller gave a unique key starts at `murmur3(unique) % servers` (so equal
+//! keys meet on the same gearmand and coalesce, as long as all clients list
+//! the same servers); other tasks start at the first server. On a connect
+//! failure the next server is tried; only when every server refused is the
+//! task failed with COULD_NOT_CONNECT. `job_status_by_unique` uses the same
+//! mapping; `job_status` asks the server that created the handle for a task
+//! of this client, else the first reachable server.
+
+mod run;
+mod task;
+
+use std::collections::{HashMap, VecDeque};
+use std::time::{Duration, Instant};
+
+use crate::connection::{ConnectStep, Connection};
+use crate::poll::Deadline;
+use crate::protocol::{PacketType, DEFAULT_MAX_PACKET, MAX_FUNCTION_LEN};
+use crate::server::{self, ServerAddr};
+use crate::unique;
+use crate::{Error, ReturnCode};
+
+pub use task::{Priority, Task, TaskEvent, TaskId, TaskKind};
+use task::{Deferred, Payload, TaskState};
+
+/// Which tasks a [`Client::run`] call drives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Every unfinished task (new ones are submitted newest-added first).
+    All,
+    /// Only this task; other tasks are neither submitted nor reported
+    /// (their packets are still read and queued for later).
+    Only(TaskId),
+}
+
+impl Scope {
+    fn contains(self, id: TaskId) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Only(x) => x == id,
+        }
+    }
+}
+
+/// What one [`Client::run`] call ended with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Something happened to a task; its state is readable via [`Client::task`].
+    Event(TaskId, TaskEvent),
+    /// Every task in scope is finished (or there are none).
+    Done,
+    /// Non-blocking mode: nothing more can be done without waiting.
+    WouldBlock,
+    /// A signal interrupted the wait; calling `run` again resumes.
+    Interrupted,
+    /// The run failed: a submission or connection failed (the affected
+    /// tasks are finished with `error.code`), or the timeout passed (tasks
+    /// stay pending). Reported once per incident.
+    Error(Error),
+}
+
+/// Result of a successful `wait()`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Readiness {
+    /// A connection has something to do (or a retry timer expired).
+    Ready,
+    /// A signal interrupted the wait.
+    Interrupted,
+}
+
+/// GET_STATUS / GET_STATUS_UNIQUE answer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct JobStatus {
+    /// The server knows the job.
+    pub known: bool,
+    /// A worker is running it.
+    pub running: bool,
+    /// Last WORK_STATUS numerator.
+    pub numerator: u32,
+    /// Last WORK_STATUS denominator.
+    pub denominator: u32,
+    /// Attached foreground clients (GET_STATUS_UNIQUE only).
+    pub client_count: Option<u32>,
+}
+
+/// A request awaiting its single reply, in connection order.
+#[derive(Clone, Debug)]
+pub(crate) enum Expect {
+    Submit { id: TaskId, attempt: u32, foreground: bool },
+    Status { id: TaskId, attempt: u32 },
+    SyncStatus(u64),
+    SyncStatusUnique(u64),
+    Echo(u64),
+    Option(u64),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum SyncReply {
+    Status(JobStatus),
+    Echo(Vec<u8>),
+    Option,
+}
+
+/// Tasks of one connection attached to one job handle.
+#[derive(Debug, Default)]
+pub(crate) struct Route {
+    tasks: Vec<(TaskId, u32)>,
+    cursor: usize,
+}
+
+pub(crate) struct ServerSlot {
+    pub(crate) addr: ServerAddr,
+    pub(crate) conn: Connection,
+    pub(crate) expect: VecDeque<Expect>,
+    pub(crate) routes: HashMap<Vec<u8>, Route>,
+    pub(crate) preamble_token: u64,
+}
+
+impl ServerSlot {
+    fn busy(&self) -> bool {
+        !self.expect.is_empty() || !self.routes.is_empty()
+    }
+}
+
+/// Something to report from `run`, in arrival order.
+#[derive(Debug)]
+pub(crate) enum Pending {
+    Event { id: TaskId, event: TaskEvent, payload: Payload },
+    Error { error: Error, ids: Vec<TaskId> },
+}
+
+struct Slot {
+    generation: u32,
+    task: Option<Task>,
+}
+
+/// A Gearman client. Not thread-safe by design (one per thread), but `Send`.
+pub struct Client {
+    servers: Vec<ServerSlot>,
+    slots: Vec<Slot>,
+    free: Vec<u32>,
+    next_seq: u64,
+    pending: VecDeque<Pending>,
+    timeout: i32,
+    non_blocking: bool,
+    max_packet: usize,
+    exceptions: bool,
+    retry_hook: bool,
+    next_token: u64,
+    sync_wanted: u64,
+    sync_result: Option<Result<SyncReply, Error>>,
+}
+
+impl Default for Client {
+    fn default() -> Self {
+        Client::new()
+    }
+}
+
+impl Client {
+    /// A client with no servers, timeout -1 (forever), blocking mode.
+    pub fn new() -> Client {
+        Client {
+            servers: Vec::new(),
+            slots: Vec::new(),
+            free: Vec::new(),
+            next_seq: 0,
+            pending: VecDeque::new(),
+            timeout: -1,
+            non_blocking: false,
+            max_packet: DEFAULT_MAX_PACKET,
+            exceptions: false,
+            retry_hook: false,
+            next_token: 1,
+            sync_wanted: 0,
+            sync_result: None,
+        }
+    }
+
+    // ---- configuration -------------------------------------------------
+
+    /// Adds one server (resolved now) at the front of the list.
+    pub fn add_server(&mut self, host: Option<&str>, port: i64) -> Result<(), Error> {
+        let addr = server::resolve(host, port)?;
+        self.push_server(addr);
+        Ok(())
+    }
+
+    /// Adds `"h1:p1,h2,…"`; stops at the first item that fails to resolve
+    /// (earlier items stay added).
+    pub fn add_servers(&mut self, list: Option<&str>) -> Result<(), Error> {
+        for (host, port) in server::parse_list(list) {
+            self.add_server(Some(&host), port)?;
+        }
+        Ok(())
+    }
+
+    fn push_server(&mut self, addr: ServerAddr) {
+        // Newest first. Task and connection bookkeeping refers to servers by
+        // index, so shift those indexes.
+        for slot in self.slots.iter_mut() {
+            if let Some(t) = slot.task.as_mut() {
+                shift_state(&mut t.state);
+                for i in t.tried.iter_mut() {
+                    *i += 1;
+                }
+            }
+        }
+        self.servers.insert(
+            0,
+            ServerSlot {
+                addr,
+                conn: Connection::new(self.max_packet),
+                expect: VecDeque::new(),
+                routes: HashMap::new(),
+                preamble_token: 0,
+            },
+        );
+    }
+
+    /// Number of servers added.
+    pub fn server_count(&self) -> usize {
+        self.servers.len()
+    }
+
+    /// The servers, newest first.
+    pub fn servers(&self) -> impl Iterator<Item = &ServerAddr> {
+        self.servers.iter().map(|s| &s.addr)
+    }
+
+    /// Milliseconds each blocking call may take in total; -1 = forever,
+    /// 0 = fail as soon as anything would have to wait.
+    pub fn set_timeout(&mut self, ms: i32) {
+        self.timeout = ms;
+    }
+
+    /// The timeout in milliseconds.
+    pub fn timeout(&self) -> i32 {
+        self.timeout
+    }
+
+    /// Non-blocking mode: `run` returns [`Step::WouldBlock`] instead of waiting.
+    pub fn set_non_blocking(&mut self, on: bool) {
+        self.non_blocking = on;
+    }
+
+    /// Whether non-blocking mode is on.
+    pub fn non_blocking(&self) -> bool {
+        self.non_blocking
+    }
+
+    /// Largest packet payload accepted from a server (default 1 GiB).
+    pub fn set_max_packet_size(&mut self, bytes: usize) {
+        self.max_packet = bytes;
+        for s in self.servers.iter_mut() {
+            s.conn.set_max_packet(bytes);
+        }
+    }
+
+    /// Turns the retry hook on or off (see [`TaskEvent::AttemptFailed`]).
+    pub fn set_retry_hook(&mut self, on: bool) {
+        self.retry_hook = on;
+    }
+
+    /// Whether the "exceptions" option has been requested.
+    pub fn exceptions_enabled(&self) -> bool {
+        self.exceptions
+    }
+
+    /// Connects to every server and does the OPTION_REQ "exceptions" round
+    /// trip with each, in list order. The option is remembered even if a
+    /// server fails (it is sent on every future connection); the first
+    /// failure is returned.
+    pub fn enable_exceptions(&mut self) -> Result<(), Error> {
+        self.check_fork();
+        self.exceptions = true;
+        if self.servers.is_empty() {
+            return Err(Error::no_servers("gearman_client_set_server_option"));
+        }
+        let deadline = Deadline::after_ms(self.timeout);
+        for i in 0..self.servers.len() {
+            let was_closed = self.prepare_connection(i);
+            if let Err(e) = self.ensure_connection(i) {
+                return Err(e);
+            }
+            let token = if was_closed && self.servers[i].preamble_token != 0 {
+                self.servers[i].preamble_token
+            } else {
+                let token = self.token();
+                let s = &mut self.servers[i];
+                s.conn.out().request(PacketType::OptionReq, &[b"exceptions"], b"")?;
+                s.expect.push_back(Expect::Option(token));
+                token
+            };
+            self.wait_token(token, deadline)?;
+        }
+        Ok(())
+    }
+
+    // ---- tasks ---------------------------------------------------------
+
+    /// Adds a task (nothing is sent until `run`). Validation and messages
+    /// follow libgearman's add.cc, in its order: function, unique, workload.
+    pub fn add_task(&mut self, kind: TaskKind, function: &[u8], workload: &[u8], unique: Option<&[u8]>) -> Result<TaskId, Error> {
+        let seq = self.next_seq;
+        let task = match &kind {
+            TaskKind::Submit { .. } => {
+                if function.is_empty() {
+                    return Err(Error::invalid_argument("add_task", "invalid function"));
+                }
+                if function.len() > MAX_FUNCTION_LEN {
+                    return Err(Error::invalid_argument(
+                        "add_task",
+                        "function name longer then GEARMAN_MAX_FUNCTION_SIZE",
+                    ));
+                }
+                unique::validate(unique).map_err(|mut e| {
+                    e.origin = "add_task";
+                    e
+                })?;
+                if workload.is_empty() {
+                    return Err(Error::invalid_argument("add_task", "invalid workload"));
+                }
+                if function.contains(&0) {
+                    return Err(Error::invalid_argument("add_task", "invalid function"));
+                }
+                let user_unique = matches!(unique, Some(u) if !u.is_empty() && u != b"#");
+                let uq = unique::effective(unique, workload);
+                if uq.contains(&0) {
+                    return Err(Error::invalid_argument("add_task", "invalid unique"));
+                }
+                Task::new(kind, function, &uq, workload, user_unique, seq)?
+            }
+            TaskKind::Status { .. } => Task::new(kind, b"", b"", b"", false, seq)?,
+        };
+        self.next_seq += 1;
+        Ok(self.insert(task))
+    }
+
+    fn insert(&mut self, task: Task) -> TaskId {
+        if let Some(slot) = self.free.pop() {
+            let s = &mut self.slots[slot as usize];
+            s.task = Some(task);
+            TaskId(slot, s.generation)
+        } else {
+            self.slots.push(Slot { generation: 0, task: Some(task) });
+            TaskId(self.slots.len() as u32 - 1, 0)
+        }
+    }
+
+    /// The task, if it still exists.
+    pub fn task(&self, id: TaskId) -> Option<&Task> {
+        let s = self.slots.get(id.0 as usize)?;
+        if s.generation != id.1 {
+            return None;
+        }
+        s.task.as_ref()
+    }
+
+    /// Mutable access (e.g. [`Task::take_result`]).
+    pub fn task_mut(&mut self, id: TaskId) -> Option<&mut Task> {
+        let s = self.slots.get_mut(id.0 as usize)?;
+        if s.generation != id.1 {
+            return None;
+        }
+        s.task.as_mut()
+    }
+
+    /// Ids of all existing tasks, oldest first.
+    pub fn task_ids(&self) -> Vec<TaskId> {
+        let mut v: Vec<(u64, TaskId)> = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.task.as_ref().map(|t| (t.seq, TaskId(i as u32, s.generation))))
+            .collect();
+        v.sort();
+        v.into_iter().map(|(_, id)| id).collect()
+    }
+
+    /// Forgets a task. If it is still pending its later packets are ignored
+    /// (and its queued events dropped).
+    pub fn remove_task(&mut self, id: TaskId) {
+        if self.task(id).is_none() {
+            return;
+        }
+        let s = &mut self.slots[id.0 as usize];
+        s.task = None;
+        s.generation = s.generation.wrapping_add(1);
+        self.free.push(id.0);
+        self.pending.retain_mut(|p| match p {
+            Pending::Event { id: x, .. } => *x != id,
+            Pending::Error { ids, .. } => {
+                ids.retain(|x| *x != id);
+                !ids.is_empty()
+            }
+        });
+    }
+
+    /// Whether any task is unfinished.
+    pub fn has_pending_tasks(&self) -> bool {
+        self.slots.iter().any(|s| matches!(&s.task, Some(t) if !t.is_finished()))
+    }
+
+    /// Retry hook: resubmit a task after an AttemptFailed, `delay_ms` later
+    /// (other tasks keep running meanwhile). Returns `false` if the task is
+    /// not waiting for a decision.
+    pub fn retry_task(&mut self, id: TaskId, delay_ms: u64) -> bool {
+        let Some(t) = self.task_mut(id) else { return false };
+        if !matches!(t.state, TaskState::Deciding { .. }) {
+            return false;
+        }
+        t.reset_for_retry();
+        t.retry_count += 1;
+        t.state = if delay_ms == 0 {
+            TaskState::New
+        } else {
+            TaskState::Delayed(Instant::now() + Duration::from_millis(delay_ms))
+        };
+        true
+    }
+
+    /// Retry hook: let the failed attempt's normal outcome proceed; the next
+    /// `run` reports it (Fail/Exception event or run error) exactly as
+    /// without the hook.
+    pub fn give_up(&mut self, id: TaskId) {
+        let Some(t) = self.task_mut(id) else { return };
+        let TaskState::Deciding { prev, outcome, .. } = std::mem::replace(&mut t.state, TaskState::Finished) else {
+            return;
+        };
+        match outcome {
+            Deferred::Event(event, payload, rc) => {
+                t.rc = rc;
+                self.pending.push_back(Pending::Event { id, event, payload });
+            }
+            Deferred::Error(error, finish) => {
+                if finish {
+                    t.rc = error.code;
+                } else {
+                    t.state = *prev;
+                }
+                self.pending.push_back(Pending::Error { error, ids: vec![id] });
+            }
+        }
+    }
+
+    // ---- synchronous requests ------------------------------------------
+
+    /// GET_STATUS for a handle. Does not disturb pending tasks (their
+    /// packets read meanwhile are queued for the next `run`).
+    /// Handles of 64 bytes or more are answered "unknown" locally: gearmand
+    /// would never reply to them.
+    pub fn job_status(&mut self, handle: &[u8]) -> Result<JobStatus, Error> {
+        self.check_fork();
+        if handle.len() > crate::protocol::MAX_HANDLE_LEN {
+            return Ok(JobStatus::default());
+        }
+        let preferred = self.slots.iter().filter_map(|s| s.task.as_ref()).find_map(|t| match t.state {
+            TaskState::Running { server } if t.handle == handle => Some(server),
+            _ => None,
+        });
+        let start = preferred.unwrap_or(0);
+        let reply = self.sync_with_failover(start, "gearman_client_job_status", |out, _| {
+            out.request(PacketType::GetStatus, &[handle], b"")
+        }, Expect::SyncStatus)?;
+        match reply {
+            SyncReply::Status(s) => Ok(s),
+            _ => Err(unexpected()),
+        }
+    }
+
+    /// GET_STATUS_UNIQUE. Sent to the server the unique maps to (see the
+    /// module docs). Unique keys of 64 bytes or more are answered "unknown"
+    /// locally (gearmand would not reply).
+    pub fn job_status_by_unique(&mut self, unique: &[u8]) -> Result<JobStatus, Error> {
+        self.check_fork();
+        if unique.len() >= unique::MAX_UNIQUE {
+            return Ok(JobStatus { client_count: Some(0), ..JobStatus::default() });
+        }
+        let start = if self.servers.is_empty() { 0 } else { self.unique_server(unique) };
+        let reply = self.sync_with_failover(start, "gearman_client_unique_status", |out, _| {
+            out.request(PacketType::GetStatusUnique, &[unique], b"")
+        }, Expect::SyncStatusUnique)?;
+        match reply {
+            SyncReply::Status(s) => Ok(s),
+            _ => Err(unexpected()),
+        }
+    }
+
+    /// ECHO_REQ to every server, one after another; each reply must equal
+    /// `data`.
+    pub fn echo(&mut self, data: &[u8]) -> Result<(), Error> {
+        self.check_fork();
+        if data.is_empty() {
+            return Err(Error::invalid_argument("gearman_client_echo", "workload_size was 0"));
+        }
+        if self.servers.is_empty() {
+            return Err(Error::no_servers("gearman_client_echo"));
+        }
+        let deadline = Deadline::after_ms(self.timeout);
+        for i in 0..self.servers.len() {
+            self.prepare_connection(i);
+            self.ensure_connection(i)?;
+            let token = self.token();
+            let s = &mut self.servers[i];
+            s.conn.out().request(PacketType::EchoReq, &[], data)?;
+            s.expect.push_back(Expect::Echo(token));
+            match self.wait_token(token, deadline)? {
+                SyncReply::Echo(back) if back == data => {}
+                _ => {
+                    return Err(Error::new(
+                        ReturnCode::EchoDataCorruption,
+                        "gearman_client_echo",
+                        "echo data did not match what was sent",
+                    ))
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn sync_with_failover(
+        &mut self,
+        start: usize,
+        origin: &'static str,
+        build: impl Fn(&mut crate::connection::OutQueue, usize) -> Result<(), Error>,
+        expect: fn(u64) -> Expect,
+    ) -> Result<SyncReply, Error> {
+        let n = self.servers.len();
+        if n == 0 {
+            return Err(Error::no_servers(origin));
+        }
+        let deadline = Deadline::after_ms(self.timeout);
+        let mut last = None;
+        for k in 0..n {
+            let i = (start + k) % n;
+            self.prepare_connection(i);
+            if let Err(e) = self.ensure_connection(i) {
+                last = Some(e);
+                continue;
+            }
+            let token = self.token();
+            build(self.servers[i].conn.out(), i)?;
+            self.servers[i].expect.push_back(expect(token));
+            match self.wait_token(token, deadline) {
+                Err(e) if e.code == ReturnCode::CouldNotConnect => last = Some(e),
+                r => return r,
+            }
+        }
+        Err(last.unwrap_or_else(|| Error::no_servers(origin)))
+    }
+
+    fn token(&mut self) -> u64 {
+        let t = self.next_token;
+        self.next_token += 1;
+        t
+    }
+
+    /// Index of the server a unique key maps to.
+    fn unique_server(&self, unique: &[u8]) -> usize {
+        (unique::murmur3_x86_32(unique, 0) as usize) % self.servers.len().max(1)
+    }
+
+    /// Closes a connection inherited across fork or found dead while idle.
+    /// Returns whether the connection is (now) closed.
+    fn prepare_connection(&mut self, i: usize) -> bool {
+        let s = &mut self.servers[i];
+        if s.conn.is_connected() && !s.busy() && !s.conn.has_output() && s.conn.peer_closed() {
+            s.conn.close();
+        }
+        s.conn.is_closed()
+    }
+
+    /// Opens server `i` if closed (queueing the preamble first).
+    fn ensure_connection(&mut self, i: usize) -> Result<(), Error> {
+        if !self.servers[i].conn.is_closed() {
+            return Ok(());
+        }
+        let exceptions = self.exceptions;
+        let token = if exceptions { self.token() } else { 0 };
+        let s = &mut self.servers[i];
+        s.expect.clear();
+        s.routes.clear();
+        match s.conn.connect(&s.addr) {
+            ConnectStep::Failed(e) => Err(e),
+            ConnectStep::Connected | ConnectStep::Pending => {
+                s.preamble_token = token;
+                if exceptions {
+                    s.conn.out().request(PacketType::OptionReq, &[b"exceptions"], b"")?;
+                    s.expect.push_back(Expect::Option(token));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// In a forked child, drop inherited connections; their pending tasks
+    /// fail with LOST_CONNECTION.
+    fn check_fork(&mut self) {
+        let pid = crate::sys::getpid();
+        for i in 0..self.servers.len() {
+            if self.servers[i].conn.forked(pid) {
+                self.connection_lost(i, Error::lost_connection("connection inherited across fork"));
+            }
+        }
+    }
+}
+
+fn unexpected() -> Error {
+    Error::new(ReturnCode::UnexpectedPacket, "gearman_client_run_tasks", "unexpected reply")
+}
+
+fn shift_state(state: &mut TaskState) {
+    match state {
+        TaskState::Submitted { server } | TaskState::Running { server } => *server += 1,
+        TaskState::Deciding { prev, .. } => shift_state(prev),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn submit() -> TaskKind {
+        TaskKind::Submit { priority: Priority::Normal, background: false }
+    }
+
+    #[test]
+    fn add_task_validation_order_and_messages() {
+        let mut c = Client::new();
+        let e = c.add_task(submit(), b"", b"", Some(&[b'u'; 65])).unwrap_err();
+        assert_eq!((e.code, e.message.as_str()), (ReturnCode::InvalidArgument, "invalid function"));
+        let e = c.add_task(submit(), &[b'f'; 513], b"w", None).unwrap_err();
+        assert_eq!(e.message, "function name longer then GEARMAN_MAX_FUNCTION_SIZE");
+        let e = c.add_task(submit(), b"f", b"", Some(&[b'u'; 65])).unwrap_err();
+        assert_eq!(e.message, "unique name longer then GEARMAN_MAX_UNIQUE_SIZE");
+        let e = c.add_task(submit(), b"f", b"", None).unwrap_err();
+        assert_eq!(e.message, "invalid workload");
+        assert!(c.add_task(submit(), &[b'f'; 512], b"w", Some(&[b'u'; 64])).is_ok());
+    }
+
+    #[test]
+    fn uniques_as_sent() {
+        let mut c = Client::new();
+        let a = c.add_task(submit(), b"f", b"w", None).unwrap();
+        let b = c.add_task(submit(), b"f", b"w", Some(b"")).unwrap();
+        let k = c.add_task(submit(), b"f", b"w", Some(&[b'u'; 64])).unwrap();
+        let h = c.add_task(submit(), b"f", b"w", Some(b"#")).unwrap();
+        assert_eq!(c.task(a).unwrap().unique().len(), 36);
+        assert_ne!(c.task(a).unwrap().unique(), c.task(b).unwrap().unique());
+        assert_eq!(c.task(k).unwrap().unique(), &[b'u'; 63][..]);
+        assert_eq!(c.task(h).unwrap().unique(), unique::hashkit_murmur3(b"w").to_string().as_bytes());
+    }
+
+    #[test]
+    fn ids_are_generational() {
+        let mut c = Client::new();
+        let a = c.add_task(submit(), b"f", b"w", None).unwrap();
+        c.remove_task(a);
+        assert!(c.task(a).is_none());
+        let b = c.add_task(submit(), b"f", b"w", None).unwrap();
+        assert_eq!(a.0, b.0);
+        assert_ne!(a, b);
+        assert!(c.task(a).is_none());
+        assert!(c.task(b).is_some());
+    }
+
+    #[test]
+    fn no_servers() {
+        let mut c = Client::new();
+        assert_eq!(c.run(Scope::All), Step::Done);
+        let a = c.add_task(submit(), b"f", b"w", None).unwrap();
+        match c.run(Scope::All) {
+            Step::Error(e) => assert_eq!((e.code, e.message.as_str()), (ReturnCode::NoServers, "no servers provided")),
+            s => panic!("{:?}", s),
+        }
+        assert!(c.task(a).unwrap().is_finished());
+        assert_eq!(c.task(a).unwrap().return_code(), ReturnCode::NoServers);
+        assert_eq!(c.run(Scope::All), Step::Done);
+        assert_eq!(c.echo(b"x").unwrap_err().code, ReturnCode::NoServers);
+        assert_eq!(c.echo(b"").unwrap_err().message, "workload_size was 0");
+    }
+
+    #[test]
+    fn servers_newest_first() {
+        let mut c = Client::new();
+        c.add_servers(Some("127.0.0.1:1,127.0.0.1:2")).unwrap();
+        c.add_server(Some("127.0.0.1"), 3).unwrap();
+        let ports: Vec<u16> = c.servers().map(|s| s.port).collect();
+        assert_eq!(ports, vec![3, 2, 1]);
+        let e = c.add_servers(Some("127.0.0.1:4,no.such.host.invalid:5,127.0.0.1:6")).unwrap_err();
+        assert_eq!(e.code, ReturnCode::GetAddrInfo);
+        assert_eq!(c.server_count(), 4);
+    }
+}

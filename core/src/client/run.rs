@@ -1,0 +1,721 @@
+//! The client's event loop: submission, poll, packet dispatch, failures.
+
+use std::time::Instant;
+
+use super::task::{Deferred, Payload, TaskState};
+use super::{Client, Expect, JobStatus, Pending, Route, Scope, Step, SyncReply, TaskEvent, TaskId};
+use super::Readiness;
+use crate::connection::ConnectStep;
+use crate::poll::{self, Deadline, PollOutcome};
+use crate::protocol::{decode, trim_handle, Decoded, Magic, PacketRef, PacketType};
+use crate::server::atoi;
+use crate::{Error, ReturnCode};
+
+/// Outcome of one poll round.
+pub(super) enum Turn {
+    /// Something was done (or a timer expired); look again.
+    Progress,
+    /// EINTR.
+    Interrupted,
+    /// The deadline passed while waiting on this many connections.
+    TimedOut(usize),
+    /// Non-blocking and nothing was ready.
+    WouldBlock,
+    /// Nothing to wait for at all.
+    Idle,
+}
+
+fn num(v: &[u8]) -> u32 {
+    atoi(&String::from_utf8_lossy(v)) as u32
+}
+
+impl Client {
+    /// Drives the tasks in `scope` until the next event, completion, error,
+    /// interruption or (non-blocking) would-block. The timeout is a
+    /// deadline for this call.
+    pub fn run(&mut self, scope: Scope) -> Step {
+        self.check_fork();
+        let deadline = Deadline::after_ms(self.timeout);
+        loop {
+            if let Some(step) = self.pop_pending(scope) {
+                return step;
+            }
+            // A caller that neither retried nor gave up after AttemptFailed
+            // gets the default: give up.
+            for id in self.scoped_ids(scope) {
+                if matches!(self.task(id).map(|t| &t.state), Some(TaskState::Deciding { delivered: true, .. })) {
+                    self.give_up(id);
+                }
+            }
+            if let Some(step) = self.pop_pending(scope) {
+                return step;
+            }
+            let ids = self.scoped_ids(scope);
+            if ids.iter().all(|&id| self.task(id).map_or(true, |t| t.is_finished())) {
+                return Step::Done;
+            }
+            self.submit_ready(&ids);
+            if !self.pending.is_empty() {
+                if let Some(step) = self.pop_pending(scope) {
+                    return step;
+                }
+            }
+            let timer = self.next_timer(&ids);
+            match self.io_turn(deadline, timer, self.non_blocking) {
+                Ok(Turn::Progress) => {}
+                Ok(Turn::Interrupted) => return Step::Interrupted,
+                Ok(Turn::WouldBlock) => {
+                    if self.pop_pending_peek(scope) {
+                        continue;
+                    }
+                    return Step::WouldBlock;
+                }
+                Ok(Turn::TimedOut(polled)) => {
+                    if let Some(step) = self.pop_pending(scope) {
+                        return step;
+                    }
+                    return self.timed_out(&ids, polled);
+                }
+                Ok(Turn::Idle) => {
+                    if self.pop_pending_peek(scope) {
+                        continue;
+                    }
+                    // Unfinished tasks but nothing to wait on: only possible
+                    // when tasks of this scope are New but could not be
+                    // submitted; report rather than spin.
+                    return Step::Error(Error::no_active_fds());
+                }
+                Err(e) => return Step::Error(e),
+            }
+        }
+    }
+
+    /// Non-blocking helper: waits (up to the timeout) until a connection
+    /// with pending work is ready or a retry timer expires.
+    pub fn wait(&mut self) -> Result<Readiness, Error> {
+        self.check_fork();
+        let deadline = Deadline::after_ms(self.timeout);
+        let ids = self.scoped_ids(Scope::All);
+        let timer = self.next_timer(&ids);
+        if !self.pending.is_empty() {
+            return Ok(Readiness::Ready);
+        }
+        let (mut fds, _) = self.pollfds();
+        if fds.is_empty() && timer.is_none() {
+            return Err(Error::no_active_fds());
+        }
+        match poll::poll(&mut fds, deadline.poll_ms(timer))? {
+            PollOutcome::Ready(_) => Ok(Readiness::Ready),
+            PollOutcome::Interrupted => Ok(Readiness::Interrupted),
+            PollOutcome::TimedOut => {
+                if deadline.expired() {
+                    Err(Error::timeout(fds.len()))
+                } else {
+                    Ok(Readiness::Ready)
+                }
+            }
+        }
+    }
+
+    fn scoped_ids(&self, scope: Scope) -> Vec<TaskId> {
+        match scope {
+            Scope::Only(id) => {
+                if self.task(id).is_some() {
+                    vec![id]
+                } else {
+                    Vec::new()
+                }
+            }
+            Scope::All => self.task_ids(),
+        }
+    }
+
+    fn pop_pending_peek(&self, scope: Scope) -> bool {
+        self.pending.iter().any(|p| match p {
+            Pending::Event { id, .. } => scope.contains(*id),
+            Pending::Error { ids, .. } => scope == Scope::All || ids.iter().any(|&x| scope.contains(x)),
+        })
+    }
+
+    fn pop_pending(&mut self, scope: Scope) -> Option<Step> {
+        let idx = self.pending.iter().position(|p| match p {
+            Pending::Event { id, .. } => scope.contains(*id),
+            Pending::Error { ids, .. } => scope == Scope::All || ids.iter().any(|&x| scope.contains(x)),
+        })?;
+        match scope {
+            Scope::Only(only) if matches!(&self.pending[idx], Pending::Error { ids, .. } if ids.len() > 1) => {
+                let Pending::Error { error, ids } = &mut self.pending[idx] else { unreachable!() };
+                ids.retain(|&x| x != only);
+                Some(Step::Error(error.clone()))
+            }
+            _ => match self.pending.remove(idx)? {
+                Pending::Event { id, event, payload } => {
+                    if let Some(t) = self.task_mut(id) {
+                        t.data = payload;
+                        if let TaskState::Deciding { delivered, .. } = &mut t.state {
+                            if matches!(event, TaskEvent::AttemptFailed(_)) {
+                                *delivered = true;
+                            }
+                        }
+                    }
+                    Some(Step::Event(id, event))
+                }
+                Pending::Error { error, .. } => Some(Step::Error(error)),
+            },
+        }
+    }
+
+    fn next_timer(&self, ids: &[TaskId]) -> Option<Instant> {
+        ids.iter()
+            .filter_map(|&id| match self.task(id)?.state {
+                TaskState::Delayed(t) => Some(t),
+                _ => None,
+            })
+            .min()
+    }
+
+    fn timed_out(&mut self, ids: &[TaskId], polled: usize) -> Step {
+        let error = Error::timeout(polled);
+        if self.retry_hook {
+            let waiting: Vec<TaskId> =
+                ids.iter().copied().filter(|&id| self.task(id).is_some_and(|t| t.waiting_on_server())).collect();
+            if !waiting.is_empty() {
+                for id in waiting {
+                    self.attempt_failed(id, Deferred::Error(error.clone(), false), ReturnCode::Timeout);
+                }
+                if let Some(step) = self.pop_pending(Scope::All) {
+                    return step;
+                }
+            }
+        }
+        Step::Error(error)
+    }
+
+    // ---- submission ----------------------------------------------------
+
+    fn submit_ready(&mut self, ids: &[TaskId]) {
+        let now = Instant::now();
+        let mut ready: Vec<(u64, TaskId)> = ids
+            .iter()
+            .filter_map(|&id| {
+                let t = self.task(id)?;
+                match t.state {
+                    TaskState::New => Some((t.seq, id)),
+                    TaskState::Delayed(at) if at <= now => Some((t.seq, id)),
+                    _ => None,
+                }
+            })
+            .collect();
+        // libgearman submits the newest-added task first.
+        ready.sort_by(|a, b| b.0.cmp(&a.0));
+        for (_, id) in ready {
+            self.submit(id);
+        }
+    }
+
+    fn submit(&mut self, id: TaskId) {
+        let n = self.servers.len();
+        if n == 0 {
+            self.fail_tasks(vec![id], Error::no_servers("_client_run_task"));
+            return;
+        }
+        let (user_unique, start_unique) = {
+            let t = self.task(id).expect("submitting a live task");
+            (t.user_unique, t.unique().to_vec())
+        };
+        let start = if user_unique { self.unique_server(&start_unique) } else { 0 };
+        let mut last: Option<Error> = None;
+        for k in 0..n {
+            let i = (start + k) % n;
+            if self.task(id).is_some_and(|t| t.tried.contains(&i)) {
+                continue;
+            }
+            self.prepare_connection(i);
+            match self.ensure_connection(i) {
+                Ok(()) => {
+                    let t = self.task_mut(id).expect("live task");
+                    t.attempt += 1;
+                    let attempt = t.attempt;
+                    let packet = t.packet.clone();
+                    let expect = match t.kind {
+                        super::TaskKind::Submit { background, .. } => {
+                            Expect::Submit { id, attempt, foreground: !background }
+                        }
+                        super::TaskKind::Status { .. } => Expect::Status { id, attempt },
+                    };
+                    t.state = TaskState::Submitted { server: i };
+                    let s = &mut self.servers[i];
+                    s.conn.out().push_shared(&packet);
+                    s.expect.push_back(expect);
+                    return;
+                }
+                Err(e) => {
+                    if let Some(t) = self.task_mut(id) {
+                        t.tried.push(i);
+                    }
+                    last = Some(e);
+                }
+            }
+        }
+        let error = last.unwrap_or_else(|| {
+            let t = self.task(id).expect("live task");
+            let i = t.tried.last().copied().unwrap_or(0);
+            let a = &self.servers[i].addr;
+            Error::could_not_connect(&a.host, a.port, 0)
+        });
+        self.fail_tasks(vec![id], error);
+    }
+
+    // ---- failures ------------------------------------------------------
+
+    /// Records a failed attempt: with the retry hook, an AttemptFailed
+    /// event and a deferred outcome; without, the outcome right away.
+    fn attempt_failed(&mut self, id: TaskId, outcome: Deferred, code: ReturnCode) {
+        let Some(t) = self.task_mut(id) else { return };
+        let prev = std::mem::replace(&mut t.state, TaskState::Finished);
+        t.state = TaskState::Deciding { prev: Box::new(prev), outcome, delivered: false };
+        self.pending.push_back(Pending::Event { id, event: TaskEvent::AttemptFailed(code), payload: Payload::None });
+    }
+
+    /// Fails tasks with a run error (one report for all of them).
+    pub(super) fn fail_tasks(&mut self, ids: Vec<TaskId>, error: Error) {
+        let ids: Vec<TaskId> = ids.into_iter().filter(|&id| self.task(id).is_some()).collect();
+        if ids.is_empty() {
+            return;
+        }
+        if self.retry_hook {
+            for id in ids {
+                self.attempt_failed(id, Deferred::Error(error.clone(), true), error.code);
+            }
+            return;
+        }
+        for &id in &ids {
+            let t = self.task_mut(id).expect("filtered live");
+            t.state = TaskState::Finished;
+            t.rc = error.code;
+            t.known = false;
+            t.running = false;
+        }
+        self.pending.push_back(Pending::Error { error, ids });
+    }
+
+    fn set_sync(&mut self, token: u64, r: Result<SyncReply, Error>) {
+        if token == self.sync_wanted && token != 0 {
+            self.sync_result = Some(r);
+        }
+    }
+
+    /// A connect attempt failed: requests queued there go elsewhere.
+    fn connect_failed(&mut self, i: usize, error: Error) {
+        let s = &mut self.servers[i];
+        s.conn.close();
+        s.routes.clear();
+        let expects: Vec<Expect> = s.expect.drain(..).collect();
+        for ex in expects {
+            match ex {
+                Expect::Submit { id, attempt, .. } | Expect::Status { id, attempt } => {
+                    if let Some(t) = self.task_mut(id) {
+                        if t.attempt == attempt && t.state == (TaskState::Submitted { server: i }) {
+                            t.tried.push(i);
+                            t.state = TaskState::New;
+                        }
+                    }
+                }
+                Expect::SyncStatus(tk) | Expect::SyncStatusUnique(tk) | Expect::Echo(tk) | Expect::Option(tk) => {
+                    self.set_sync(tk, Err(error.clone()))
+                }
+            }
+        }
+    }
+
+    /// An established connection broke: everything pending on it fails.
+    pub(super) fn connection_lost(&mut self, i: usize, error: Error) {
+        let s = &mut self.servers[i];
+        s.conn.close();
+        let expects: Vec<Expect> = s.expect.drain(..).collect();
+        let routes: Vec<Route> = s.routes.drain().map(|(_, r)| r).collect();
+        let mut ids = Vec::new();
+        for ex in expects {
+            match ex {
+                Expect::Submit { id, attempt, .. } | Expect::Status { id, attempt } => {
+                    if self.live_on(id, attempt, i) && !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+                Expect::SyncStatus(tk) | Expect::SyncStatusUnique(tk) | Expect::Echo(tk) | Expect::Option(tk) => {
+                    self.set_sync(tk, Err(error.clone()))
+                }
+            }
+        }
+        for r in routes {
+            for (id, attempt) in r.tasks {
+                if self.live_on(id, attempt, i) && !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        ids.sort_by_key(|&id| self.task(id).map(|t| t.seq));
+        self.fail_tasks(ids, error);
+    }
+
+    /// Whether packets for (id, attempt) on server `i` still concern the task.
+    fn live_on(&self, id: TaskId, attempt: u32, i: usize) -> bool {
+        let Some(t) = self.task(id) else { return false };
+        if t.attempt != attempt {
+            return false;
+        }
+        fn on(state: &TaskState, i: usize) -> bool {
+            match state {
+                TaskState::Submitted { server } | TaskState::Running { server } => *server == i,
+                // After a timeout AttemptFailed the attempt may still finish.
+                TaskState::Deciding { prev, outcome: Deferred::Error(_, false), .. } => on(prev, i),
+                _ => false,
+            }
+        }
+        on(&t.state, i)
+    }
+
+    // ---- I/O -----------------------------------------------------------
+
+    fn pollfds(&self) -> (Vec<libc::pollfd>, Vec<usize>) {
+        let mut fds = Vec::with_capacity(self.servers.len());
+        let mut map = Vec::with_capacity(self.servers.len());
+        for (i, s) in self.servers.iter().enumerate() {
+            if let Some(p) = s.conn.pollfd(s.busy()) {
+                fds.push(p);
+                map.push(i);
+            }
+        }
+        (fds, map)
+    }
+
+    /// One round: flush, poll, then connect/read/write whatever is ready.
+    pub(super) fn io_turn(&mut self, deadline: Deadline, timer: Option<Instant>, non_blocking: bool) -> Result<Turn, Error> {
+        for i in 0..self.servers.len() {
+            let s = &mut self.servers[i];
+            if s.conn.is_connected() && s.conn.has_output() {
+                if let Err(e) = s.conn.flush() {
+                    self.connection_lost(i, e);
+                }
+            }
+        }
+        let (mut fds, map) = self.pollfds();
+        if fds.is_empty() && timer.is_none() {
+            return Ok(Turn::Idle);
+        }
+        let ms = if non_blocking { 0 } else { deadline.poll_ms(timer) };
+        match poll::poll(&mut fds, ms)? {
+            PollOutcome::Interrupted => return Ok(Turn::Interrupted),
+            PollOutcome::TimedOut => {
+                if non_blocking {
+                    return Ok(Turn::WouldBlock);
+                }
+                if deadline.expired() {
+                    return Ok(Turn::TimedOut(fds.len()));
+                }
+                return Ok(Turn::Progress);
+            }
+            PollOutcome::Ready(_) => {}
+        }
+        for (k, pfd) in fds.iter().enumerate() {
+            if pfd.revents == 0 {
+                continue;
+            }
+            let i = map[k];
+            let s = &mut self.servers[i];
+            if !s.conn.is_connected() {
+                match s.conn.continue_connect(&s.addr) {
+                    ConnectStep::Failed(e) => self.connect_failed(i, e),
+                    ConnectStep::Connected | ConnectStep::Pending => {}
+                }
+                continue;
+            }
+            if pfd.revents & libc::POLLOUT != 0 {
+                if let Err(e) = s.conn.flush() {
+                    self.connection_lost(i, e);
+                    continue;
+                }
+            }
+            if pfd.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0 {
+                match self.servers[i].conn.read() {
+                    Ok(0) => {}
+                    Ok(_) => self.process_input(i),
+                    Err(e) => self.connection_lost(i, e),
+                }
+            }
+        }
+        Ok(Turn::Progress)
+    }
+
+    /// Parses and dispatches every complete packet buffered on server `i`.
+    fn process_input(&mut self, i: usize) {
+        let max = self.servers[i].conn.max_packet();
+        let generation = self.servers[i].conn.generation();
+        let mut input = self.servers[i].conn.take_input();
+        let need;
+        loop {
+            match decode(input.bytes(), Magic::Response, max) {
+                Ok(Decoded::Packet(p, used)) => {
+                    let r = self.dispatch(i, &p);
+                    input.consume(used);
+                    if let Err(e) = r {
+                        self.connection_lost(i, e);
+                        return;
+                    }
+                    if self.servers[i].conn.generation() != generation || !self.servers[i].conn.is_connected() {
+                        return;
+                    }
+                }
+                Ok(Decoded::NeedMore(n)) => {
+                    need = n;
+                    break;
+                }
+                Err(fe) => {
+                    self.connection_lost(i, fe.into());
+                    return;
+                }
+            }
+        }
+        self.servers[i].conn.restore_input(input, need);
+    }
+
+    /// Handles one packet from server `i`. An `Err` drops the connection.
+    fn dispatch(&mut self, i: usize, p: &PacketRef<'_>) -> Result<(), Error> {
+        use PacketType as T;
+        match p.kind() {
+            T::JobCreated => match self.servers[i].expect.pop_front() {
+                Some(Expect::Submit { id, attempt, foreground }) => {
+                    self.on_created(i, id, attempt, foreground, trim_handle(p.arg(0)));
+                    Ok(())
+                }
+                other => Err(out_of_order("JOB_CREATED", other)),
+            },
+            T::Error => {
+                let code = ReturnCode::from_error_packet_code(p.arg(0));
+                let message = format!(
+                    "{}:{}",
+                    String::from_utf8_lossy(p.arg(0)),
+                    String::from_utf8_lossy(trim_handle(p.arg(1)))
+                );
+                let error = Error::new(code, "_client_run_tasks", message);
+                match self.servers[i].expect.pop_front() {
+                    Some(Expect::Submit { id, attempt, .. }) | Some(Expect::Status { id, attempt }) => {
+                        if self.live_on(id, attempt, i) {
+                            self.fail_tasks(vec![id], error);
+                        }
+                    }
+                    Some(Expect::SyncStatus(tk))
+                    | Some(Expect::SyncStatusUnique(tk))
+                    | Some(Expect::Echo(tk))
+                    | Some(Expect::Option(tk)) => self.set_sync(tk, Err(error)),
+                    // An ERROR nothing asked for: the server is confused
+                    // about this stream.
+                    None => return Err(error),
+                }
+                Ok(())
+            }
+            T::StatusRes => {
+                let status = JobStatus {
+                    known: atoi(&String::from_utf8_lossy(p.arg(1))) != 0,
+                    running: atoi(&String::from_utf8_lossy(p.arg(2))) != 0,
+                    numerator: num(p.arg(3)),
+                    denominator: num(p.arg(4)),
+                    client_count: None,
+                };
+                match self.servers[i].expect.pop_front() {
+                    Some(Expect::Status { id, attempt }) => {
+                        if self.live_on(id, attempt, i) {
+                            let t = self.task_mut(id).expect("live");
+                            t.handle = trim_handle(p.arg(0)).to_vec();
+                            t.known = status.known;
+                            t.running = status.running;
+                            t.numerator = status.numerator;
+                            t.denominator = status.denominator;
+                            t.state = TaskState::Finished;
+                            t.rc = ReturnCode::Success;
+                            self.pending.push_back(Pending::Event { id, event: TaskEvent::Status, payload: Payload::None });
+                        }
+                        Ok(())
+                    }
+                    Some(Expect::SyncStatus(tk)) => {
+                        self.set_sync(tk, Ok(SyncReply::Status(status)));
+                        Ok(())
+                    }
+                    other => Err(out_of_order("STATUS_RES", other)),
+                }
+            }
+            T::StatusResUnique => match self.servers[i].expect.pop_front() {
+                Some(Expect::SyncStatusUnique(tk)) => {
+                    let status = JobStatus {
+                        known: atoi(&String::from_utf8_lossy(p.arg(1))) != 0,
+                        running: atoi(&String::from_utf8_lossy(p.arg(2))) != 0,
+                        numerator: num(p.arg(3)),
+                        denominator: num(p.arg(4)),
+                        client_count: Some(num(p.arg(5))),
+                    };
+                    self.set_sync(tk, Ok(SyncReply::Status(status)));
+                    Ok(())
+                }
+                other => Err(out_of_order("STATUS_RES_UNIQUE", other)),
+            },
+            T::EchoRes => match self.servers[i].expect.pop_front() {
+                Some(Expect::Echo(tk)) => {
+                    if tk == self.sync_wanted {
+                        self.set_sync(tk, Ok(SyncReply::Echo(p.data().to_vec())));
+                    }
+                    Ok(())
+                }
+                other => Err(out_of_order("ECHO_RES", other)),
+            },
+            T::OptionRes => match self.servers[i].expect.pop_front() {
+                Some(Expect::Option(tk)) => {
+                    self.set_sync(tk, Ok(SyncReply::Option));
+                    Ok(())
+                }
+                other => Err(out_of_order("OPTION_RES", other)),
+            },
+            T::WorkData | T::WorkWarning | T::WorkStatus | T::WorkComplete | T::WorkFail | T::WorkException => {
+                self.on_work(i, p);
+                Ok(())
+            }
+            // NOOP and anything else a client never asked for: ignore.
+            _ => Ok(()),
+        }
+    }
+
+    fn on_created(&mut self, i: usize, id: TaskId, attempt: u32, foreground: bool, handle: &[u8]) {
+        let live = self.live_on(id, attempt, i);
+        if foreground {
+            // Even for a forgotten task: gearmand attached this connection
+            // and will send one copy of every packet for it.
+            let route = self.servers[i].routes.entry(handle.to_vec()).or_default();
+            route.tasks.push((id, attempt));
+            route.cursor = 0;
+        }
+        if !live {
+            return;
+        }
+        let t = self.task_mut(id).expect("live");
+        t.handle = handle.to_vec();
+        t.known = true;
+        t.running = false;
+        if foreground {
+            t.state = TaskState::Running { server: i };
+        } else {
+            t.state = TaskState::Finished;
+            t.rc = ReturnCode::Success;
+        }
+        self.pending.push_back(Pending::Event { id, event: TaskEvent::Created, payload: Payload::None });
+    }
+
+    fn on_work(&mut self, i: usize, p: &PacketRef<'_>) {
+        use PacketType as T;
+        let handle = trim_handle(p.arg(0));
+        let kind = p.kind();
+        let terminal = matches!(kind, T::WorkComplete | T::WorkFail | T::WorkException);
+        let routes = &mut self.servers[i].routes;
+        let Some(route) = routes.get_mut(handle) else { return };
+        if route.tasks.is_empty() {
+            routes.remove(handle);
+            return;
+        }
+        let idx = route.cursor % route.tasks.len();
+        let (id, attempt) = route.tasks[idx];
+        if terminal {
+            route.tasks.remove(idx);
+            route.cursor = idx;
+            if route.tasks.is_empty() {
+                routes.remove(handle);
+            }
+        } else {
+            route.cursor = (idx + 1) % route.tasks.len();
+        }
+        if !self.live_on(id, attempt, i) {
+            return;
+        }
+        let hook = self.retry_hook;
+        let t = self.task_mut(id).expect("live");
+        if matches!(t.state, TaskState::Deciding { .. }) {
+            // A timed-out attempt that goes on after all.
+            if let TaskState::Deciding { prev, .. } = std::mem::replace(&mut t.state, TaskState::Finished) {
+                t.state = *prev;
+            }
+        }
+        let (event, payload) = match kind {
+            T::WorkData => {
+                let start = t.result.len();
+                t.result.extend_from_slice(p.data());
+                t.known = true;
+                t.running = true;
+                (TaskEvent::Data, Payload::Result(start..t.result.len()))
+            }
+            T::WorkWarning => {
+                t.known = true;
+                t.running = true;
+                (TaskEvent::Warning, Payload::Owned(p.data().to_vec()))
+            }
+            T::WorkStatus => {
+                t.known = true;
+                t.running = true;
+                t.numerator = num(p.arg(1));
+                t.denominator = num(p.arg(2));
+                (TaskEvent::Status, Payload::None)
+            }
+            T::WorkComplete => {
+                let start = t.result.len();
+                t.result.extend_from_slice(p.data());
+                t.known = false;
+                t.running = false;
+                t.state = TaskState::Finished;
+                t.rc = ReturnCode::Success;
+                (TaskEvent::Complete, Payload::Result(start..t.result.len()))
+            }
+            T::WorkFail | T::WorkException => {
+                t.known = false;
+                t.running = false;
+                let (event, payload, rc) = if kind == T::WorkFail {
+                    (TaskEvent::Fail, Payload::None, ReturnCode::WorkFail)
+                } else {
+                    (TaskEvent::Exception, Payload::Owned(p.data().to_vec()), ReturnCode::WorkException)
+                };
+                if hook {
+                    self.attempt_failed(id, Deferred::Event(event, payload, rc), rc);
+                    return;
+                }
+                t.state = TaskState::Finished;
+                t.rc = rc;
+                (event, payload)
+            }
+            _ => return,
+        };
+        self.pending.push_back(Pending::Event { id, event, payload });
+    }
+
+    /// Runs the loop until the reply for `token` arrives (sync requests).
+    /// Signals do not end the wait; the timeout does.
+    pub(super) fn wait_token(&mut self, token: u64, deadline: Deadline) -> Result<SyncReply, Error> {
+        self.sync_wanted = token;
+        self.sync_result = None;
+        let r = loop {
+            if let Some(r) = self.sync_result.take() {
+                break r;
+            }
+            match self.io_turn(deadline, None, false) {
+                Ok(Turn::Progress) | Ok(Turn::Interrupted) | Ok(Turn::WouldBlock) => {}
+                Ok(Turn::TimedOut(n)) => break Err(Error::timeout(n)),
+                Ok(Turn::Idle) => break Err(Error::no_active_fds()),
+                Err(e) => break Err(e),
+            }
+        };
+        self.sync_wanted = 0;
+        r
+    }
+}
+
+fn out_of_order(what: &str, got: Option<Expect>) -> Error {
+    Error::new(
+        ReturnCode::UnexpectedPacket,
+        "gearman_client_run_tasks",
+        format!("{} does not answer the oldest request ({:?})", what, got),
+    )
+}

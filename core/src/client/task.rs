@@ -1,0 +1,315 @@
+//! Tasks: one submitted job (or one GET_STATUS query) and everything the
+//! client learned about it.
+
+use std::ops::Range;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::protocol::{encode, Magic, PacketType, HEADER_LEN};
+use crate::{Error, ReturnCode};
+
+/// Handle to a task inside its [`Client`](super::Client): a slab slot plus a
+/// generation, so an id of a removed task never aliases a newer one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TaskId(pub u32, pub u32);
+
+/// Job priority.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Priority {
+    /// SUBMIT_JOB_HIGH(_BG)
+    High,
+    /// SUBMIT_JOB(_BG)
+    Normal,
+    /// SUBMIT_JOB_LOW(_BG)
+    Low,
+}
+
+/// What a task does.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TaskKind {
+    /// Submit a job.
+    Submit {
+        /// Queue priority.
+        priority: Priority,
+        /// Background jobs finish as soon as they are created.
+        background: bool,
+    },
+    /// Ask for the status of a job handle (GET_STATUS → STATUS_RES).
+    Status {
+        /// The job handle to query.
+        handle: Vec<u8>,
+    },
+}
+
+/// Something that happened to a task. The matching state (handle, data,
+/// numerator, …) is readable through [`Task`] when the event is returned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskEvent {
+    /// JOB_CREATED: `handle()` is set. Background tasks are finished now.
+    Created,
+    /// WORK_DATA: `data()` is the chunk.
+    Data,
+    /// WORK_WARNING: `data()` is the warning.
+    Warning,
+    /// WORK_STATUS, or STATUS_RES for a status task (then finished).
+    Status,
+    /// WORK_COMPLETE: `data()` is the final payload; finished.
+    Complete,
+    /// WORK_EXCEPTION: `data()` is the exception text; finished.
+    Exception,
+    /// WORK_FAIL; finished.
+    Fail,
+    /// Retry hook only: this attempt failed with the given code. The caller
+    /// answers with [`Client::retry_task`](super::Client::retry_task) or
+    /// [`Client::give_up`](super::Client::give_up).
+    AttemptFailed(ReturnCode),
+}
+
+/// Where the task is in its life.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum TaskState {
+    /// Waiting to be submitted.
+    New,
+    /// Waiting for a retry delay to pass.
+    Delayed(Instant),
+    /// Request queued/sent on a server; waiting for JOB_CREATED / STATUS_RES.
+    Submitted { server: usize },
+    /// Foreground job created; waiting for WORK_* packets.
+    Running { server: usize },
+    /// AttemptFailed reported; waiting for retry_task/give_up.
+    Deciding { prev: Box<TaskState>, outcome: Deferred, delivered: bool },
+    /// Done; `return_code()` is final.
+    Finished,
+}
+
+/// What give_up releases after an AttemptFailed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Deferred {
+    /// The terminal event (Fail/Exception) with its payload and final code.
+    Event(TaskEvent, Payload, ReturnCode),
+    /// A run error; `finish` says whether the task ends with it (timeouts
+    /// leave the task pending).
+    Error(Error, bool),
+}
+
+/// The data a delivered event refers to.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Payload {
+    #[default]
+    None,
+    /// A range of the task's accumulated result (WORK_DATA, WORK_COMPLETE):
+    /// no second copy of large results.
+    Result(Range<usize>),
+    /// A separate buffer (WORK_WARNING, WORK_EXCEPTION).
+    Owned(Vec<u8>),
+}
+
+/// A task as the caller sees it.
+#[derive(Debug)]
+pub struct Task {
+    pub(crate) kind: TaskKind,
+    /// The complete request packet, built once at `add_task`; queued by
+    /// reference on every (re)submission.
+    pub(crate) packet: Arc<Vec<u8>>,
+    function: Range<usize>,
+    unique: Range<usize>,
+    workload: Range<usize>,
+    /// Whether the caller gave the unique (it then picks the server).
+    pub(crate) user_unique: bool,
+    pub(crate) seq: u64,
+    pub(crate) attempt: u32,
+    pub(crate) state: TaskState,
+    /// Servers that refused a connection during the current attempt.
+    pub(crate) tried: Vec<usize>,
+    pub(crate) handle: Vec<u8>,
+    pub(crate) known: bool,
+    pub(crate) running: bool,
+    pub(crate) numerator: u32,
+    pub(crate) denominator: u32,
+    pub(crate) data: Payload,
+    pub(crate) result: Vec<u8>,
+    pub(crate) retry_count: u32,
+    pub(crate) rc: ReturnCode,
+}
+
+fn submit_type(priority: Priority, background: bool) -> PacketType {
+    match (priority, background) {
+        (Priority::High, false) => PacketType::SubmitJobHigh,
+        (Priority::Normal, false) => PacketType::SubmitJob,
+        (Priority::Low, false) => PacketType::SubmitJobLow,
+        (Priority::High, true) => PacketType::SubmitJobHighBg,
+        (Priority::Normal, true) => PacketType::SubmitJobBg,
+        (Priority::Low, true) => PacketType::SubmitJobLowBg,
+    }
+}
+
+impl Task {
+    /// Builds the task and its request packet (validated by the caller).
+    pub(crate) fn new(kind: TaskKind, function: &[u8], unique: &[u8], workload: &[u8], user_unique: bool, seq: u64) -> Result<Task, Error> {
+        let mut packet = Vec::new();
+        let (f, u, w);
+        match &kind {
+            TaskKind::Submit { priority, background } => {
+                encode(&mut packet, Magic::Request, submit_type(*priority, *background), &[function, unique], workload)?;
+                f = HEADER_LEN..HEADER_LEN + function.len();
+                u = f.end + 1..f.end + 1 + unique.len();
+                w = u.end + 1..packet.len();
+            }
+            TaskKind::Status { handle } => {
+                encode(&mut packet, Magic::Request, PacketType::GetStatus, &[handle], b"")?;
+                f = HEADER_LEN..packet.len();
+                u = f.end..f.end;
+                w = f.end..f.end;
+            }
+        }
+        Ok(Task {
+            kind,
+            packet: Arc::new(packet),
+            function: f,
+            unique: u,
+            workload: w,
+            user_unique,
+            seq,
+            attempt: 0,
+            state: TaskState::New,
+            tried: Vec::new(),
+            handle: Vec::new(),
+            known: false,
+            running: false,
+            numerator: 0,
+            denominator: 0,
+            data: Payload::None,
+            result: Vec::new(),
+            retry_count: 0,
+            rc: ReturnCode::Success,
+        })
+    }
+
+    /// The task kind.
+    pub fn kind(&self) -> &TaskKind {
+        &self.kind
+    }
+
+    /// Function name; for status tasks the queried handle (libgearman quirk).
+    pub fn function(&self) -> &[u8] {
+        &self.packet[self.function.clone()]
+    }
+
+    /// The unique key actually sent (generated UUID, `#` hash, truncated
+    /// key); empty for status tasks.
+    pub fn unique(&self) -> &[u8] {
+        &self.packet[self.unique.clone()]
+    }
+
+    /// The workload (empty for status tasks).
+    pub fn workload(&self) -> &[u8] {
+        &self.packet[self.workload.clone()]
+    }
+
+    /// Job handle; empty until JOB_CREATED (for status tasks: after STATUS_RES).
+    pub fn handle(&self) -> &[u8] {
+        &self.handle
+    }
+
+    /// Known to the server (JOB_CREATED seen, or STATUS_RES said so).
+    pub fn is_known(&self) -> bool {
+        self.known
+    }
+
+    /// Running on a worker (WORK_* seen, or STATUS_RES said so).
+    pub fn is_running(&self) -> bool {
+        self.running
+    }
+
+    /// Last WORK_STATUS / STATUS_RES numerator.
+    pub fn numerator(&self) -> u32 {
+        self.numerator
+    }
+
+    /// Last WORK_STATUS / STATUS_RES denominator.
+    pub fn denominator(&self) -> u32 {
+        self.denominator
+    }
+
+    /// Payload of the packet behind the last delivered event: the chunk for
+    /// Data/Warning, the final payload for Complete, the text for Exception.
+    pub fn data(&self) -> &[u8] {
+        match &self.data {
+            Payload::None => &[],
+            Payload::Result(r) => self.result.get(r.clone()).unwrap_or(&[]),
+            Payload::Owned(v) => v,
+        }
+    }
+
+    /// All WORK_DATA payloads followed by the WORK_COMPLETE payload (what
+    /// `doNormal()` returns).
+    pub fn result(&self) -> &[u8] {
+        &self.result
+    }
+
+    /// Takes the accumulated result out of the task (avoids a copy for
+    /// large results).
+    pub fn take_result(&mut self) -> Vec<u8> {
+        self.data = Payload::None;
+        std::mem::take(&mut self.result)
+    }
+
+    /// How often [`Client::retry_task`](super::Client::retry_task) resubmitted it.
+    pub fn retry_count(&self) -> u32 {
+        self.retry_count
+    }
+
+    /// Whether the task reached its final state.
+    pub fn is_finished(&self) -> bool {
+        self.state == TaskState::Finished
+    }
+
+    /// The final outcome (meaningful once finished): SUCCESS, WORK_FAIL,
+    /// WORK_EXCEPTION or the error that ended it.
+    pub fn return_code(&self) -> ReturnCode {
+        self.rc
+    }
+
+    /// Whether this is a background submission.
+    pub fn background(&self) -> bool {
+        matches!(self.kind, TaskKind::Submit { background: true, .. })
+    }
+
+    /// Whether the task waits on a server (for timeouts).
+    pub(crate) fn waiting_on_server(&self) -> bool {
+        matches!(self.state, TaskState::Submitted { .. } | TaskState::Running { .. })
+    }
+
+    /// Resets per-attempt state for a resubmission.
+    pub(crate) fn reset_for_retry(&mut self) {
+        self.handle.clear();
+        self.known = false;
+        self.running = false;
+        self.numerator = 0;
+        self.denominator = 0;
+        self.data = Payload::None;
+        self.result.clear();
+        self.tried.clear();
+        self.rc = ReturnCode::Success;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accessors_slice_the_packet() {
+        let kind = TaskKind::Submit { priority: Priority::Low, background: true };
+        let t = Task::new(kind, b"fn", b"uq", b"work\0load", true, 0).unwrap();
+        assert_eq!(t.function(), b"fn");
+        assert_eq!(t.unique(), b"uq");
+        assert_eq!(t.workload(), b"work\0load");
+        assert_eq!(u32::from_be_bytes(t.packet[4..8].try_into().unwrap()), 34);
+        assert!(t.background());
+        let s = Task::new(TaskKind::Status { handle: b"H:x:1".to_vec() }, b"", b"", b"", false, 1).unwrap();
+        assert_eq!(s.function(), b"H:x:1");
+        assert_eq!(s.unique(), b"");
+        assert_eq!(s.workload(), b"");
+    }
+}

@@ -1,0 +1,526 @@
+//! One TCP connection to one gearmand: non-blocking socket, growable read
+//! buffer, coalescing write queue, fork detection.
+//!
+//! The connection knows nothing about tasks or jobs; the client and worker
+//! state machines drive it from their poll loops. Design points:
+//!
+//! - **Reads** go into one growable buffer. When a header announces a body,
+//!   capacity for exactly that packet is reserved (the header was already
+//!   checked against the maximum packet size) and the kernel copies the body
+//!   straight into place; packets are parsed as borrowed views.
+//!   Note: reserving is virtual memory; pages are only committed as bytes
+//!   arrive, so a hostile length below the maximum costs address space, not
+//!   RAM. After a large packet the buffer shrinks back.
+//! - **Writes** are queued: small packets are encoded into one owned buffer,
+//!   large pre-encoded packets (client submissions) are queued by reference
+//!   (`Arc`) and gathered with `sendmsg`, so a 64 MiB workload is never
+//!   copied again after `add_task`.
+//! - **Fork safety**: the pid that opened the socket is recorded; a child
+//!   that inherits the connection closes its copy of the descriptor (no
+//!   `shutdown()`, which would kill the parent's connection too) and starts
+//!   over.
+
+use std::collections::VecDeque;
+use std::io::{self, IoSlice};
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::sync::Arc;
+
+use crate::poll::{self, Deadline, PollOutcome};
+use crate::protocol::{encode, Magic, PacketType, HEADER_LEN};
+use crate::server::ServerAddr;
+use crate::sys::{self, ConnectStart};
+use crate::{Error, ReturnCode};
+
+/// Read at least this much per recv when the buffer has to grow anyway.
+const READ_CHUNK: usize = 64 * 1024;
+/// Shrink an idle read buffer that grew beyond this.
+const SHRINK_ABOVE: usize = 1 << 20;
+/// Pre-encoded packets smaller than this are copied into the coalescing
+/// buffer instead of being queued by reference.
+const SHARE_ABOVE: usize = 16 * 1024;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    Closed,
+    Connecting { addr: usize },
+    Connected,
+}
+
+/// Progress of a connection attempt.
+#[derive(Debug)]
+pub(crate) enum ConnectStep {
+    /// Usable now.
+    Connected,
+    /// Waiting for POLLOUT.
+    Pending,
+    /// Every address failed.
+    Failed(Error),
+}
+
+enum Chunk {
+    Own(Vec<u8>),
+    Shared(Arc<Vec<u8>>),
+}
+
+impl Chunk {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Chunk::Own(v) => v,
+            Chunk::Shared(a) => a,
+        }
+    }
+}
+
+/// Bytes waiting to be written, in order.
+#[derive(Default)]
+pub(crate) struct OutQueue {
+    chunks: VecDeque<Chunk>,
+    /// Bytes of the front chunk already written.
+    off: usize,
+}
+
+impl OutQueue {
+    /// The owned tail buffer to encode small packets into.
+    pub(crate) fn buf(&mut self) -> &mut Vec<u8> {
+        if !matches!(self.chunks.back(), Some(Chunk::Own(_))) {
+            self.chunks.push_back(Chunk::Own(Vec::with_capacity(4096)));
+        }
+        match self.chunks.back_mut() {
+            Some(Chunk::Own(v)) => v,
+            _ => unreachable!("just pushed an owned chunk"),
+        }
+    }
+
+    /// Encodes one request packet at the tail.
+    pub(crate) fn request(&mut self, kind: PacketType, args: &[&[u8]], data: &[u8]) -> Result<(), Error> {
+        encode(self.buf(), Magic::Request, kind, args, data).map(|_| ())
+    }
+
+    /// Queues a pre-encoded packet, by reference if it is large.
+    pub(crate) fn push_shared(&mut self, packet: &Arc<Vec<u8>>) {
+        if packet.len() < SHARE_ABOVE {
+            self.buf().extend_from_slice(packet);
+        } else {
+            self.chunks.push_back(Chunk::Shared(Arc::clone(packet)));
+        }
+    }
+
+    /// Nothing left to write.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Bytes left to write.
+    pub(crate) fn len(&self) -> usize {
+        self.chunks.iter().map(|c| c.bytes().len()).sum::<usize>() - self.off
+    }
+
+    fn clear(&mut self) {
+        self.chunks.clear();
+        self.off = 0;
+    }
+
+    fn slices<'a>(&'a self, iov: &mut Vec<IoSlice<'a>>) {
+        for (i, c) in self.chunks.iter().enumerate() {
+            let b = if i == 0 { &c.bytes()[self.off..] } else { c.bytes() };
+            if !b.is_empty() {
+                iov.push(IoSlice::new(b));
+            }
+            if iov.len() >= 64 {
+                break;
+            }
+        }
+    }
+
+    fn advance(&mut self, mut n: usize) {
+        while n > 0 {
+            let Some(front) = self.chunks.front() else { break };
+            let left = front.bytes().len() - self.off;
+            if n >= left {
+                n -= left;
+                self.off = 0;
+                self.chunks.pop_front();
+            } else {
+                self.off += n;
+                n = 0;
+            }
+        }
+        // Drop fully written (or empty) chunks so `len` stays cheap.
+        while matches!(self.chunks.front(), Some(c) if c.bytes().len() == self.off) {
+            self.chunks.pop_front();
+            self.off = 0;
+        }
+    }
+}
+
+/// Unparsed input taken out of a connection while its packets are handled
+/// (so the handler can borrow the connection's owner mutably).
+pub(crate) struct Input {
+    buf: Vec<u8>,
+    pos: usize,
+    generation: u64,
+}
+
+impl Input {
+    /// The unconsumed bytes.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.buf[self.pos..]
+    }
+
+    /// Marks `n` bytes as consumed.
+    pub(crate) fn consume(&mut self, n: usize) {
+        self.pos += n;
+    }
+}
+
+/// One (re)connectable TCP connection.
+pub(crate) struct Connection {
+    fd: Option<OwnedFd>,
+    state: State,
+    pid: i32,
+    generation: u64,
+    rbuf: Vec<u8>,
+    rpos: usize,
+    /// Total bytes (from `rpos`) the packet being received needs.
+    need: usize,
+    out: OutQueue,
+    max_packet: usize,
+}
+
+impl Connection {
+    pub(crate) fn new(max_packet: usize) -> Connection {
+        Connection {
+            fd: None,
+            state: State::Closed,
+            pid: 0,
+            generation: 0,
+            rbuf: Vec::new(),
+            rpos: 0,
+            need: HEADER_LEN,
+            out: OutQueue::default(),
+            max_packet,
+        }
+    }
+
+    pub(crate) fn set_max_packet(&mut self, max: usize) {
+        self.max_packet = max;
+    }
+
+    pub(crate) fn max_packet(&self) -> usize {
+        self.max_packet
+    }
+
+    pub(crate) fn is_connected(&self) -> bool {
+        self.state == State::Connected
+    }
+
+    pub(crate) fn is_closed(&self) -> bool {
+        self.state == State::Closed
+    }
+
+    /// Bumped on every successful connect; lets callers tell a reconnected
+    /// connection from the one their request went out on.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Closes the socket without `shutdown()` and forgets all buffered I/O.
+    pub(crate) fn close(&mut self) {
+        self.fd = None; // drop = close(2)
+        self.state = State::Closed;
+        self.rbuf = Vec::new();
+        self.rpos = 0;
+        self.need = HEADER_LEN;
+        self.out.clear();
+    }
+
+    /// If this connection was opened by another process (we are a forked
+    /// child), close our copy and return `true`.
+    pub(crate) fn forked(&mut self, pid: i32) -> bool {
+        if self.state != State::Closed && self.pid != pid {
+            self.close();
+            return true;
+        }
+        false
+    }
+
+    /// Whether an idle, connected socket was closed by the peer meanwhile.
+    pub(crate) fn peer_closed(&self) -> bool {
+        match (&self.fd, self.state) {
+            (Some(fd), State::Connected) => self.rpos == self.rbuf.len() && sys::peer_closed(fd.as_raw_fd()),
+            _ => false,
+        }
+    }
+
+    /// The write queue (usable in any state; flushed once connected).
+    pub(crate) fn out(&mut self) -> &mut OutQueue {
+        &mut self.out
+    }
+
+    pub(crate) fn has_output(&self) -> bool {
+        !self.out.is_empty()
+    }
+
+    /// Starts connecting (from `Closed`), trying each resolved address.
+    pub(crate) fn connect(&mut self, server: &ServerAddr) -> ConnectStep {
+        self.close();
+        self.pid = sys::getpid();
+        self.try_from(server, 0, 0)
+    }
+
+    fn try_from(&mut self, server: &ServerAddr, first: usize, mut errno: i32) -> ConnectStep {
+        for (i, addr) in server.addrs.iter().enumerate().skip(first) {
+            match sys::start_connect(addr) {
+                Ok(ConnectStart::Done(fd)) => {
+                    self.fd = Some(fd);
+                    return self.connected();
+                }
+                Ok(ConnectStart::Pending(fd)) => {
+                    self.fd = Some(fd);
+                    self.state = State::Connecting { addr: i };
+                    return ConnectStep::Pending;
+                }
+                Err(e) => errno = e.raw_os_error().unwrap_or(0),
+            }
+        }
+        self.close();
+        ConnectStep::Failed(Error::could_not_connect(&server.host, server.port, errno))
+    }
+
+    fn connected(&mut self) -> ConnectStep {
+        self.state = State::Connected;
+        self.generation += 1;
+        ConnectStep::Connected
+    }
+
+    /// Continues a pending connect after poll reported the socket.
+    pub(crate) fn continue_connect(&mut self, server: &ServerAddr) -> ConnectStep {
+        let State::Connecting { addr } = self.state else {
+            return if self.is_connected() { ConnectStep::Connected } else { ConnectStep::Pending };
+        };
+        let fd = self.fd.as_ref().map(|f| f.as_raw_fd()).unwrap_or(-1);
+        match sys::finish_connect(fd) {
+            Ok(()) => self.connected(),
+            Err(e) => {
+                self.fd = None;
+                self.try_from(server, addr + 1, e.raw_os_error().unwrap_or(0))
+            }
+        }
+    }
+
+    /// The pollfd for this connection, if it has anything to wait for.
+    pub(crate) fn pollfd(&self, want_read: bool) -> Option<libc::pollfd> {
+        let fd = self.fd.as_ref()?.as_raw_fd();
+        let events = match self.state {
+            State::Closed => return None,
+            State::Connecting { .. } => libc::POLLOUT,
+            State::Connected => {
+                let mut ev = 0;
+                if want_read {
+                    ev |= libc::POLLIN;
+                }
+                if self.has_output() {
+                    ev |= libc::POLLOUT;
+                }
+                if ev == 0 {
+                    return None;
+                }
+                ev
+            }
+        };
+        Some(libc::pollfd { fd, events, revents: 0 })
+    }
+
+    /// Writes as much queued output as the socket takes without blocking.
+    /// `Ok(true)` when everything is written.
+    pub(crate) fn flush(&mut self) -> Result<bool, Error> {
+        if self.state != State::Connected {
+            return Ok(self.out.is_empty());
+        }
+        let fd = self.fd.as_ref().map(|f| f.as_raw_fd()).unwrap_or(-1);
+        let mut iov = Vec::with_capacity(8);
+        while !self.out.is_empty() {
+            iov.clear();
+            self.out.slices(&mut iov);
+            match sys::send_vectored(fd, &iov) {
+                Ok(n) => {
+                    drop(iov);
+                    self.out.advance(n);
+                    iov = Vec::with_capacity(8);
+                }
+                Err(e) if would_block(&e) => return Ok(false),
+                Err(e) => return Err(send_error(&e)),
+            }
+        }
+        Ok(true)
+    }
+
+    /// Writes all queued output, then `data`, blocking (with poll) until
+    /// done or the deadline passes. Used for worker results, which may be
+    /// huge: `data` goes to the kernel straight from the caller's slice.
+    /// A timeout or error leaves a partial packet on the wire, so the
+    /// connection is closed in that case.
+    pub(crate) fn send_blocking(&mut self, data: &[u8], deadline: Deadline) -> Result<(), Error> {
+        if self.state != State::Connected {
+            return Err(Error::lost_connection("not connected"));
+        }
+        let fd = self.fd.as_ref().map(|f| f.as_raw_fd()).unwrap_or(-1);
+        let mut doff = 0;
+        loop {
+            let queued = self.out.len();
+            if queued == 0 && doff == data.len() {
+                return Ok(());
+            }
+            let r = {
+                let mut iov = Vec::with_capacity(8);
+                self.out.slices(&mut iov);
+                if iov.len() < 64 && doff < data.len() {
+                    iov.push(IoSlice::new(&data[doff..]));
+                }
+                sys::send_vectored(fd, &iov)
+            };
+            match r {
+                Ok(n) => {
+                    let from_queue = n.min(queued);
+                    self.out.advance(from_queue);
+                    doff += n - from_queue;
+                }
+                Err(e) if e.raw_os_error() == Some(libc::EINTR) => {}
+                Err(e) if would_block(&e) => {
+                    let mut pfd = [libc::pollfd { fd, events: libc::POLLOUT, revents: 0 }];
+                    match poll::poll(&mut pfd, deadline.poll_ms(None)) {
+                        Ok(PollOutcome::TimedOut) if deadline.expired() => {
+                            self.close();
+                            return Err(Error::timeout(1));
+                        }
+                        Ok(_) => {}
+                        Err(e) => {
+                            self.close();
+                            return Err(e);
+                        }
+                    }
+                }
+                Err(e) => {
+                    self.close();
+                    return Err(send_error(&e));
+                }
+            }
+        }
+    }
+
+    /// One non-blocking read. `Ok(0)` means nothing was available; EOF and
+    /// socket errors are `LOST_CONNECTION` errors (the caller closes).
+    pub(crate) fn read(&mut self) -> Result<usize, Error> {
+        if self.state != State::Connected {
+            return Ok(0);
+        }
+        let fd = self.fd.as_ref().map(|f| f.as_raw_fd()).unwrap_or(-1);
+        if self.rpos == self.rbuf.len() {
+            self.rbuf.clear();
+            self.rpos = 0;
+            if self.rbuf.capacity() > SHRINK_ABOVE && self.need <= READ_CHUNK {
+                self.rbuf = Vec::new();
+            }
+        }
+        let have = self.rbuf.len() - self.rpos;
+        let need = self.need.max(HEADER_LEN);
+        if self.rbuf.capacity() - self.rpos < need {
+            // The packet does not fit behind rpos: move the unread bytes to
+            // the front and reserve exactly what the packet needs.
+            self.compact();
+            if self.rbuf.capacity() < need {
+                self.rbuf.reserve_exact(need - have);
+            }
+        }
+        if self.rbuf.capacity() - self.rbuf.len() < READ_CHUNK / 4 {
+            if self.rpos > self.rbuf.len() / 2 {
+                self.compact();
+            }
+            if self.rbuf.capacity() - self.rbuf.len() < READ_CHUNK / 4 {
+                self.rbuf.reserve(READ_CHUNK);
+            }
+        }
+        match sys::recv_into(fd, &mut self.rbuf, usize::MAX) {
+            Ok(0) => Err(Error::lost_connection("EOF")),
+            Ok(n) => Ok(n),
+            Err(e) if would_block(&e) || e.raw_os_error() == Some(libc::EINTR) => Ok(0),
+            Err(e) => Err(Error::lost_connection(&e.to_string()).with_errno(e.raw_os_error().unwrap_or(0))),
+        }
+    }
+
+    fn compact(&mut self) {
+        if self.rpos > 0 {
+            self.rbuf.drain(..self.rpos);
+            self.rpos = 0;
+        }
+    }
+
+    /// Takes the unparsed input out for packet handling.
+    pub(crate) fn take_input(&mut self) -> Input {
+        Input { buf: std::mem::take(&mut self.rbuf), pos: self.rpos, generation: self.generation }
+    }
+
+    /// Puts input back after handling. `need` is the total size the next
+    /// (incomplete) packet needs, from `Decoded::NeedMore`. Input from a
+    /// connection that was closed or replaced meanwhile is discarded.
+    pub(crate) fn restore_input(&mut self, input: Input, need: usize) {
+        if self.state != State::Connected || input.generation != self.generation {
+            return;
+        }
+        self.rbuf = input.buf;
+        self.rpos = input.pos;
+        self.need = need.max(HEADER_LEN);
+    }
+
+    /// Whether unparsed bytes are buffered.
+    pub(crate) fn has_input(&self) -> bool {
+        self.rpos < self.rbuf.len()
+    }
+}
+
+fn would_block(e: &io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::EAGAIN))
+}
+
+fn send_error(e: &io::Error) -> Error {
+    Error::new(
+        ReturnCode::LostConnection,
+        "gearman_connection_st::send_packet",
+        format!("lost connection to server during send ({})", e),
+    )
+    .with_errno(e.raw_os_error().unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn out_queue_order_and_advance() {
+        let mut q = OutQueue::default();
+        q.buf().extend_from_slice(b"abc");
+        let big = Arc::new(vec![7u8; SHARE_ABOVE]);
+        q.push_shared(&big);
+        q.buf().extend_from_slice(b"de");
+        assert_eq!(q.len(), 5 + SHARE_ABOVE);
+        let mut iov = Vec::new();
+        q.slices(&mut iov);
+        assert_eq!(iov.len(), 3);
+        assert_eq!(&*iov[0], b"abc");
+        drop(iov);
+        q.advance(2);
+        assert_eq!(q.len(), 3 + SHARE_ABOVE);
+        q.advance(1 + SHARE_ABOVE);
+        let mut iov = Vec::new();
+        q.slices(&mut iov);
+        assert_eq!(&*iov[0], b"de");
+        drop(iov);
+        q.advance(2);
+        assert!(q.is_empty());
+        // Small shared packets are coalesced by copy.
+        q.push_shared(&Arc::new(b"xy".to_vec()));
+        q.request(PacketType::GrabJob, &[], b"").unwrap();
+        assert_eq!(q.chunks.len(), 1);
+        assert_eq!(q.len(), 2 + HEADER_LEN);
+    }
+}

@@ -1,0 +1,114 @@
+//! poll(2) and deadlines: the only place the driver sleeps.
+//!
+//! A timeout in this crate is a deadline for a whole public call (not reset
+//! by activity): `-1` waits forever, `0` fails as soon as something would
+//! have to wait. EINTR is reported to the caller as
+//! [`PollOutcome::Interrupted`] so the PHP layer can run signal handlers.
+
+use std::time::{Duration, Instant};
+
+use crate::{Error, ReturnCode};
+
+/// When a blocking call must give up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Deadline(Option<Instant>);
+
+impl Deadline {
+    /// Never.
+    pub const NEVER: Deadline = Deadline(None);
+
+    /// From a libgearman-style millisecond timeout (negative = never).
+    pub fn after_ms(ms: i32) -> Deadline {
+        if ms < 0 {
+            Deadline(None)
+        } else {
+            Deadline(Some(Instant::now() + Duration::from_millis(ms as u64)))
+        }
+    }
+
+    /// The instant, if any.
+    pub fn instant(&self) -> Option<Instant> {
+        self.0
+    }
+
+    /// Whether the deadline has passed.
+    pub fn expired(&self) -> bool {
+        matches!(self.0, Some(t) if Instant::now() >= t)
+    }
+
+    /// Milliseconds for poll(2) until the earlier of the deadline and
+    /// `timer`: `-1` for "forever", rounded up so we never wake early and spin.
+    pub fn poll_ms(&self, timer: Option<Instant>) -> i32 {
+        let until = match (self.0, timer) {
+            (None, None) => return -1,
+            (Some(a), None) | (None, Some(a)) => a,
+            (Some(a), Some(b)) => a.min(b),
+        };
+        let now = Instant::now();
+        if until <= now {
+            return 0;
+        }
+        let d = until - now;
+        let ms = d.as_millis() + u128::from(d.subsec_nanos() % 1_000_000 != 0);
+        ms.min(i32::MAX as u128) as i32
+    }
+}
+
+/// What a poll(2) call ended with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PollOutcome {
+    /// This many descriptors have events.
+    Ready(usize),
+    /// The timeout elapsed.
+    TimedOut,
+    /// A signal arrived (EINTR).
+    Interrupted,
+}
+
+/// poll(2) over `fds` for at most `timeout_ms` (-1 = forever).
+pub fn poll(fds: &mut [libc::pollfd], timeout_ms: i32) -> Result<PollOutcome, Error> {
+    // SAFETY: fds is a valid, exclusively borrowed pollfd array.
+    let r = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout_ms) };
+    if r > 0 {
+        return Ok(PollOutcome::Ready(r as usize));
+    }
+    if r == 0 {
+        return Ok(PollOutcome::TimedOut);
+    }
+    let e = std::io::Error::last_os_error();
+    if e.raw_os_error() == Some(libc::EINTR) {
+        return Ok(PollOutcome::Interrupted);
+    }
+    Err(Error::new(ReturnCode::Errno, "gearman_wait", format!("poll: {}", e))
+        .with_errno(e.raw_os_error().unwrap_or(0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadline_math() {
+        assert_eq!(Deadline::after_ms(-1).poll_ms(None), -1);
+        assert!(!Deadline::after_ms(-1).expired());
+        let d = Deadline::after_ms(0);
+        assert_eq!(d.poll_ms(None), 0);
+        let d = Deadline::after_ms(1000);
+        let ms = d.poll_ms(None);
+        assert!(ms > 900 && ms <= 1000, "{}", ms);
+        let soon = Instant::now() + Duration::from_millis(10);
+        assert!(d.poll_ms(Some(soon)) <= 10);
+        assert!(Deadline::NEVER.poll_ms(Some(soon)) <= 10);
+    }
+
+    #[test]
+    fn poll_times_out_and_sees_readiness() {
+        let (a, b) = std::os::unix::net::UnixStream::pair().unwrap();
+        use std::os::fd::AsRawFd;
+        let mut fds = [libc::pollfd { fd: a.as_raw_fd(), events: libc::POLLIN, revents: 0 }];
+        assert_eq!(poll(&mut fds, 0).unwrap(), PollOutcome::TimedOut);
+        use std::io::Write;
+        (&b).write_all(b"x").unwrap();
+        assert_eq!(poll(&mut fds, 1000).unwrap(), PollOutcome::Ready(1));
+    }
+}

@@ -1,0 +1,103 @@
+//! Test support: a real gearmand on a free loopback port, killed by pid on
+//! drop, and small helpers.
+#![allow(dead_code)]
+
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Gearmand {
+    pub port: u16,
+    child: Option<Child>,
+    extra: Vec<String>,
+}
+
+/// A port nobody listens on right now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Gearmand {
+    pub fn start() -> Gearmand {
+        Gearmand::start_with(&[])
+    }
+
+    pub fn start_with(extra: &[&str]) -> Gearmand {
+        let mut g = Gearmand { port: free_port(), child: None, extra: extra.iter().map(|s| s.to_string()).collect() };
+        g.spawn();
+        g
+    }
+
+    fn spawn(&mut self) {
+        let pidfile = format!("/tmp/gearmand-core-test-{}.pid", self.port);
+        let child = Command::new("gearmand")
+            .arg(format!("--port={}", self.port))
+            .arg("--listen=127.0.0.1")
+            .arg("--log-file=none")
+            .arg("--threads=1")
+            .arg(format!("--pid-file={}", pidfile))
+            .args(&self.extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gearmand must be installed (/usr/sbin/gearmand)");
+        self.child = Some(child);
+        let start = Instant::now();
+        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(start.elapsed() < Duration::from_secs(10), "gearmand did not come up");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Kills gearmand (SIGKILL) and waits for it.
+    pub fn kill(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Starts gearmand again on the same port.
+    pub fn restart(&mut self) {
+        self.kill();
+        let start = Instant::now();
+        loop {
+            if TcpListener::bind(("127.0.0.1", self.port)).is_ok() {
+                break;
+            }
+            assert!(start.elapsed() < Duration::from_secs(10), "port stayed busy");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        self.spawn();
+    }
+
+    /// Sends one admin text command and returns the reply up to ".\n" or
+    /// the first line.
+    pub fn admin(&self, cmd: &str) -> String {
+        use std::io::{BufRead, BufReader, Write};
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.write_all(format!("{}\n", cmd).as_bytes()).unwrap();
+        let mut r = BufReader::new(s);
+        let mut out = String::new();
+        loop {
+            let mut line = String::new();
+            if r.read_line(&mut line).unwrap() == 0 {
+                break;
+            }
+            let done = line == ".\n" || !(cmd == "status" || cmd == "workers" || cmd.starts_with("show"));
+            out.push_str(&line);
+            if done {
+                break;
+            }
+        }
+        out
+    }
+}
+
+impl Drop for Gearmand {
+    fn drop(&mut self) {
+        self.kill();
+        let _ = std::fs::remove_file(format!("/tmp/gearmand-core-test-{}.pid", self.port));
+    }
+}
