@@ -308,6 +308,30 @@ impl Connection {
         }
     }
 
+    /// Connects (from any state), waiting for completion until `deadline`.
+    /// Signals do not abort the wait.
+    pub(crate) fn connect_blocking(&mut self, server: &ServerAddr, deadline: Deadline) -> Result<(), Error> {
+        let mut step = self.connect(server);
+        loop {
+            match step {
+                ConnectStep::Connected => return Ok(()),
+                ConnectStep::Failed(e) => return Err(e),
+                ConnectStep::Pending => {}
+            }
+            let Some(mut pfd) = self.pollfd(false) else {
+                return Err(Error::could_not_connect(&server.host, server.port, 0));
+            };
+            match poll::poll(std::slice::from_mut(&mut pfd), deadline.poll_ms(None))? {
+                PollOutcome::TimedOut if deadline.expired() => {
+                    self.close();
+                    return Err(Error::timeout(1));
+                }
+                PollOutcome::Ready(_) => step = self.continue_connect(server),
+                _ => step = ConnectStep::Pending,
+            }
+        }
+    }
+
     /// The pollfd for this connection, if it has anything to wait for.
     pub(crate) fn pollfd(&self, want_read: bool) -> Option<libc::pollfd> {
         let fd = self.fd.as_ref()?.as_raw_fd();
@@ -356,11 +380,12 @@ impl Connection {
     }
 
     /// Writes all queued output, then `data`, blocking (with poll) until
-    /// done or the deadline passes. Used for worker results, which may be
+    /// done, or until no progress was possible for `idle_ms` (-1 = never
+    /// give up; a stalled peer, not a large payload, is what times out). Used for worker results, which may be
     /// huge: `data` goes to the kernel straight from the caller's slice.
     /// A timeout or error leaves a partial packet on the wire, so the
     /// connection is closed in that case.
-    pub(crate) fn send_blocking(&mut self, data: &[u8], deadline: Deadline) -> Result<(), Error> {
+    pub(crate) fn send_blocking(&mut self, data: &[u8], idle_ms: i32) -> Result<(), Error> {
         if self.state != State::Connected {
             return Err(Error::lost_connection("not connected"));
         }
@@ -387,6 +412,7 @@ impl Connection {
                 }
                 Err(e) if e.raw_os_error() == Some(libc::EINTR) => {}
                 Err(e) if would_block(&e) => {
+                    let deadline = Deadline::after_ms(idle_ms);
                     let mut pfd = [libc::pollfd { fd, events: libc::POLLOUT, revents: 0 }];
                     match poll::poll(&mut pfd, deadline.poll_ms(None)) {
                         Ok(PollOutcome::TimedOut) if deadline.expired() => {
@@ -470,11 +496,6 @@ impl Connection {
         self.rbuf = input.buf;
         self.rpos = input.pos;
         self.need = need.max(HEADER_LEN);
-    }
-
-    /// Whether unparsed bytes are buffered.
-    pub(crate) fn has_input(&self) -> bool {
-        self.rpos < self.rbuf.len()
     }
 }
 

@@ -54,6 +54,15 @@ impl Deadline {
     }
 }
 
+/// Result of a successful client or worker `wait()`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Readiness {
+    /// A connection has something to do (or a timer expired).
+    Ready,
+    /// A signal interrupted the wait (EINTR); nothing was lost.
+    Interrupted,
+}
+
 /// What a poll(2) call ended with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PollOutcome {

@@ -34,6 +34,7 @@ use crate::server::{self, ServerAddr};
 use crate::unique;
 use crate::{Error, ReturnCode};
 
+pub use crate::poll::Readiness;
 pub use task::{Priority, Task, TaskEvent, TaskId, TaskKind};
 use task::{Deferred, Payload, TaskState};
 
@@ -71,15 +72,6 @@ pub enum Step {
     /// tasks are finished with `error.code`), or the timeout passed (tasks
     /// stay pending). Reported once per incident.
     Error(Error),
-}
-
-/// Result of a successful `wait()`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Readiness {
-    /// A connection has something to do (or a retry timer expired).
-    Ready,
-    /// A signal interrupted the wait.
-    Interrupted,
 }
 
 /// GET_STATUS / GET_STATUS_UNIQUE answer.

@@ -1,0 +1,961 @@
+//! The worker: registers functions, grabs jobs, sleeps until woken.
+//!
+//! Flow of one [`Worker::work`] call (protocol doc §6, libgearman 1.1):
+//! flush pending (un)registrations, send GRAB to each server in turn and
+//! wait for its answer; if none had a job, send PRE_SLEEP to all and poll
+//! for a NOOP (or the timeout, or a signal), then grab again.
+//!
+//! Connections: a server that cannot be reached is skipped as long as
+//! another one works and retried with capped exponential backoff
+//! (100 ms doubling to 5 s), so a restarted gearmand is picked up while the
+//! worker sleeps on the others. If no server at all can be reached, `work`
+//! fails at once with COULD_NOT_CONNECT. Every (re)connection first sends
+//! SET_CLIENT_ID (if set), OPTION_REQ "exceptions" (if enabled) and a
+//! CAN_DO / CAN_DO_TIMEOUT per registered function, newest first.
+
+mod job;
+
+use std::time::{Duration, Instant};
+
+use crate::connection::Connection;
+use crate::poll::{self, Deadline, PollOutcome, Readiness};
+use crate::protocol::{decode, encode_head, Decoded, Magic, PacketRef, PacketType, DEFAULT_MAX_PACKET, MAX_FUNCTION_LEN};
+use crate::server::{self, ServerAddr};
+use crate::{Error, ReturnCode};
+
+pub use job::{GrabMode, Job};
+
+const BACKOFF_FIRST: Duration = Duration::from_millis(100);
+const BACKOFF_MAX: Duration = Duration::from_secs(5);
+/// libgearman's identifier limit.
+const MAX_ID_LEN: usize = 254;
+
+/// What one [`Worker::work`] / [`Worker::grab_job`] call ended with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WorkStep {
+    /// A job to run; send its result with `send_complete` / `send_fail` / …
+    Job(Job),
+    /// Idle for the whole timeout.
+    Timeout,
+    /// A signal arrived while sleeping (never after a job was assigned).
+    Interrupted,
+    /// Non-blocking mode or `grab_job`: no job right now (PRE_SLEEP was
+    /// sent in non-blocking mode; use `wait`).
+    NoJobs,
+    /// Failure (NO_REGISTERED_FUNCTIONS, NO_SERVERS, COULD_NOT_CONNECT, …).
+    Error(Error),
+}
+
+#[derive(Clone, Debug)]
+struct Function {
+    name: Vec<u8>,
+    timeout: i64,
+}
+
+#[derive(Clone, Debug)]
+enum Change {
+    CanDo(Function),
+    CantDo(Vec<u8>),
+    Reset,
+}
+
+struct WServer {
+    uid: u64,
+    addr: ServerAddr,
+    conn: Connection,
+    /// Registration changes not yet sent on the current connection.
+    changes: Vec<Change>,
+    /// OPTION_REQs sent and not yet answered.
+    options_pending: usize,
+    presleep: bool,
+    noop: bool,
+    failures: u32,
+    retry_at: Option<Instant>,
+}
+
+impl WServer {
+    fn backoff(&mut self) {
+        self.failures = self.failures.saturating_add(1);
+        let exp = self.failures.saturating_sub(1).min(16);
+        let delay = (BACKOFF_FIRST * (1u32 << exp)).min(BACKOFF_MAX);
+        self.retry_at = Some(Instant::now() + delay);
+        self.presleep = false;
+        self.noop = false;
+        self.options_pending = 0;
+        self.changes.clear();
+    }
+
+    fn due(&self, now: Instant) -> bool {
+        self.retry_at.map_or(true, |t| t <= now)
+    }
+}
+
+/// What a packet handler wants the pump to do next.
+enum Flow<R> {
+    Continue,
+    Done(R),
+}
+
+/// A Gearman worker. One per thread; `Send`.
+pub struct Worker {
+    servers: Vec<WServer>,
+    next_uid: u64,
+    functions: Vec<Function>,
+    id: Option<Vec<u8>>,
+    exceptions: bool,
+    grab: GrabMode,
+    timeout: i32,
+    non_blocking: bool,
+    max_packet: usize,
+    next_server: usize,
+}
+
+impl Default for Worker {
+    fn default() -> Self {
+        Worker::new()
+    }
+}
+
+enum Grab {
+    Job(Job),
+    NoJob,
+    Unreachable(Error),
+    Timeout,
+}
+
+impl Worker {
+    /// A worker with no servers and no functions; timeout -1 (forever);
+    /// grab mode [`GrabMode::All`].
+    pub fn new() -> Worker {
+        Worker {
+            servers: Vec::new(),
+            next_uid: 1,
+            functions: Vec::new(),
+            id: None,
+            exceptions: false,
+            grab: GrabMode::All,
+            timeout: -1,
+            non_blocking: false,
+            max_packet: DEFAULT_MAX_PACKET,
+            next_server: 0,
+        }
+    }
+
+    // ---- configuration -------------------------------------------------
+
+    /// Adds one server (resolved now) at the front of the list. Nothing is
+    /// connected until the next `work` / `grab_job` / `echo`.
+    pub fn add_server(&mut self, host: Option<&str>, port: i64) -> Result<(), Error> {
+        let addr = server::resolve(host, port)?;
+        let uid = self.next_uid;
+        self.next_uid += 1;
+        self.servers.insert(
+            0,
+            WServer {
+                uid,
+                addr,
+                conn: Connection::new(self.max_packet),
+                changes: Vec::new(),
+                options_pending: 0,
+                presleep: false,
+                noop: false,
+                failures: 0,
+                retry_at: None,
+            },
+        );
+        Ok(())
+    }
+
+    /// Adds `"h1:p1,h2,…"`; stops at the first failing item.
+    pub fn add_servers(&mut self, list: Option<&str>) -> Result<(), Error> {
+        for (host, port) in server::parse_list(list) {
+            self.add_server(Some(&host), port)?;
+        }
+        Ok(())
+    }
+
+    /// Number of servers.
+    pub fn server_count(&self) -> usize {
+        self.servers.len()
+    }
+
+    /// The servers, newest first.
+    pub fn servers(&self) -> impl Iterator<Item = &ServerAddr> {
+        self.servers.iter().map(|s| &s.addr)
+    }
+
+    /// Idle timeout of `work` in ms (-1 = forever); also bounds connects
+    /// and stalled sends.
+    pub fn set_timeout(&mut self, ms: i32) {
+        self.timeout = ms;
+    }
+
+    /// The timeout in ms.
+    pub fn timeout(&self) -> i32 {
+        self.timeout
+    }
+
+    /// Non-blocking mode: `work` returns [`WorkStep::NoJobs`] instead of sleeping.
+    pub fn set_non_blocking(&mut self, on: bool) {
+        self.non_blocking = on;
+    }
+
+    /// Whether non-blocking mode is on.
+    pub fn non_blocking(&self) -> bool {
+        self.non_blocking
+    }
+
+    /// Largest packet payload accepted (default 1 GiB).
+    pub fn set_max_packet_size(&mut self, bytes: usize) {
+        self.max_packet = bytes;
+        for s in self.servers.iter_mut() {
+            s.conn.set_max_packet(bytes);
+        }
+    }
+
+    /// Which GRAB packet to send.
+    pub fn set_grab_mode(&mut self, mode: GrabMode) {
+        self.grab = mode;
+    }
+
+    /// The grab mode.
+    pub fn grab_mode(&self) -> GrabMode {
+        self.grab
+    }
+
+    /// Sets the connection identifier (SET_CLIENT_ID), validated like
+    /// libgearman: 1..=254 printable (isgraph) bytes. Sent on open
+    /// connections now and on every future connection.
+    pub fn set_id(&mut self, id: &[u8]) -> Result<(), Error> {
+        if id.is_empty() {
+            return Err(Error::invalid_argument("gearman_worker_set_identifier", "id_size was 0"));
+        }
+        if id.len() > MAX_ID_LEN {
+            return Err(Error::invalid_argument(
+                "gearman_worker_set_identifier",
+                "id_size was greater than GEARMAN_MAX_IDENTIFIER",
+            ));
+        }
+        if !id.iter().all(|b| b.is_ascii_graphic()) {
+            return Err(Error::invalid_argument(
+                "gearman_worker_set_identifier",
+                "Invalid character found in identifier",
+            ));
+        }
+        self.id = Some(id.to_vec());
+        self.check_fork();
+        for s in self.servers.iter_mut() {
+            if s.conn.is_connected() {
+                s.conn.out().request(PacketType::SetClientId, &[id], b"")?;
+                if s.conn.flush().is_err() {
+                    s.conn.close();
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Forgets the identifier (future connections send none).
+    pub fn clear_id(&mut self) {
+        self.id = None;
+    }
+
+    /// The identifier, if set.
+    pub fn id(&self) -> Option<&[u8]> {
+        self.id.as_deref()
+    }
+
+    /// Connects to every server and does the OPTION_REQ "exceptions" round
+    /// trip with each. Remembered (also on failure) and re-sent on every
+    /// connection; the first failure is returned.
+    pub fn enable_exceptions(&mut self) -> Result<(), Error> {
+        self.check_fork();
+        self.exceptions = true;
+        if self.servers.is_empty() {
+            return Err(Error::no_servers("gearman_worker_set_server_option"));
+        }
+        let deadline = Deadline::after_ms(self.timeout);
+        for i in 0..self.servers.len() {
+            self.ensure_connected(i, deadline)?;
+            let s = &mut self.servers[i];
+            if s.options_pending == 0 {
+                s.conn.out().request(PacketType::OptionReq, &[b"exceptions"], b"")?;
+                s.options_pending += 1;
+            }
+            self.pump(i, deadline, false, |s, p| match p.kind() {
+                PacketType::OptionRes => {
+                    s.options_pending = s.options_pending.saturating_sub(1);
+                    if s.options_pending == 0 {
+                        Flow::Done(Ok(()))
+                    } else {
+                        Flow::Continue
+                    }
+                }
+                PacketType::Error if s.options_pending > 0 => {
+                    s.options_pending -= 1;
+                    Flow::Done(Err(error_packet(p)))
+                }
+                _ => Flow::Continue,
+            })??;
+        }
+        Ok(())
+    }
+
+    // ---- functions -----------------------------------------------------
+
+    /// Registers a function (CAN_DO, or CAN_DO_TIMEOUT when `timeout > 0`;
+    /// gearmand reads it as milliseconds). Sent lazily at the next grab.
+    /// Registering a name twice registers it twice.
+    pub fn register(&mut self, function: &[u8], timeout: i64) -> Result<(), Error> {
+        if function.is_empty() || function.contains(&0) {
+            return Err(Error::invalid_argument("gearman_worker_register", "invalid function"));
+        }
+        if function.len() > MAX_FUNCTION_LEN {
+            return Err(Error::invalid_argument(
+                "gearman_worker_register",
+                "function name longer then GEARMAN_MAX_FUNCTION_SIZE",
+            ));
+        }
+        let f = Function { name: function.to_vec(), timeout };
+        for s in self.servers.iter_mut() {
+            if !s.conn.is_closed() {
+                s.changes.push(Change::CanDo(f.clone()));
+            }
+        }
+        self.functions.push(f);
+        Ok(())
+    }
+
+    /// Unregisters every registration of `function` (CANT_DO, sent lazily).
+    pub fn unregister(&mut self, function: &[u8]) -> Result<(), Error> {
+        if !self.functions.iter().any(|f| f.name == function) {
+            return Err(Error::new(
+                ReturnCode::NoRegisteredFunction,
+                "gearman_worker_unregister",
+                "function was not registered",
+            ));
+        }
+        self.functions.retain(|f| f.name != function);
+        for s in self.servers.iter_mut() {
+            if !s.conn.is_closed() {
+                s.changes.push(Change::CantDo(function.to_vec()));
+            }
+        }
+        Ok(())
+    }
+
+    /// Unregisters everything (RESET_ABILITIES, sent lazily).
+    pub fn unregister_all(&mut self) -> Result<(), Error> {
+        if self.functions.is_empty() {
+            return Err(Error::new(
+                ReturnCode::NoRegisteredFunctions,
+                "gearman_worker_unregister_all",
+                "no functions have been registered",
+            ));
+        }
+        self.functions.clear();
+        for s in self.servers.iter_mut() {
+            if !s.conn.is_closed() {
+                s.changes.clear();
+                s.changes.push(Change::Reset);
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether any function is registered.
+    pub fn has_functions(&self) -> bool {
+        !self.functions.is_empty()
+    }
+
+    /// Names of the registered functions, in registration order.
+    pub fn functions(&self) -> impl Iterator<Item = &[u8]> {
+        self.functions.iter().map(|f| f.name.as_slice())
+    }
+
+    // ---- grabbing ------------------------------------------------------
+
+    /// Waits for the next job (see the module docs).
+    pub fn work(&mut self) -> WorkStep {
+        self.check_fork();
+        if let Err(e) = self.preconditions("gearman_worker_work") {
+            return WorkStep::Error(e);
+        }
+        let deadline = Deadline::after_ms(self.timeout);
+        loop {
+            match self.grab_round(deadline) {
+                Ok(Grab::Job(j)) => return WorkStep::Job(j),
+                Ok(Grab::Unreachable(e)) => return WorkStep::Error(e),
+                Ok(Grab::Timeout) => return WorkStep::Timeout,
+                Ok(Grab::NoJob) => {}
+                Err(e) => return WorkStep::Error(e),
+            }
+            self.pre_sleep();
+            if self.non_blocking {
+                return WorkStep::NoJobs;
+            }
+            match self.sleep(deadline) {
+                Ok(SleepEnd::Woke) => {}
+                Ok(SleepEnd::Timeout) => return WorkStep::Timeout,
+                Ok(SleepEnd::Interrupted) => return WorkStep::Interrupted,
+                Err(e) => return WorkStep::Error(e),
+            }
+        }
+    }
+
+    /// One grab on each server, no sleeping: a job or [`WorkStep::NoJobs`].
+    pub fn grab_job(&mut self) -> WorkStep {
+        self.check_fork();
+        if let Err(e) = self.preconditions("gearman_worker_grab_job") {
+            return WorkStep::Error(e);
+        }
+        match self.grab_round(Deadline::after_ms(self.timeout)) {
+            Ok(Grab::Job(j)) => WorkStep::Job(j),
+            Ok(Grab::Unreachable(e)) => WorkStep::Error(e),
+            Ok(Grab::Timeout) => WorkStep::Timeout,
+            Ok(Grab::NoJob) => WorkStep::NoJobs,
+            Err(e) => WorkStep::Error(e),
+        }
+    }
+
+    /// Non-blocking mode: waits (up to the timeout) for a NOOP or other
+    /// activity on connections that sent PRE_SLEEP. NO_ACTIVE_FDS if none.
+    pub fn wait(&mut self) -> Result<Readiness, Error> {
+        self.check_fork();
+        let deadline = Deadline::after_ms(self.timeout);
+        if self.servers.iter().any(|s| s.presleep && s.noop) {
+            return Ok(Readiness::Ready);
+        }
+        let mut fds = Vec::new();
+        for s in &self.servers {
+            if s.presleep {
+                if let Some(p) = s.conn.pollfd(true) {
+                    fds.push(p);
+                }
+            }
+        }
+        if fds.is_empty() {
+            return Err(Error::no_active_fds());
+        }
+        match poll::poll(&mut fds, deadline.poll_ms(None))? {
+            PollOutcome::Ready(_) => Ok(Readiness::Ready),
+            PollOutcome::Interrupted => Ok(Readiness::Interrupted),
+            PollOutcome::TimedOut => Err(Error::timeout(fds.len())),
+        }
+    }
+
+    fn preconditions(&self, origin: &'static str) -> Result<(), Error> {
+        if self.functions.is_empty() {
+            return Err(Error::new(ReturnCode::NoRegisteredFunctions, origin, "no functions have been registered"));
+        }
+        if self.servers.is_empty() {
+            return Err(Error::no_servers(origin));
+        }
+        Ok(())
+    }
+
+    /// GRAB once on each reachable server, starting after the server that
+    /// gave the last job (fairness).
+    fn grab_round(&mut self, deadline: Deadline) -> Result<Grab, Error> {
+        let n = self.servers.len();
+        let mut reachable = 0;
+        let mut skipped = Vec::new();
+        let mut last_err = None;
+        let now = Instant::now();
+        let order: Vec<usize> = (0..n).map(|k| (self.next_server + k) % n).collect();
+        for pass in 0..2 {
+            let candidates: Vec<usize> = if pass == 0 { order.clone() } else { std::mem::take(&mut skipped) };
+            for i in candidates {
+                if pass == 0 && self.servers[i].conn.is_closed() && !self.servers[i].due(now) {
+                    skipped.push(i);
+                    continue;
+                }
+                match self.grab_one(i, deadline) {
+                    Ok(Some(job)) => {
+                        self.next_server = (i + 1) % n;
+                        return Ok(Grab::Job(job));
+                    }
+                    Ok(None) => reachable += 1,
+                    Err(e) if e.code == ReturnCode::Timeout => return Ok(Grab::Timeout),
+                    Err(e) => last_err = Some(e),
+                }
+            }
+            if reachable > 0 || skipped.is_empty() {
+                break;
+            }
+        }
+        if reachable == 0 {
+            let e = last_err.unwrap_or_else(|| {
+                let a = &self.servers[0].addr;
+                Error::could_not_connect(&a.host, a.port, 0)
+            });
+            return Ok(Grab::Unreachable(e));
+        }
+        Ok(Grab::NoJob)
+    }
+
+    /// Connects server `i` if needed, flushes registrations, sends GRAB and
+    /// waits for its answer. `Err` = this server is unusable right now
+    /// (closed and backed off), or the deadline passed.
+    fn grab_one(&mut self, i: usize, deadline: Deadline) -> Result<Option<Job>, Error> {
+        self.ensure_connected(i, deadline)?;
+        let grab = self.grab.packet();
+        let s = &mut self.servers[i];
+        for c in std::mem::take(&mut s.changes) {
+            match c {
+                Change::CanDo(f) => queue_can_do(&mut s.conn, &f)?,
+                Change::CantDo(name) => s.conn.out().request(PacketType::CantDo, &[&name], b"")?,
+                Change::Reset => s.conn.out().request(PacketType::ResetAbilities, &[], b"")?,
+            }
+        }
+        s.conn.out().request(grab, &[], b"")?;
+        s.presleep = false;
+        s.noop = false;
+        let uid = s.uid;
+        let generation = s.conn.generation();
+        let r = self.pump(i, deadline, false, |s, p| match p.kind() {
+            PacketType::NoJob => Flow::Done(Ok(None)),
+            PacketType::JobAssign | PacketType::JobAssignUniq | PacketType::JobAssignAll => {
+                Flow::Done(Ok(Some(Job::from_packet(p, uid, generation))))
+            }
+            PacketType::OptionRes => {
+                s.options_pending = s.options_pending.saturating_sub(1);
+                Flow::Continue
+            }
+            PacketType::Error => {
+                if s.options_pending > 0 {
+                    // The preamble's OPTION_REQ was refused; keep going.
+                    s.options_pending -= 1;
+                    return Flow::Continue;
+                }
+                if p.arg(0) == b"JOB_NOT_FOUND" {
+                    // Answer to a stale WORK_* result (e.g. after a
+                    // CAN_DO_TIMEOUT re-queue); harmless.
+                    return Flow::Continue;
+                }
+                Flow::Done(Err(error_packet(p)))
+            }
+            _ => Flow::Continue,
+        });
+        match r {
+            Ok(inner) => inner,
+            Err(e) => {
+                // Lost, garbage or timed out mid-grab: a late JOB_ASSIGN
+                // must not be left with us, so the connection goes.
+                self.servers[i].conn.close();
+                if e.code != ReturnCode::Timeout {
+                    self.servers[i].backoff();
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Opens server `i` (with preamble) unless connected.
+    fn ensure_connected(&mut self, i: usize, deadline: Deadline) -> Result<(), Error> {
+        {
+            let s = &mut self.servers[i];
+            if s.conn.is_connected() && !s.conn.has_output() && s.conn.peer_closed() {
+                s.conn.close();
+            }
+            if s.conn.is_connected() {
+                return Ok(());
+            }
+        }
+        let s = &mut self.servers[i];
+        match s.conn.connect_blocking(&s.addr, deadline) {
+            Ok(()) => {}
+            Err(e) => {
+                s.conn.close();
+                if e.code != ReturnCode::Timeout {
+                    s.backoff();
+                }
+                return Err(e);
+            }
+        }
+        s.failures = 0;
+        s.retry_at = None;
+        s.changes.clear();
+        s.presleep = false;
+        s.noop = false;
+        s.options_pending = 0;
+        if let Some(id) = &self.id {
+            s.conn.out().request(PacketType::SetClientId, &[id], b"")?;
+        }
+        if self.exceptions {
+            s.conn.out().request(PacketType::OptionReq, &[b"exceptions"], b"")?;
+            s.options_pending = 1;
+        }
+        for f in self.functions.iter().rev() {
+            queue_can_do(&mut s.conn, f)?;
+        }
+        Ok(())
+    }
+
+    fn pre_sleep(&mut self) {
+        for s in self.servers.iter_mut() {
+            if s.conn.is_connected() && !s.presleep {
+                if s.conn.out().request(PacketType::PreSleep, &[], b"").is_ok() {
+                    s.presleep = true;
+                    s.noop = false;
+                }
+                if let Err(_e) = s.conn.flush() {
+                    s.conn.close();
+                    s.backoff();
+                }
+            }
+        }
+    }
+
+    /// Polls sleeping connections for NOOP; wakes early when a backed-off
+    /// server is due for a reconnect attempt.
+    fn sleep(&mut self, deadline: Deadline) -> Result<SleepEnd, Error> {
+        loop {
+            if self.servers.iter().any(|s| s.noop) {
+                return Ok(SleepEnd::Woke);
+            }
+            let mut fds = Vec::new();
+            let mut map = Vec::new();
+            let mut timer: Option<Instant> = None;
+            for (i, s) in self.servers.iter().enumerate() {
+                if s.conn.is_connected() {
+                    if let Some(p) = s.conn.pollfd(true) {
+                        fds.push(p);
+                        map.push(i);
+                    }
+                } else if let Some(t) = s.retry_at {
+                    timer = Some(timer.map_or(t, |x: Instant| x.min(t)));
+                } else {
+                    // Closed without backoff: try it right away.
+                    return Ok(SleepEnd::Woke);
+                }
+            }
+            if fds.is_empty() && timer.is_none() {
+                return Ok(SleepEnd::Woke);
+            }
+            match poll::poll(&mut fds, deadline.poll_ms(timer))? {
+                PollOutcome::Interrupted => return Ok(SleepEnd::Interrupted),
+                PollOutcome::TimedOut => {
+                    if deadline.expired() {
+                        return Ok(SleepEnd::Timeout);
+                    }
+                    return Ok(SleepEnd::Woke); // a backed-off server is due
+                }
+                PollOutcome::Ready(_) => {}
+            }
+            for (k, pfd) in fds.iter().enumerate() {
+                if pfd.revents == 0 {
+                    continue;
+                }
+                let i = map[k];
+                if pfd.revents & libc::POLLOUT != 0 {
+                    if self.servers[i].conn.flush().is_err() {
+                        self.servers[i].conn.close();
+                        self.servers[i].backoff();
+                        continue;
+                    }
+                }
+                if pfd.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0 {
+                    if let Err(_e) = self.drain(i) {
+                        self.servers[i].conn.close();
+                        self.servers[i].backoff();
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads what is available on server `i` and handles buffered packets
+    /// without blocking (NOOP, option replies, stray errors).
+    fn drain(&mut self, i: usize) -> Result<(), Error> {
+        let s = &mut self.servers[i];
+        s.conn.read()?;
+        let max = s.conn.max_packet();
+        let mut input = s.conn.take_input();
+        let need;
+        loop {
+            match decode(input.bytes(), Magic::Response, max) {
+                Ok(Decoded::Packet(p, used)) => {
+                    match p.kind() {
+                        PacketType::Noop => s.noop = true,
+                        PacketType::OptionRes => s.options_pending = s.options_pending.saturating_sub(1),
+                        PacketType::Error if s.options_pending > 0 => s.options_pending -= 1,
+                        _ => {}
+                    }
+                    input.consume(used);
+                }
+                Ok(Decoded::NeedMore(n)) => {
+                    need = n;
+                    break;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        s.conn.restore_input(input, need);
+        Ok(())
+    }
+
+    /// Reads packets from server `i` (blocking with poll until `deadline`)
+    /// and feeds them to `f` until it is done. Signals are ignored unless
+    /// `interruptible`.
+    fn pump<R>(
+        &mut self,
+        i: usize,
+        deadline: Deadline,
+        interruptible: bool,
+        mut f: impl FnMut(&mut WServer, &PacketRef<'_>) -> Flow<R>,
+    ) -> Result<R, Error> {
+        let s = &mut self.servers[i];
+        loop {
+            let max = s.conn.max_packet();
+            let mut input = s.conn.take_input();
+            let mut result = None;
+            let mut need = 0;
+            loop {
+                match decode(input.bytes(), Magic::Response, max) {
+                    Ok(Decoded::Packet(p, used)) => {
+                        if p.kind() == PacketType::Noop {
+                            s.noop = true;
+                        }
+                        let flow = f(s, &p);
+                        input.consume(used);
+                        if let Flow::Done(r) = flow {
+                            result = Some(r);
+                            break;
+                        }
+                    }
+                    Ok(Decoded::NeedMore(n)) => {
+                        need = n;
+                        break;
+                    }
+                    Err(e) => {
+                        s.conn.close();
+                        return Err(e.into());
+                    }
+                }
+            }
+            s.conn.restore_input(input, need);
+            if let Some(r) = result {
+                return Ok(r);
+            }
+            if let Err(e) = s.conn.flush() {
+                s.conn.close();
+                return Err(e);
+            }
+            let Some(mut pfd) = s.conn.pollfd(true) else {
+                return Err(Error::lost_connection("not connected"));
+            };
+            match poll::poll(std::slice::from_mut(&mut pfd), deadline.poll_ms(None))? {
+                PollOutcome::TimedOut if deadline.expired() => return Err(Error::timeout(1)),
+                PollOutcome::Interrupted if interruptible => {
+                    return Err(Error::new(ReturnCode::Errno, "poll", "interrupted").with_errno(libc::EINTR))
+                }
+                PollOutcome::Ready(_) => {
+                    if pfd.revents & libc::POLLOUT != 0 {
+                        if let Err(e) = s.conn.flush() {
+                            s.conn.close();
+                            return Err(e);
+                        }
+                    }
+                    if pfd.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0 {
+                        if let Err(e) = s.conn.read() {
+                            s.conn.close();
+                            return Err(e);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // ---- results -------------------------------------------------------
+
+    fn send(&mut self, job: &Job, kind: PacketType, args: &[&[u8]], data: &[u8]) -> Result<(), Error> {
+        self.check_fork();
+        let idle = self.timeout;
+        let s = self
+            .servers
+            .iter_mut()
+            .find(|s| s.uid == job.server)
+            .filter(|s| s.conn.is_connected() && s.conn.generation() == job.generation)
+            .ok_or_else(|| Error::lost_connection("the job's connection is gone"))?;
+        let mut full: Vec<&[u8]> = Vec::with_capacity(args.len() + 1);
+        full.push(&job.handle);
+        full.extend_from_slice(args);
+        encode_head(s.conn.out().buf(), Magic::Request, kind, &full, data.len())?;
+        let r = s.conn.send_blocking(data, idle);
+        if r.is_err() {
+            s.backoff();
+        }
+        r
+    }
+
+    /// WORK_DATA.
+    pub fn send_data(&mut self, job: &Job, data: &[u8]) -> Result<(), Error> {
+        self.send(job, PacketType::WorkData, &[], data)
+    }
+
+    /// WORK_WARNING.
+    pub fn send_warning(&mut self, job: &Job, data: &[u8]) -> Result<(), Error> {
+        self.send(job, PacketType::WorkWarning, &[], data)
+    }
+
+    /// WORK_STATUS with decimal numerator and denominator.
+    pub fn send_status(&mut self, job: &Job, numerator: u32, denominator: u32) -> Result<(), Error> {
+        let n = numerator.to_string();
+        let d = denominator.to_string();
+        self.send(job, PacketType::WorkStatus, &[n.as_bytes(), d.as_bytes()], b"")
+    }
+
+    /// WORK_COMPLETE (blocking until fully written, however large).
+    pub fn send_complete(&mut self, job: &Job, data: &[u8]) -> Result<(), Error> {
+        self.send(job, PacketType::WorkComplete, &[], data)
+    }
+
+    /// WORK_FAIL.
+    pub fn send_fail(&mut self, job: &Job) -> Result<(), Error> {
+        self.send(job, PacketType::WorkFail, &[], b"")
+    }
+
+    /// WORK_EXCEPTION; empty text is rejected like libgearman does.
+    pub fn send_exception(&mut self, job: &Job, data: &[u8]) -> Result<(), Error> {
+        if data.is_empty() {
+            return Err(Error::invalid_argument("gearman_job_send_exception", "No exception was provided"));
+        }
+        self.send(job, PacketType::WorkException, &[], data)
+    }
+
+    /// Closes every connection without sending anything (the PHP layer's
+    /// LOST_CONNECTION return from a callback): gearmand re-queues the jobs.
+    pub fn close_all(&mut self) {
+        for s in self.servers.iter_mut() {
+            s.conn.close();
+            s.presleep = false;
+            s.noop = false;
+            s.changes.clear();
+        }
+    }
+
+    /// ECHO_REQ to every server; each reply must match.
+    pub fn echo(&mut self, data: &[u8]) -> Result<(), Error> {
+        self.check_fork();
+        if data.is_empty() {
+            return Err(Error::invalid_argument("gearman_worker_echo", "workload_size was 0"));
+        }
+        if self.servers.is_empty() {
+            return Err(Error::no_servers("gearman_worker_echo"));
+        }
+        let deadline = Deadline::after_ms(self.timeout);
+        for i in 0..self.servers.len() {
+            self.ensure_connected(i, deadline)?;
+            self.servers[i].conn.out().request(PacketType::EchoReq, &[], data)?;
+            let back = self.pump(i, deadline, false, |s, p| match p.kind() {
+                PacketType::EchoRes => Flow::Done(Ok(p.data() == data)),
+                PacketType::OptionRes => {
+                    s.options_pending = s.options_pending.saturating_sub(1);
+                    Flow::Continue
+                }
+                PacketType::Error if s.options_pending > 0 => {
+                    s.options_pending -= 1;
+                    Flow::Continue
+                }
+                PacketType::Error if p.arg(0) != b"JOB_NOT_FOUND" => Flow::Done(Err(error_packet(p))),
+                _ => Flow::Continue,
+            })?;
+            if !back? {
+                return Err(Error::new(
+                    ReturnCode::EchoDataCorruption,
+                    "gearman_worker_echo",
+                    "echo data did not match what was sent",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_fork(&mut self) {
+        let pid = crate::sys::getpid();
+        for s in self.servers.iter_mut() {
+            if s.conn.forked(pid) {
+                s.presleep = false;
+                s.noop = false;
+                s.changes.clear();
+                s.options_pending = 0;
+            }
+        }
+    }
+}
+
+enum SleepEnd {
+    Woke,
+    Timeout,
+    Interrupted,
+}
+
+fn queue_can_do(conn: &mut Connection, f: &Function) -> Result<(), Error> {
+    if f.timeout > 0 {
+        let t = f.timeout.to_string();
+        conn.out().request(PacketType::CanDoTimeout, &[&f.name, t.as_bytes()], b"")
+    } else {
+        conn.out().request(PacketType::CanDo, &[&f.name], b"")
+    }
+}
+
+fn error_packet(p: &PacketRef<'_>) -> Error {
+    Error::new(
+        ReturnCode::from_error_packet_code(p.arg(0)),
+        "gearman_worker_grab_job",
+        format!("{}:{}", String::from_utf8_lossy(p.arg(0)), String::from_utf8_lossy(p.arg(1))),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_id_validation() {
+        let mut w = Worker::new();
+        assert_eq!(w.set_id(b"").unwrap_err().message, "id_size was 0");
+        assert_eq!(w.set_id(b"a b").unwrap_err().message, "Invalid character found in identifier");
+        assert_eq!(w.set_id(b"a\x01").unwrap_err().code, ReturnCode::InvalidArgument);
+        assert!(w.set_id(&[b'x'; 255]).is_err());
+        w.set_id(&[b'x'; 254]).unwrap();
+        w.set_id(b"worker-1").unwrap();
+        assert_eq!(w.id(), Some(&b"worker-1"[..]));
+        w.clear_id();
+        assert_eq!(w.id(), None);
+    }
+
+    #[test]
+    fn registration_rules() {
+        let mut w = Worker::new();
+        assert_eq!(w.register(b"", 0).unwrap_err().code, ReturnCode::InvalidArgument);
+        assert!(w.register(&[b'f'; 513], 0).is_err());
+        assert_eq!(w.unregister(b"f").unwrap_err().code, ReturnCode::NoRegisteredFunction);
+        assert_eq!(w.unregister_all().unwrap_err().code, ReturnCode::NoRegisteredFunctions);
+        w.register(b"f", 0).unwrap();
+        w.register(b"f", 5).unwrap();
+        w.register(b"g", 0).unwrap();
+        assert_eq!(w.functions().count(), 3);
+        w.unregister(b"f").unwrap();
+        assert_eq!(w.functions().collect::<Vec<_>>(), vec![&b"g"[..]]);
+        w.unregister_all().unwrap();
+        assert!(!w.has_functions());
+    }
+
+    #[test]
+    fn work_preconditions() {
+        let mut w = Worker::new();
+        match w.work() {
+            WorkStep::Error(e) => {
+                assert_eq!(e.code, ReturnCode::NoRegisteredFunctions);
+                assert_eq!(e.message, "no functions have been registered");
+            }
+            s => panic!("{:?}", s),
+        }
+        w.register(b"f", 0).unwrap();
+        assert!(matches!(w.work(), WorkStep::Error(e) if e.code == ReturnCode::NoServers));
+    }
+}
