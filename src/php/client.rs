@@ -1,52 +1,900 @@
-//! GearmanClient.
+//! GearmanClient: submitting jobs (do*), task batches (addTask* + runTasks)
+//! with callbacks, status queries, and the task-failed/retry hook.
+//!
+//! State is split in two `RefCell`s: `core` (the PHP-free protocol client)
+//! and `st` (PHP-side: return code, callbacks, task objects). Neither is
+//! borrowed while a PHP callback runs, so callbacks may freely use this
+//! client (add tasks, run status calls) or any other object.
+
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::mem::ManuallyDrop;
+use std::os::raw::c_char;
+use std::ptr::null_mut;
+
+use gearman_core::client::{Client as Core, Priority, Scope, Step, TaskEvent, TaskId, TaskKind};
+use gearman_core::{Error, ReturnCode};
 
 use crate::handler;
+use crate::php::exception;
+use crate::php::last_error::LastError;
+use crate::php::signal;
+use crate::php::task::{self, Task};
 use crate::zend::ffi::*;
-use crate::zend::object::{ClassSlot, PhpClass};
+use crate::zend::object::{self, gc_push, ClassSlot, PhpClass};
 use crate::zend::sig::{self, both, method, Func};
-use crate::zend::{class, object, value};
+use crate::zend::{call, class, value};
+
+/// Client option bits (gearman_client_options_t).
+pub mod opt {
+    pub const NON_BLOCKING: i64 = 2;
+    pub const UNBUFFERED_RESULT: i64 = 8;
+    pub const FREE_TASKS: i64 = 32;
+    pub const GENERATE_UNIQUE: i64 = 64;
+    pub const EXCEPTION: i64 = 128;
+    pub const SSL: i64 = 256;
+    /// Bits setOptions/addOptions can set and options() reports.
+    pub const SETTABLE: i64 = NON_BLOCKING | UNBUFFERED_RESULT | FREE_TASKS | GENERATE_UNIQUE | SSL;
+    /// Bits removeOptions can clear.
+    pub const REMOVABLE: i64 = NON_BLOCKING | UNBUFFERED_RESULT | FREE_TASKS | GENERATE_UNIQUE;
+}
+
+/// The callback slots of a client, in pecl/gearman's order, plus ours.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Slot {
+    Workload = 0,
+    Created,
+    Data,
+    Warning,
+    Status,
+    Complete,
+    Exception,
+    Fail,
+    /// gearman-rs: setTaskFailedCallback.
+    TaskFailed,
+}
+const SLOTS: usize = 9;
+
+impl Slot {
+    fn for_event(ev: TaskEvent) -> Slot {
+        match ev {
+            TaskEvent::Created => Slot::Created,
+            TaskEvent::Data => Slot::Data,
+            TaskEvent::Warning => Slot::Warning,
+            TaskEvent::Status => Slot::Status,
+            TaskEvent::Complete => Slot::Complete,
+            TaskEvent::Exception => Slot::Exception,
+            TaskEvent::Fail => Slot::Fail,
+            TaskEvent::AttemptFailed(_) => Slot::TaskFailed,
+        }
+    }
+}
 
 pub struct Client {
+    pub(crate) core: RefCell<Core>,
     st: RefCell<State>,
 }
-struct State { ret: i64, options: i64, timeout: i64 }
-static SLOT: ClassSlot = ClassSlot::new();
-impl PhpClass for Client {
-    fn slot() -> &'static ClassSlot { &SLOT }
-    fn create() -> Self { Client { st: RefCell::new(State { ret: 0, options: 32, timeout: -1 }) } }
+
+struct State {
+    last: LastError,
+    options: i64,
+    callbacks: [Option<zval>; SLOTS],
+    context: Vec<u8>,
+    /// Task objects of unfinished tasks, so callbacks get the same object
+    /// addTask returned (pecl/gearman keeps them in the client the same way).
+    tasks: HashMap<TaskId, zval>,
+    /// Handle of the most recent background do*.
+    job_handle: Vec<u8>,
 }
+
+static SLOT: ClassSlot = ClassSlot::new();
+
+impl PhpClass for Client {
+    fn slot() -> &'static ClassSlot {
+        &SLOT
+    }
+    fn create() -> Self {
+        Client {
+            core: RefCell::new(Core::new()),
+            st: RefCell::new(State {
+                last: LastError::default(),
+                options: opt::FREE_TASKS,
+                callbacks: Default::default(),
+                context: Vec::new(),
+                tasks: HashMap::new(),
+                job_handle: Vec::new(),
+            }),
+        }
+    }
+    fn gc(&self, out: &mut Vec<ManuallyDrop<zval>>) {
+        if let Ok(st) = self.st.try_borrow() {
+            st.callbacks.iter().flatten().for_each(|z| gc_push(out, z));
+            st.tasks.values().for_each(|z| gc_push(out, z));
+        }
+    }
+}
+
 pub const FUNCS: &[Func] = &[
     method("__construct", "", "", construct),
+    method("__destruct", "", "", destruct),
     both("returnCode", "gearman_client_return_code", "", "int", return_code),
-    both("setTimeout", "gearman_client_set_timeout", "int $timeout", "bool", set_timeout),
+    both("error", "gearman_client_error", "", "string|false", error),
+    both("getErrno", "gearman_client_get_errno", "", "int", get_errno),
+    both("options", "gearman_client_options", "", "int", options),
+    both("setOptions", "gearman_client_set_options", "int $option", "bool", set_options),
+    both("addOptions", "gearman_client_add_options", "int $option", "bool", add_options),
+    both("removeOptions", "gearman_client_remove_options", "int $option", "bool", remove_options),
     both("timeout", "gearman_client_timeout", "", "int", timeout),
+    both("setTimeout", "gearman_client_set_timeout", "int $timeout", "bool", set_timeout),
     both("addServer", "gearman_client_add_server", "?string $host = null, int $port = 0, bool $setupExceptionHandler = true", "bool", add_server),
+    both("addServers", "gearman_client_add_servers", "?string $servers = null, bool $setupExceptionHandler = true", "bool", add_servers),
+    both("wait", "gearman_client_wait", "", "bool", wait),
+    both("doNormal", "gearman_client_do_normal", "string $function, string $workload, ?string $unique = null", "string", do_normal),
+    both("doHigh", "gearman_client_do_high", "string $function, string $workload, ?string $unique = null", "string", do_high),
+    both("doLow", "gearman_client_do_low", "string $function, string $workload, ?string $unique = null", "string", do_low),
+    both("doBackground", "gearman_client_do_background", "string $function, string $workload, ?string $unique = null", "string", do_background),
+    both("doHighBackground", "gearman_client_do_high_background", "string $function, string $workload, ?string $unique = null", "string", do_high_background),
+    both("doLowBackground", "gearman_client_do_low_background", "string $function, string $workload, ?string $unique = null", "string", do_low_background),
+    both("doJobHandle", "gearman_client_do_job_handle", "", "string", do_job_handle),
+    both("doStatus", "gearman_client_do_status", "", "array", do_status),
+    both("jobStatus", "gearman_client_job_status", "string $job_handle", "array", job_status),
+    both("jobStatusByUniqueKey", "gearman_client_job_status_by_unique_key", "string $unique_key", "array", job_status_by_unique_key),
+    both("ping", "gearman_client_ping", "string $workload", "bool", ping),
+    both("addTask", "gearman_client_add_task", TASK_PARAMS, "GearmanTask|false", add_task),
+    both("addTaskHigh", "gearman_client_add_task_high", TASK_PARAMS, "GearmanTask|false", add_task_high),
+    both("addTaskLow", "gearman_client_add_task_low", TASK_PARAMS, "GearmanTask|false", add_task_low),
+    both("addTaskBackground", "gearman_client_add_task_background", TASK_PARAMS, "GearmanTask|false", add_task_background),
+    both("addTaskHighBackground", "gearman_client_add_task_high_background", TASK_PARAMS, "GearmanTask|false", add_task_high_background),
+    both("addTaskLowBackground", "gearman_client_add_task_low_background", TASK_PARAMS, "GearmanTask|false", add_task_low_background),
+    both("runTasks", "gearman_client_run_tasks", "", "bool", run_tasks),
+    both("addTaskStatus", "gearman_client_add_task_status", "string $job_handle, mixed $context = null", "GearmanTask|false", add_task_status),
+    both("setWorkloadCallback", "gearman_client_set_workload_callback", "callable $function", "bool", set_workload_callback),
+    both("setCreatedCallback", "gearman_client_set_created_callback", "callable $function", "bool", set_created_callback),
+    both("setDataCallback", "gearman_client_set_data_callback", "callable $function", "bool", set_data_callback),
+    both("setWarningCallback", "gearman_client_set_warning_callback", "callable $function", "bool", set_warning_callback),
+    both("setStatusCallback", "gearman_client_set_status_callback", "callable $function", "bool", set_status_callback),
+    both("setCompleteCallback", "gearman_client_set_complete_callback", "callable $function", "bool", set_complete_callback),
+    both("setExceptionCallback", "gearman_client_set_exception_callback", "callable $function", "bool", set_exception_callback),
+    both("setFailCallback", "gearman_client_set_fail_callback", "callable $function", "bool", set_fail_callback),
+    both("setTaskFailedCallback", "gearman_client_set_task_failed_callback", "callable $callback", "bool", set_task_failed_callback),
+    both("clearCallbacks", "gearman_client_clear_callbacks", "", "bool", clear_callbacks),
+    both("context", "gearman_client_context", "", "string", context),
+    both("setContext", "gearman_client_set_context", "string $data", "bool", set_context),
+    both("enableExceptionHandler", "gearman_client_enable_exception_handler", "", "bool", enable_exception_handler),
 ];
+
+const TASK_PARAMS: &str = "string $function_name, string|int|float $workload, mixed $context = null, ?string $unique_key = null";
+
+/// # Safety
+/// MINIT only.
 pub unsafe fn register() {
-    let ce = class::register("GearmanClient", sig::method_table(FUNCS), std::ptr::null_mut());
+    let ce = class::register("GearmanClient", sig::method_table(FUNCS), null_mut());
     object::bind::<Client>(ce);
 }
-fn this(zobj: *mut zval) -> &'static Client { unsafe { object::inner_zv::<Client>(zobj) } }
-handler!(construct(ex, _rv) { let mut z: *mut zval = std::ptr::null_mut(); let _ = zpp!(ex, "O", &mut z, SLOT.ce()); });
+
+pub fn ce() -> *mut zend_class_entry {
+    SLOT.ce()
+}
+
+/// The client behind a zpp-checked object zval.
+fn this<'a>(z: *mut zval) -> &'a Client {
+    unsafe { object::inner_zv::<Client>(z) }
+}
+
+/// Parse `O` + nothing else; `None` when zpp failed (exception thrown).
+unsafe fn parse_this<'a>(ex: *mut zend_execute_data) -> Option<(*mut zval, &'a Client)> {
+    let mut z: *mut zval = null_mut();
+    if zpp!(ex, "O", &mut z, SLOT.ce()) {
+        Some((z, this(z)))
+    } else {
+        None
+    }
+}
+
+unsafe fn parse_long<'a>(ex: *mut zend_execute_data) -> Option<(&'a Client, i64)> {
+    let mut z: *mut zval = null_mut();
+    let mut v: i64 = 0;
+    if zpp!(ex, "Ol", &mut z, SLOT.ce(), &mut v as *mut i64) {
+        Some((this(z), v))
+    } else {
+        None
+    }
+}
+
+unsafe fn parse_str<'a>(ex: *mut zend_execute_data) -> Option<(&'a Client, &'a [u8])> {
+    let mut z: *mut zval = null_mut();
+    let (mut p, mut l): (*const c_char, usize) = (std::ptr::null(), 0);
+    if zpp!(ex, "Os", &mut z, SLOT.ce(), &mut p, &mut l) {
+        Some((this(z), value::slice(p, l)))
+    } else {
+        None
+    }
+}
+
+impl Client {
+    /// Record `e` as the last error and print pecl/gearman's warning.
+    fn fail(&self, e: &Error) {
+        let text = self.st.borrow_mut().last.fail(e);
+        value::warn(text);
+    }
+
+    fn ret(&self) -> i64 {
+        self.st.borrow().last.ret
+    }
+
+    /// The "exceptions" round trip pecl/gearman does after adding servers.
+    /// Throws GearmanException("Failed to set exception option") on failure.
+    fn enable_exceptions(&self) -> bool {
+        let r = self.core.borrow_mut().enable_exceptions();
+        match r {
+            Ok(()) => true,
+            Err(e) => {
+                self.st.borrow_mut().last.remember(&e);
+                exception::throw("Failed to set exception option");
+                false
+            }
+        }
+    }
+
+    fn sync_options(&self) {
+        let o = self.st.borrow().options;
+        self.core.borrow_mut().set_non_blocking(o & opt::NON_BLOCKING != 0);
+    }
+
+    fn has_callback(&self, slot: Slot) -> bool {
+        self.st.borrow().callbacks[slot as usize].is_some()
+    }
+
+    /// Bitmask of the callback slots that are set now (a task snapshots it).
+    pub(crate) fn active_slots(&self) -> u16 {
+        let st = self.st.borrow();
+        st.callbacks.iter().enumerate().filter(|(_, c)| c.is_some()).fold(0, |m, (i, _)| m | (1 << i))
+    }
+
+    fn callback(&self, slot: Slot) -> Option<zval> {
+        self.st.borrow().callbacks[slot as usize].as_ref().map(|z| z.shallow_clone())
+    }
+
+    /// A task is done: drop our reference to its object and, with
+    /// FREE_TASKS, detach the object (its accessors return false from then on).
+    fn finish_task(&self, id: TaskId) {
+        let (zv, free) = {
+            let mut st = self.st.borrow_mut();
+            (st.tasks.remove(&id), st.options & opt::FREE_TASKS != 0)
+        };
+        if let Some(mut zv) = zv {
+            if free {
+                let t = unsafe { object::inner_zv::<Task>(&mut zv) };
+                t.detach();
+                self.core.borrow_mut().remove_task(id);
+            }
+            drop(zv);
+        } else if free {
+            self.core.borrow_mut().remove_task(id);
+        }
+    }
+
+    /// Release tasks the core finished without an event (a run error).
+    fn sweep_finished(&self) {
+        let done: Vec<TaskId> = {
+            let st = self.st.borrow();
+            let core = self.core.borrow();
+            st.tasks.keys().copied().filter(|id| core.task(*id).map_or(true, |t| t.is_finished())).collect()
+        };
+        for id in done {
+            self.finish_task(id);
+        }
+    }
+}
+
+/// Run the task-failed callback for a failed attempt of `id`, then tell the
+/// core to give up unless the callback called `$task->retry()`.
+/// Returns false when a PHP exception is pending.
+fn on_attempt_failed(client: &Client, task_zv: &mut zval, id: TaskId, context: Option<zval>) -> bool {
+    let cb = client.callback(Slot::TaskFailed);
+    let t = unsafe { object::inner_zv::<Task>(task_zv) };
+    t.begin_failed_attempt();
+    let ok = match cb {
+        Some(cb) => {
+            let mut args = vec![task_zv.shallow_clone(), context.unwrap_or_default()];
+            call::call(&cb, &mut args).is_some()
+        }
+        None => true,
+    };
+    if !t.end_failed_attempt() {
+        client.core.borrow_mut().give_up(id);
+    }
+    ok
+}
+
+// ---------------------------------------------------------------------------
+// construction, state accessors, options
+
+handler!(construct(ex, _rv) {
+    let _ = parse_this(ex);
+});
+
+handler!(destruct(ex, _rv) {
+    let _ = parse_this(ex);
+});
+
 handler!(return_code(ex, rv) {
-    let mut z: *mut zval = std::ptr::null_mut();
-    if zpp!(ex, "O", &mut z, SLOT.ce()) { value::set_long(rv, this(z).st.borrow().ret) }
-});
-handler!(set_timeout(ex, rv) {
-    let mut z: *mut zval = std::ptr::null_mut(); let mut t: i64 = 0;
-    if zpp!(ex, "Ol", &mut z, SLOT.ce(), &mut t as *mut i64) { this(z).st.borrow_mut().timeout = t; value::set_bool(rv, true) }
-});
-handler!(timeout(ex, rv) {
-    let mut z: *mut zval = std::ptr::null_mut();
-    if zpp!(ex, "O", &mut z, SLOT.ce()) { value::set_long(rv, this(z).st.borrow().timeout) }
-});
-handler!(add_server(ex, rv) {
-    let mut z: *mut zval = std::ptr::null_mut();
-    let mut h: *const std::os::raw::c_char = std::ptr::null(); let mut hl: usize = 0; let mut port: i64 = 0; let mut seh: bool = true;
-    if zpp!(ex, "O|slb", &mut z, SLOT.ce(), &mut h, &mut hl, &mut port as *mut i64, &mut seh as *mut bool) {
-        let host = value::slice(h, hl);
-        value::warn(format!("host={:?} port={} seh={}", String::from_utf8_lossy(host), port, seh));
-        value::set_bool(rv, true)
+    if let Some((_, c)) = parse_this(ex) {
+        value::set_long(rv, c.ret());
     }
 });
+
+handler!(error(ex, rv) {
+    if let Some((_, c)) = parse_this(ex) {
+        match c.st.borrow().last.text() {
+            Some(t) => value::set_bytes(rv, t.as_bytes()),
+            None => value::set_bool(rv, false),
+        }
+    }
+});
+
+handler!(get_errno(ex, rv) {
+    if let Some((_, c)) = parse_this(ex) {
+        value::set_long(rv, c.st.borrow().last.errno() as i64);
+    }
+});
+
+handler!(options(ex, rv) {
+    if let Some((_, c)) = parse_this(ex) {
+        value::set_long(rv, c.st.borrow().options);
+    }
+});
+
+handler!(set_options(ex, rv) {
+    if let Some((c, v)) = parse_long(ex) {
+        c.st.borrow_mut().options = v & opt::SETTABLE;
+        c.sync_options();
+        if v & opt::EXCEPTION != 0 {
+            let _ = c.core.borrow_mut().enable_exceptions();
+        }
+        value::set_bool(rv, true);
+    }
+});
+
+handler!(add_options(ex, rv) {
+    if let Some((c, v)) = parse_long(ex) {
+        c.st.borrow_mut().options |= v & opt::SETTABLE;
+        c.sync_options();
+        if v & opt::EXCEPTION != 0 {
+            let _ = c.core.borrow_mut().enable_exceptions();
+        }
+        value::set_bool(rv, true);
+    }
+});
+
+handler!(remove_options(ex, rv) {
+    if let Some((c, v)) = parse_long(ex) {
+        c.st.borrow_mut().options &= !(v & opt::REMOVABLE);
+        c.sync_options();
+        value::set_bool(rv, true);
+    }
+});
+
+handler!(timeout(ex, rv) {
+    if let Some((_, c)) = parse_this(ex) {
+        value::set_long(rv, c.core.borrow().timeout() as i64);
+    }
+});
+
+handler!(set_timeout(ex, rv) {
+    if let Some((c, v)) = parse_long(ex) {
+        c.core.borrow_mut().set_timeout(v.clamp(i32::MIN as i64, i32::MAX as i64) as i32);
+        value::set_bool(rv, true);
+    }
+});
+
+handler!(context(ex, rv) {
+    if let Some((_, c)) = parse_this(ex) {
+        let st = c.st.borrow();
+        // Stored as a C string by pecl/gearman: visible up to the first NUL.
+        let end = st.context.iter().position(|&b| b == 0).unwrap_or(st.context.len());
+        value::set_bytes(rv, &st.context[..end]);
+    }
+});
+
+handler!(set_context(ex, rv) {
+    if let Some((c, data)) = parse_str(ex) {
+        c.st.borrow_mut().context = data.to_vec();
+        value::set_bool(rv, true);
+    }
+});
+
+// ---------------------------------------------------------------------------
+// servers
+
+handler!(add_server(ex, rv) {
+    let mut z: *mut zval = null_mut();
+    let (mut h, mut hl): (*const c_char, usize) = (std::ptr::null(), 0);
+    let mut port: i64 = 0;
+    let mut setup: bool = true;
+    if !zpp!(ex, "O|s!lb", &mut z, SLOT.ce(), &mut h, &mut hl, &mut port as *mut i64, &mut setup as *mut bool) {
+        return;
+    }
+    let c = this(z);
+    let host = (!h.is_null()).then(|| String::from_utf8_lossy(value::slice(h, hl)).into_owned());
+    let r = c.core.borrow_mut().add_server(host.as_deref(), port);
+    match r {
+        Ok(()) => {
+            c.st.borrow_mut().last.ok();
+            if setup && !c.enable_exceptions() {
+                return;
+            }
+            value::set_bool(rv, true);
+        }
+        Err(e) => {
+            c.fail(&e);
+            value::set_bool(rv, false);
+        }
+    }
+});
+
+handler!(add_servers(ex, rv) {
+    let mut z: *mut zval = null_mut();
+    let (mut s, mut sl): (*const c_char, usize) = (std::ptr::null(), 0);
+    let mut setup: bool = true;
+    if !zpp!(ex, "O|s!b", &mut z, SLOT.ce(), &mut s, &mut sl, &mut setup as *mut bool) {
+        return;
+    }
+    let c = this(z);
+    let list = (!s.is_null()).then(|| String::from_utf8_lossy(value::slice(s, sl)).into_owned());
+    let r = c.core.borrow_mut().add_servers(list.as_deref());
+    match r {
+        Ok(()) => {
+            c.st.borrow_mut().last.ok();
+            if setup && !c.enable_exceptions() {
+                return;
+            }
+            value::set_bool(rv, true);
+        }
+        Err(e) => {
+            c.fail(&e);
+            value::set_bool(rv, false);
+        }
+    }
+});
+
+handler!(enable_exception_handler(ex, rv) {
+    if let Some((_, c)) = parse_this(ex) {
+        if c.enable_exceptions() {
+            value::set_bool(rv, true);
+        }
+    }
+});
+
+// ---------------------------------------------------------------------------
+// do*: one job, run to its end inside the call
+
+fn do_job(ex: *mut zend_execute_data, rv: *mut zval, priority: Priority, background: bool) {
+    let mut z: *mut zval = null_mut();
+    let (mut f, mut fl, mut w, mut wl, mut u, mut ul): (*const c_char, usize, *const c_char, usize, *const c_char, usize) =
+        (std::ptr::null(), 0, std::ptr::null(), 0, std::ptr::null(), 0);
+    if !zpp!(ex, "Oss|s!", &mut z, SLOT.ce(), &mut f, &mut fl, &mut w, &mut wl, &mut u, &mut ul) {
+        return;
+    }
+    unsafe { value::set_bytes(rv, b"") };
+    let c = this(z);
+    let (function, workload) = unsafe { (value::slice(f, fl), value::slice(w, wl)) };
+    let unique = (!u.is_null()).then(|| unsafe { value::slice(u, ul) });
+    if background {
+        c.st.borrow_mut().job_handle.clear();
+    }
+    let added = c.core.borrow_mut().add_task(TaskKind::Submit { priority, background }, function, workload, unique);
+    let id = match added {
+        Ok(id) => id,
+        Err(e) => return c.fail(&e),
+    };
+    // A task object exists only if the task-failed hook may need it.
+    let mut task_zv: Option<zval> = None;
+    let outcome = loop {
+        let step = c.core.borrow_mut().run(Scope::Only(id));
+        match step {
+            Step::Event(tid, TaskEvent::AttemptFailed(_)) if tid == id => {
+                let tz = task_zv.get_or_insert_with(|| task::new_bound(z, id, None, 0));
+                if !on_attempt_failed(c, tz, id, None) {
+                    break None;
+                }
+            }
+            Step::Event(_, _) => {
+                let core = c.core.borrow();
+                if core.task(id).map_or(true, |t| t.is_finished()) {
+                    break Some(Ok(()));
+                }
+            }
+            Step::Done => break Some(Ok(())),
+            Step::WouldBlock => {
+                c.st.borrow_mut().last.code(ReturnCode::IoWait);
+                break None;
+            }
+            Step::Interrupted => {
+                if !signal::dispatch() {
+                    break None;
+                }
+            }
+            Step::Error(e) => break Some(Err(e)),
+        }
+    };
+    match outcome {
+        Some(Ok(())) => {
+            let core = c.core.borrow();
+            if let Some(t) = core.task(id) {
+                let code = t.return_code();
+                let result = if background { t.handle().to_vec() } else { t.result().to_vec() };
+                drop(core);
+                if code == ReturnCode::Success {
+                    c.st.borrow_mut().last.ok();
+                    if background {
+                        c.st.borrow_mut().job_handle = result.clone();
+                    }
+                    unsafe { value::set_bytes(rv, &result) };
+                } else if matches!(code, ReturnCode::WorkFail | ReturnCode::WorkException) {
+                    c.st.borrow_mut().last.code(code);
+                } else {
+                    let e = core_error_for(code);
+                    c.fail(&e);
+                }
+            }
+        }
+        Some(Err(e)) => c.fail(&e),
+        None => {}
+    }
+    if let Some(tz) = task_zv {
+        let mut tz = tz;
+        unsafe { object::inner_zv::<Task>(&mut tz) }.detach();
+    }
+    c.core.borrow_mut().remove_task(id);
+}
+
+/// An error value for a task that ended with a non-success code but no
+/// Error (e.g. a lost connection recorded on the task).
+fn core_error_for(code: ReturnCode) -> Error {
+    Error::new(code, "_client_run_task", code.name())
+}
+
+handler!(do_normal(ex, rv) { do_job(ex, rv, Priority::Normal, false) });
+handler!(do_high(ex, rv) { do_job(ex, rv, Priority::High, false) });
+handler!(do_low(ex, rv) { do_job(ex, rv, Priority::Low, false) });
+handler!(do_background(ex, rv) { do_job(ex, rv, Priority::Normal, true) });
+handler!(do_high_background(ex, rv) { do_job(ex, rv, Priority::High, true) });
+handler!(do_low_background(ex, rv) { do_job(ex, rv, Priority::Low, true) });
+
+handler!(do_job_handle(ex, rv) {
+    if let Some((_, c)) = parse_this(ex) {
+        value::set_bytes(rv, &c.st.borrow().job_handle);
+    }
+});
+
+handler!(do_status(ex, rv) {
+    // libgearman 1.1's gearman_client_do_status() is a stub: always [0, 0].
+    if parse_this(ex).is_some() {
+        value::set_list(rv, vec![value::long_zval(0), value::long_zval(0)]);
+    }
+});
+
+// ---------------------------------------------------------------------------
+// status and ping
+
+fn status_array(rv: *mut zval, known: bool, running: bool, num: u32, den: u32) {
+    unsafe {
+        value::set_list(
+            rv,
+            vec![value::bool_zval(known), value::bool_zval(running), value::long_zval(num as i64), value::long_zval(den as i64)],
+        )
+    };
+}
+
+handler!(job_status(ex, rv) {
+    if let Some((c, handle)) = parse_str(ex) {
+        let r = c.core.borrow_mut().job_status(handle);
+        match r {
+            Ok(s) => {
+                c.st.borrow_mut().last.ok();
+                status_array(rv, s.known, s.running, s.numerator, s.denominator);
+            }
+            Err(e) => {
+                c.fail(&e);
+                status_array(rv, false, false, 0, 0);
+            }
+        }
+    }
+});
+
+handler!(job_status_by_unique_key(ex, rv) {
+    // Does not update returnCode(), as in pecl/gearman.
+    if let Some((c, unique)) = parse_str(ex) {
+        let r = c.core.borrow_mut().job_status_by_unique(unique);
+        match r {
+            Ok(s) => status_array(rv, s.known, s.running, s.numerator, s.denominator),
+            Err(e) => {
+                let text = c.st.borrow_mut().last.remember(&e);
+                value::warn(text);
+                status_array(rv, false, false, 0, 0);
+            }
+        }
+    }
+});
+
+handler!(ping(ex, rv) {
+    if let Some((c, data)) = parse_str(ex) {
+        let r = c.core.borrow_mut().echo(data);
+        match r {
+            Ok(()) => {
+                c.st.borrow_mut().last.ok();
+                value::set_bool(rv, true);
+            }
+            Err(e) => {
+                c.fail(&e);
+                value::set_bool(rv, false);
+            }
+        }
+    }
+});
+
+handler!(wait(ex, rv) {
+    if let Some((_, c)) = parse_this(ex) {
+        let r = c.core.borrow_mut().wait();
+        match r {
+            Ok(gearman_core::Readiness::Interrupted) => {
+                // A signal: let the PHP handlers run, then report activity
+                // so the caller's loop re-checks its state.
+                signal::dispatch();
+                c.st.borrow_mut().last.ok();
+                value::set_bool(rv, true);
+            }
+            Ok(gearman_core::Readiness::Ready) => {
+                c.st.borrow_mut().last.ok();
+                value::set_bool(rv, true);
+            }
+            Err(e) if e.code == ReturnCode::Timeout => {
+                c.st.borrow_mut().last.fail(&e);
+                value::set_bool(rv, false);
+            }
+            Err(e) => {
+                c.fail(&e);
+                value::set_bool(rv, false);
+            }
+        }
+    }
+});
+
+// ---------------------------------------------------------------------------
+// tasks
+
+fn add_task_kind(ex: *mut zend_execute_data, rv: *mut zval, priority: Priority, background: bool) {
+    let mut z: *mut zval = null_mut();
+    let (mut f, mut fl): (*const c_char, usize) = (std::ptr::null(), 0);
+    let mut w: *mut zval = null_mut();
+    let mut ctx: *mut zval = null_mut();
+    let (mut u, mut ul): (*const c_char, usize) = (std::ptr::null(), 0);
+    if !zpp!(ex, "Osz|zs!", &mut z, SLOT.ce(), &mut f, &mut fl, &mut w, &mut ctx, &mut u, &mut ul) {
+        return;
+    }
+    let c = this(z);
+    let function = unsafe { value::slice(f, fl) };
+    let workload = unsafe { value::to_bytes(w) };
+    let unique = (!u.is_null()).then(|| unsafe { value::slice(u, ul) });
+    let added = c.core.borrow_mut().add_task(TaskKind::Submit { priority, background }, function, &workload, unique);
+    finish_add(c, z, rv, added, ctx);
+}
+
+/// Wrap a freshly added core task in a GearmanTask object.
+fn finish_add(c: &Client, z: *mut zval, rv: *mut zval, added: Result<TaskId, Error>, ctx: *mut zval) {
+    match added {
+        Ok(id) => {
+            c.st.borrow_mut().last.ok();
+            let context = (!ctx.is_null()).then(|| call::keep(ctx));
+            let zv = task::new_bound(z, id, context, c.active_slots());
+            c.st.borrow_mut().tasks.insert(id, zv.shallow_clone());
+            unsafe { std::ptr::write(rv, zv) };
+        }
+        Err(e) => {
+            c.fail(&e);
+            unsafe { value::set_bool(rv, false) };
+        }
+    }
+}
+
+handler!(add_task(ex, rv) { add_task_kind(ex, rv, Priority::Normal, false) });
+handler!(add_task_high(ex, rv) { add_task_kind(ex, rv, Priority::High, false) });
+handler!(add_task_low(ex, rv) { add_task_kind(ex, rv, Priority::Low, false) });
+handler!(add_task_background(ex, rv) { add_task_kind(ex, rv, Priority::Normal, true) });
+handler!(add_task_high_background(ex, rv) { add_task_kind(ex, rv, Priority::High, true) });
+handler!(add_task_low_background(ex, rv) { add_task_kind(ex, rv, Priority::Low, true) });
+
+handler!(add_task_status(ex, rv) {
+    let mut z: *mut zval = null_mut();
+    let (mut h, mut hl): (*const c_char, usize) = (std::ptr::null(), 0);
+    let mut ctx: *mut zval = null_mut();
+    if !zpp!(ex, "Os|z", &mut z, SLOT.ce(), &mut h, &mut hl, &mut ctx) {
+        return;
+    }
+    let c = this(z);
+    let handle = value::slice(h, hl).to_vec();
+    let added = c.core.borrow_mut().add_task(TaskKind::Status { handle }, b"", b"", None);
+    finish_add(c, z, rv, added, ctx);
+});
+
+/// Is `ev` the last event task `id` will see? The core reads ahead, so a
+/// task may already be finished in the core while its earlier events are
+/// still queued for delivery: decide by the event, not by the task state.
+fn is_last_event(core: &Core, id: TaskId, ev: TaskEvent) -> bool {
+    let Some(t) = core.task(id) else { return true };
+    match ev {
+        TaskEvent::Complete | TaskEvent::Exception | TaskEvent::Fail => true,
+        TaskEvent::Created => t.background(),
+        TaskEvent::Status => matches!(t.kind(), TaskKind::Status { .. }),
+        TaskEvent::Data | TaskEvent::Warning | TaskEvent::AttemptFailed(_) => false,
+    }
+}
+
+/// What runTasks does with a callback's return value (php-api.md §5.8).
+enum Verdict {
+    Continue,
+    /// Stop the run; runTasks returns true (WORK_FAIL, PAUSE, WORK_*) or
+    /// false with a warning, and returnCode() shows the code.
+    Stop(i64),
+}
+
+fn verdict(ret: Option<zval>) -> Verdict {
+    let Some(mut ret) = ret else { return Verdict::Continue };
+    // gearman-rs: `true` (= IO_WAIT) made pecl/gearman abort runTasks with
+    // NO_ACTIVE_FDS and strand the remaining tasks; treat it like 0.
+    if unsafe { value::type_of(&ret) } == code::IS_TRUE {
+        return Verdict::Continue;
+    }
+    match unsafe { value::to_long(&mut ret) } {
+        0 => Verdict::Continue,
+        v => Verdict::Stop(v),
+    }
+}
+
+handler!(run_tasks(ex, rv) {
+    let Some((_, c)) = parse_this(ex) else { return };
+    loop {
+        let step = c.core.borrow_mut().run(Scope::All);
+        match step {
+            Step::Event(id, ev) => {
+                let (task_zv, slots_ok) = {
+                    let st = c.st.borrow();
+                    match st.tasks.get(&id) {
+                        Some(zv) => (Some(zv.shallow_clone()), true),
+                        None => (None, false),
+                    }
+                };
+                let Some(mut task_zv) = task_zv else {
+                    // A task whose object is gone (do* tasks never get here).
+                    if let TaskEvent::AttemptFailed(_) = ev {
+                        c.core.borrow_mut().give_up(id);
+                    }
+                    continue;
+                };
+                let t = unsafe { object::inner_zv::<Task>(&mut task_zv) };
+                let context = t.context();
+                if let TaskEvent::AttemptFailed(_) = ev {
+                    if !on_attempt_failed(c, &mut task_zv, id, Some(context.unwrap_or_default())) {
+                        return;
+                    }
+                    continue;
+                }
+                let slot = Slot::for_event(ev);
+                let fire = slots_ok && t.slot_active(slot);
+                let verdict = match (fire, c.callback(slot)) {
+                    (true, Some(cb)) => {
+                        let mut args = vec![task_zv.shallow_clone()];
+                        if let Some(ctx) = context {
+                            args.push(ctx);
+                        }
+                        let ret = call::call(&cb, &mut args);
+                        if exception_pending() {
+                            return;
+                        }
+                        verdict(ret)
+                    }
+                    _ => Verdict::Continue,
+                };
+                if is_last_event(&c.core.borrow(), id, ev) {
+                    c.finish_task(id);
+                }
+                if let Verdict::Stop(code) = verdict {
+                    c.st.borrow_mut().last.ret = code;
+                    let benign = matches!(code, 20..=24 | 38);
+                    if !benign {
+                        let text = c.st.borrow().last.text().unwrap_or("").to_string();
+                        value::warn(text);
+                    }
+                    value::set_bool(rv, benign);
+                    return;
+                }
+            }
+            Step::Done => {
+                let mut st = c.st.borrow_mut();
+                st.last.code(ReturnCode::IoWait);
+                st.last.ret = 0;
+                value::set_bool(rv, true);
+                return;
+            }
+            Step::WouldBlock => {
+                c.st.borrow_mut().last.code(ReturnCode::IoWait);
+                value::set_bool(rv, true);
+                return;
+            }
+            Step::Interrupted => {
+                if !signal::dispatch() {
+                    return;
+                }
+            }
+            Step::Error(e) => {
+                c.sweep_finished();
+                c.fail(&e);
+                value::set_bool(rv, false);
+                return;
+            }
+        }
+    }
+});
+
+// ---------------------------------------------------------------------------
+// callbacks
+
+fn set_callback(ex: *mut zend_execute_data, rv: *mut zval, slot: Slot) {
+    let mut z: *mut zval = null_mut();
+    let mut f: *mut zval = null_mut();
+    if !zpp!(ex, "Oz", &mut z, SLOT.ce(), &mut f) {
+        return;
+    }
+    let c = this(z);
+    if slot == Slot::Exception {
+        // pecl/gearman enables the server option before checking the callable.
+        if !c.enable_exceptions() {
+            return;
+        }
+    }
+    let (ok, name) = call::callable_name(f);
+    if !ok {
+        value::warn([b"function ".as_slice(), &name, b" is not callable"].concat());
+        unsafe { value::set_bool(rv, false) };
+        return;
+    }
+    let old = c.st.borrow_mut().callbacks[slot as usize].replace(call::keep(f));
+    drop(old);
+    if slot == Slot::TaskFailed {
+        c.core.borrow_mut().set_retry_hook(true);
+    }
+    unsafe { value::set_bool(rv, true) };
+}
+
+handler!(set_workload_callback(ex, rv) { set_callback(ex, rv, Slot::Workload) });
+handler!(set_created_callback(ex, rv) { set_callback(ex, rv, Slot::Created) });
+handler!(set_data_callback(ex, rv) { set_callback(ex, rv, Slot::Data) });
+handler!(set_warning_callback(ex, rv) { set_callback(ex, rv, Slot::Warning) });
+handler!(set_status_callback(ex, rv) { set_callback(ex, rv, Slot::Status) });
+handler!(set_complete_callback(ex, rv) { set_callback(ex, rv, Slot::Complete) });
+handler!(set_exception_callback(ex, rv) { set_callback(ex, rv, Slot::Exception) });
+handler!(set_fail_callback(ex, rv) { set_callback(ex, rv, Slot::Fail) });
+handler!(set_task_failed_callback(ex, rv) { set_callback(ex, rv, Slot::TaskFailed) });
+
+handler!(clear_callbacks(ex, rv) {
+    if let Some((_, c)) = parse_this(ex) {
+        // Take them out first: releasing a callable may run PHP destructors.
+        let old: Vec<Option<zval>> = c.st.borrow_mut().callbacks.iter_mut().map(Option::take).collect();
+        c.core.borrow_mut().set_retry_hook(false);
+        drop(old);
+        value::set_bool(rv, true);
+    }
+});
+
+impl Client {
+    /// The option bits options() reports.
+    pub fn options_bits(&self) -> i64 {
+        self.st.borrow().options
+    }
+
+    /// Is the task-failed hook set? (used by tests of the task layer)
+    pub fn has_task_failed_callback(&self) -> bool {
+        self.has_callback(Slot::TaskFailed)
+    }
+}

@@ -9,7 +9,9 @@ pub mod constants;
 pub mod exception;
 pub mod functions;
 pub mod job;
+pub mod last_error;
 pub mod module;
+pub mod signal;
 pub mod task;
 pub mod worker;
 

@@ -52,9 +52,15 @@ pub unsafe fn set_long(zv: *mut zval, v: i64) {
 /// A binary-safe PHP string holding a copy of `b`.
 #[inline]
 pub unsafe fn set_bytes(zv: *mut zval, b: &[u8]) {
-    (*zv).value.str_ = ZendStr::new(b, false).into_raw();
-    (*zv).u1.type_info = IS_STRING_EX;
+    let s = ZendStr::new(b, false).into_raw();
+    (*zv).value.str_ = s;
+    // Empty and one-char strings may come back as PHP's interned (immutable)
+    // strings, which must not be marked refcounted (ZVAL_STR does the same).
+    (*zv).u1.type_info = if (*s).gc.u.type_info & GC_IMMUTABLE != 0 { code::IS_STRING } else { IS_STRING_EX };
 }
+
+/// `IS_STR_INTERNED` / `GC_IMMUTABLE` in a zend_refcounted's type_info.
+const GC_IMMUTABLE: u32 = 1 << 6;
 
 /// An owned zval holding a copy of `b`.
 pub fn bytes_zval(b: &[u8]) -> zval {

@@ -1,0 +1,81 @@
+//! The per-object "last return code / last error" of GearmanClient and
+//! GearmanWorker (`returnCode()`, `error()`, `getErrno()`).
+//!
+//! libgearman keeps an error string per client/worker; pecl/gearman shows it
+//! through `error()`. The observable rules (php-api.md §3.4): `false` on a
+//! fresh object; the bare code name for codes that never carry a message
+//! (e.g. "GEARMAN_WORK_FAIL" after a failed job, "GEARMAN_UNKNOWN_STATE" after
+//! a success); otherwise `"<origin>(<CODE_NAME>) <message> -> <where>: pid(<pid>)"`.
+
+use gearman_core::{Error, ReturnCode};
+
+#[derive(Default)]
+pub struct LastError {
+    /// What `returnCode()` shows.
+    pub ret: i64,
+    text: Option<String>,
+    errno: i32,
+}
+
+/// Codes libgearman never attaches a message to: `error()` shows their name.
+fn bare(code: ReturnCode) -> bool {
+    matches!(
+        code,
+        ReturnCode::Success
+            | ReturnCode::IoWait
+            | ReturnCode::WorkException
+            | ReturnCode::WorkFail
+            | ReturnCode::Shutdown
+            | ReturnCode::ShutdownGraceful
+            | ReturnCode::InvalidServerOption
+    )
+}
+
+impl LastError {
+    /// A call finished without an error: libgearman's state says
+    /// "GEARMAN_UNKNOWN_STATE" from then on.
+    pub fn ok(&mut self) {
+        self.ret = 0;
+        self.text = Some("GEARMAN_UNKNOWN_STATE".into());
+    }
+
+    /// A call ended with a code that carries no message (IO_WAIT, WORK_FAIL…).
+    pub fn code(&mut self, code: ReturnCode) {
+        self.ret = code.value() as i64;
+        self.text = Some(if bare(code) { code.name().to_string() } else { "GEARMAN_UNKNOWN_STATE".into() });
+    }
+
+    /// A call failed with `e`: remember code, text and errno. Returns the
+    /// text, for the warning pecl/gearman prints.
+    pub fn fail(&mut self, e: &Error) -> String {
+        self.ret = e.code.value() as i64;
+        self.errno = e.errno;
+        let text = if bare(e.code) {
+            e.code.name().to_string()
+        } else if e.code == ReturnCode::GetAddrInfo {
+            format!("{} pid({})", e.message, std::process::id())
+        } else {
+            format!("{} -> gearman-rs/{}:{}: pid({})", e.libgearman_text(), e.origin, e.code.value(), std::process::id())
+        };
+        self.text = Some(text.clone());
+        text
+    }
+
+    /// Record an error's text without changing `returnCode()` (pecl/gearman's
+    /// exception-option failure leaves the add's code in place).
+    pub fn remember(&mut self, e: &Error) -> String {
+        let ret = self.ret;
+        let t = self.fail(e);
+        self.ret = ret;
+        t
+    }
+
+    /// What `error()` returns: `None` → false.
+    pub fn text(&self) -> Option<&str> {
+        self.text.as_deref()
+    }
+
+    pub fn errno(&self) -> i32 {
+        self.errno
+    }
+}
