@@ -161,3 +161,32 @@ fn no_servers_in_list() {
     assert!(matches!(c.run(Scope::All), Step::Error(e) if e.code == ReturnCode::NoServers));
     assert!(c.task(id).unwrap().is_finished());
 }
+
+#[test]
+fn unique_keys_map_to_servers_and_status_follows_the_handle() {
+    let g1 = Gearmand::start();
+    let g2 = Gearmand::start();
+    let mut c = Client::new();
+    c.set_timeout(5000);
+    c.add_server(Some("127.0.0.1"), g1.port as i64).unwrap();
+    c.add_server(Some("127.0.0.1"), g2.port as i64).unwrap();
+    let mut on = [0usize; 2];
+    for k in 0..16 {
+        let u = format!("key-{}", k);
+        let id = c.add_task(bg(), b"spread", b"w", Some(u.as_bytes())).unwrap();
+        assert_eq!(c.run(Scope::All), Step::Event(id, TaskEvent::Created));
+        let h = c.task(id).unwrap().handle().to_vec();
+        c.remove_task(id);
+        // The status query reaches the server that holds the job.
+        assert!(c.job_status(&h).unwrap().known);
+        // And the unique maps to the same server.
+        assert!(c.job_status_by_unique(u.as_bytes()).unwrap().known);
+        let counts1 = g1.admin("status");
+        on[if counts1.contains("spread") && counts1.contains(&format!("spread\t{}", on[0] + 1)) { 0 } else { 1 }] += 1;
+    }
+    assert!(on[0] > 0 && on[1] > 0, "all jobs on one server: {:?}", on);
+    // A status task with an impossible handle finishes without a reply.
+    let st = c.add_task(TaskKind::Status { handle: vec![b'h'; 64] }, b"", b"", None).unwrap();
+    assert_eq!(c.run(Scope::All), Step::Event(st, TaskEvent::Status));
+    assert!(!c.task(st).unwrap().is_known());
+}

@@ -494,3 +494,23 @@ fn non_blocking_client_and_worker() {
     c.set_non_blocking(false);
     assert!(matches!(c.wait(), Err(e) if e.code == ReturnCode::NoActiveFds));
 }
+
+#[test]
+fn worker_timeout_zero_still_grabs_queued_jobs() {
+    let g = Gearmand::start();
+    let mut c = client(g.port);
+    let bg = TaskKind::Submit { priority: Priority::Normal, background: true };
+    let id = c.add_task(bg, b"zero", b"x", None).unwrap();
+    assert_eq!(c.run(Scope::All), Step::Event(id, TaskEvent::Created));
+    let mut w = Worker::new();
+    w.add_server(Some("127.0.0.1"), g.port as i64).unwrap();
+    w.register(b"zero", 0).unwrap();
+    w.set_timeout(0);
+    match w.work() {
+        WorkStep::Job(j) => w.send_complete(&j, b"").unwrap(),
+        s => panic!("{:?}", s),
+    }
+    let start = Instant::now();
+    assert_eq!(w.work(), WorkStep::Timeout);
+    assert!(start.elapsed() < Duration::from_millis(50));
+}

@@ -114,7 +114,12 @@ pub(crate) struct Route {
     cursor: usize,
 }
 
+/// How many recently created handles remember their server (for
+/// `job_status`).
+pub(crate) const RECENT_HANDLES: usize = 1024;
+
 pub(crate) struct ServerSlot {
+    pub(crate) uid: u64,
     pub(crate) addr: ServerAddr,
     pub(crate) conn: Connection,
     pub(crate) expect: VecDeque<Expect>,
@@ -155,6 +160,8 @@ pub struct Client {
     next_token: u64,
     sync_wanted: u64,
     sync_result: Option<Result<SyncReply, Error>>,
+    next_uid: u64,
+    recent_handles: VecDeque<(Vec<u8>, u64)>,
 }
 
 impl Default for Client {
@@ -180,6 +187,8 @@ impl Client {
             next_token: 1,
             sync_wanted: 0,
             sync_result: None,
+            next_uid: 1,
+            recent_handles: VecDeque::new(),
         }
     }
 
@@ -212,9 +221,12 @@ impl Client {
                 }
             }
         }
+        let uid = self.next_uid;
+        self.next_uid += 1;
         self.servers.insert(
             0,
             ServerSlot {
+                uid,
                 addr,
                 conn: Connection::new(self.max_packet),
                 expect: VecDeque::new(),
@@ -461,10 +473,13 @@ impl Client {
         if handle.len() > crate::protocol::MAX_HANDLE_LEN {
             return Ok(JobStatus::default());
         }
-        let preferred = self.slots.iter().filter_map(|s| s.task.as_ref()).find_map(|t| match t.state {
-            TaskState::Running { server } if t.handle == handle => Some(server),
-            _ => None,
-        });
+        // Ask the server that created the handle, if this client did.
+        let preferred = self
+            .recent_handles
+            .iter()
+            .rev()
+            .find(|(h, _)| h == handle)
+            .and_then(|(_, uid)| self.servers.iter().position(|s| s.uid == *uid));
         let start = preferred.unwrap_or(0);
         let reply = self.sync_with_failover(start, "gearman_client_job_status", |out, _| {
             out.request(PacketType::GetStatus, &[handle], b"")

@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use super::task::{Deferred, Payload, TaskState};
-use super::{Client, Expect, JobStatus, Pending, Route, Scope, Step, SyncReply, TaskEvent, TaskId};
+use super::{Client, Expect, RECENT_HANDLES, JobStatus, Pending, Route, Scope, Step, SyncReply, TaskEvent, TaskId};
 use super::Readiness;
 use crate::connection::ConnectStep;
 use crate::poll::{self, Deadline, PollOutcome};
@@ -214,6 +214,15 @@ impl Client {
     }
 
     fn submit(&mut self, id: TaskId) {
+        if let Some(t) = self.task_mut(id) {
+            if matches!(&t.kind, super::TaskKind::Status { handle } if handle.len() > crate::protocol::MAX_HANDLE_LEN) {
+                // gearmand never answers GET_STATUS for such a handle.
+                t.state = TaskState::Finished;
+                t.rc = ReturnCode::Success;
+                self.pending.push_back(Pending::Event { id, event: TaskEvent::Status, payload: Payload::None });
+                return;
+            }
+        }
         let n = self.servers.len();
         if n == 0 {
             self.fail_tasks(vec![id], Error::no_servers("_client_run_task"));
@@ -595,6 +604,11 @@ impl Client {
         if !live {
             return;
         }
+        let uid = self.servers[i].uid;
+        if self.recent_handles.len() >= RECENT_HANDLES {
+            self.recent_handles.pop_front();
+        }
+        self.recent_handles.push_back((handle.to_vec(), uid));
         let t = self.task_mut(id).expect("live");
         t.handle = handle.to_vec();
         t.known = true;

@@ -498,6 +498,14 @@ impl Worker {
     /// waits for its answer. `Err` = this server is unusable right now
     /// (closed and backed off), or the deadline passed.
     fn grab_one(&mut self, i: usize, deadline: Deadline) -> Result<Option<Job>, Error> {
+        // The idle timeout bounds waiting for work, not a server round
+        // trip: with `set_timeout(0)` a GRAB must still get its answer, so
+        // connect and reply waits get at least one second.
+        let floor = Deadline::after_ms(if self.timeout < 0 { -1 } else { self.timeout.max(1000) });
+        let deadline = match (deadline.instant(), floor.instant()) {
+            (Some(a), Some(b)) if b > a => floor,
+            _ => deadline,
+        };
         self.ensure_connected(i, deadline)?;
         let grab = self.grab.packet();
         let s = &mut self.servers[i];
