@@ -85,6 +85,9 @@ struct State {
     tasks: HashMap<TaskId, zval>,
     /// Handle of the most recent background do*.
     job_handle: Vec<u8>,
+    /// An event whose callback stopped runTasks with a non-zero return:
+    /// pecl/gearman calls that callback again on the next runTasks.
+    replay: Option<(TaskId, TaskEvent)>,
 }
 
 static SLOT: ClassSlot = ClassSlot::new();
@@ -103,6 +106,7 @@ impl PhpClass for Client {
                 context: Vec::new(),
                 tasks: HashMap::new(),
                 job_handle: Vec::new(),
+                replay: None,
             }),
         }
     }
@@ -227,7 +231,13 @@ impl Client {
     fn enable_exceptions(&self) -> bool {
         let r = self.core.borrow_mut().enable_exceptions();
         match r {
-            Ok(()) => true,
+            Ok(()) => {
+                let mut st = self.st.borrow_mut();
+                let ret = st.last.ret;
+                st.last.ok();
+                st.last.ret = ret;
+                true
+            }
             Err(e) => {
                 self.st.borrow_mut().last.remember(&e);
                 exception::throw("Failed to set exception option");
@@ -263,10 +273,12 @@ impl Client {
             (st.tasks.remove(&id), st.options & opt::FREE_TASKS != 0)
         };
         if let Some(mut zv) = zv {
+            let t = unsafe { object::inner_zv::<Task>(&mut zv) };
             if free {
-                let t = unsafe { object::inner_zv::<Task>(&mut zv) };
                 t.detach();
                 self.core.borrow_mut().remove_task(id);
+            } else {
+                t.mark_finished();
             }
             drop(zv);
         } else if free {
@@ -420,7 +432,7 @@ handler!(add_server(ex, rv) {
     let r = c.core.borrow_mut().add_server(host.as_deref(), port);
     match r {
         Ok(()) => {
-            c.st.borrow_mut().last.ok();
+            c.st.borrow_mut().last.ret = 0;
             if setup && !c.enable_exceptions() {
                 return;
             }
@@ -445,7 +457,7 @@ handler!(add_servers(ex, rv) {
     let r = c.core.borrow_mut().add_servers(list.as_deref());
     match r {
         Ok(()) => {
-            c.st.borrow_mut().last.ok();
+            c.st.borrow_mut().last.ret = 0;
             if setup && !c.enable_exceptions() {
                 return;
             }
@@ -481,6 +493,10 @@ fn do_job(ex: *mut zend_execute_data, rv: *mut zval, priority: Priority, backgro
     let (function, workload) = unsafe { (value::slice(f, fl), value::slice(w, wl)) };
     let unique = (!u.is_null()).then(|| unsafe { value::slice(u, ul) });
     if background {
+        if function.is_empty() {
+            // libgearman checks this before anything else for background jobs.
+            return c.fail(&Error::invalid_argument("_client_do_background", "function argument was empty"));
+        }
         c.st.borrow_mut().job_handle.clear();
     }
     let added = c.core.borrow_mut().add_task(TaskKind::Submit { priority, background }, function, workload, unique);
@@ -754,9 +770,31 @@ fn verdict(ret: Option<zval>) -> Verdict {
 
 handler!(run_tasks(ex, rv) {
     let Some((_, c)) = parse_this(ex) else { return };
+    // While tasks run, libgearman's error state reads "GEARMAN_IO_WAIT".
+    {
+        let mut st = c.st.borrow_mut();
+        let ret = st.last.ret;
+        st.last.code(ReturnCode::IoWait);
+        st.last.ret = ret;
+    }
+    // After a PHP exception in a callback, the remaining protocol work of
+    // this run completes without calling further callbacks (as with
+    // pecl/gearman); the exception then reaches the caller.
+    let mut silent = false;
     loop {
-        let step = c.core.borrow_mut().run(Scope::All);
+        let replay = c.st.borrow_mut().replay.take();
+        let step = match replay {
+            Some((id, ev)) => Step::Event(id, ev),
+            None => c.core.borrow_mut().run(Scope::All),
+        };
         match step {
+            Step::Event(id, ev) if silent => {
+                if let TaskEvent::AttemptFailed(_) = ev {
+                    c.core.borrow_mut().give_up(id);
+                } else if is_last_event(&c.core.borrow(), id, ev) {
+                    c.finish_task(id);
+                }
+            }
             Step::Event(id, ev) => {
                 let (task_zv, slots_ok) = {
                     let st = c.st.borrow();
@@ -776,7 +814,7 @@ handler!(run_tasks(ex, rv) {
                 let context = t.context();
                 if let TaskEvent::AttemptFailed(_) = ev {
                     if !on_attempt_failed(c, &mut task_zv, id, Some(context.unwrap_or_default())) {
-                        return;
+                        silent = true;
                     }
                     continue;
                 }
@@ -790,16 +828,14 @@ handler!(run_tasks(ex, rv) {
                         }
                         let ret = call::call(&cb, &mut args);
                         if exception_pending() {
-                            return;
+                            silent = true;
                         }
                         verdict(ret)
                     }
                     _ => Verdict::Continue,
                 };
-                if is_last_event(&c.core.borrow(), id, ev) {
-                    c.finish_task(id);
-                }
                 if let Verdict::Stop(code) = verdict {
+                    c.st.borrow_mut().replay = Some((id, ev));
                     c.st.borrow_mut().last.ret = code;
                     let benign = matches!(code, 20..=24 | 38);
                     if !benign {
@@ -809,7 +845,11 @@ handler!(run_tasks(ex, rv) {
                     value::set_bool(rv, benign);
                     return;
                 }
+                if is_last_event(&c.core.borrow(), id, ev) {
+                    c.finish_task(id);
+                }
             }
+            Step::Done if silent => return,
             Step::Done => {
                 let mut st = c.st.borrow_mut();
                 st.last.code(ReturnCode::IoWait);
@@ -823,9 +863,13 @@ handler!(run_tasks(ex, rv) {
                 return;
             }
             Step::Interrupted => {
-                if !signal::dispatch() {
-                    return;
+                if !signal::dispatch() && !silent {
+                    silent = true;
                 }
+            }
+            Step::Error(_) if silent => {
+                c.sweep_finished();
+                return;
             }
             Step::Error(e) => {
                 c.sweep_finished();

@@ -37,6 +37,8 @@ struct State {
     /// Inside the task-failed callback for the current attempt.
     failed_attempt: bool,
     retried: bool,
+    /// Finished without FREE_TASKS: accessors work, data is gone.
+    finished: bool,
 }
 
 static SLOT: ClassSlot = ClassSlot::new();
@@ -116,6 +118,14 @@ impl Task {
             (st.client.take(), st.context.take())
         };
         drop((c, ctx));
+    }
+
+    pub fn mark_finished(&self) {
+        self.st.borrow_mut().finished = true;
+    }
+
+    fn finished(&self) -> bool {
+        self.st.borrow().finished
     }
 
     pub fn context(&self) -> Option<zval> {
@@ -239,13 +249,15 @@ fn buffered(c: &Client) -> bool {
 
 handler!(data(ex, rv) {
     if let Some(t) = parse_this(ex) {
-        set_opt_bytes(rv, t.with(|t, c| buffered(c).then(|| t.data().to_vec())).flatten());
+        let done = t.finished();
+        set_opt_bytes(rv, t.with(|t, c| buffered(c).then(|| if done { Vec::new() } else { t.data().to_vec() })).flatten());
     }
 });
 
 handler!(data_size(ex, rv) {
     if let Some(t) = parse_this(ex) {
-        set_opt_long(rv, t.with(|t, c| buffered(c).then(|| t.data().len() as i64)).flatten());
+        let done = t.finished();
+        set_opt_long(rv, t.with(|t, c| buffered(c).then(|| if done { 0 } else { t.data().len() as i64 })).flatten());
     }
 });
 
