@@ -49,7 +49,7 @@ impl Deadline {
             return 0;
         }
         let d = until - now;
-        let ms = d.as_millis() + u128::from(d.subsec_nanos() % 1_000_000 != 0);
+        let ms = d.as_millis() + u128::from(!d.subsec_nanos().is_multiple_of(1_000_000));
         ms.min(i32::MAX as u128) as i32
     }
 }

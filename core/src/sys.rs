@@ -111,7 +111,7 @@ pub fn recv_into(fd: RawFd, buf: &mut Vec<u8>, max: usize) -> io::Result<usize> 
     let spare = buf.capacity() - buf.len();
     let want = spare.min(max);
     if want == 0 {
-        return Err(io::Error::new(io::ErrorKind::Other, "no buffer space"));
+        return Err(io::Error::other("no buffer space"));
     }
     // SAFETY: we write at most `want` bytes into the reserved, unused tail
     // of the allocation and only then extend the length by what was written.

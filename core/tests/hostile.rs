@@ -129,7 +129,7 @@ fn length_just_under_the_limit_costs_only_what_arrives() {
     let before = rss_kib();
     let mut reply = header(13, (1 << 30) - 1);
     reply.extend_from_slice(b"H:fake:1\0");
-    reply.extend(std::iter::repeat(b'x').take(1 << 20));
+    reply.extend(std::iter::repeat_n(b'x', 1 << 20));
     let (step, c) = after_submit(reply, true);
     expect_error(step, ReturnCode::LostConnection);
     assert!(rss_kib() < before + 200 * 1024, "RSS grew by {} KiB", rss_kib() - before);

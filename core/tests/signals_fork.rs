@@ -17,7 +17,7 @@ extern "C" fn on_sigusr1(_: libc::c_int) {}
 fn install_handler() {
     unsafe {
         let mut sa: libc::sigaction = std::mem::zeroed();
-        sa.sa_sigaction = on_sigusr1 as usize;
+        sa.sa_sigaction = on_sigusr1 as *const () as usize;
         sa.sa_flags = 0;
         libc::sigemptyset(&mut sa.sa_mask);
         assert_eq!(libc::sigaction(libc::SIGUSR1, &sa, std::ptr::null_mut()), 0);

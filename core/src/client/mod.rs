@@ -298,9 +298,7 @@ impl Client {
         let deadline = Deadline::after_ms(self.timeout);
         for i in 0..self.servers.len() {
             let was_closed = self.prepare_connection(i);
-            if let Err(e) = self.ensure_connection(i) {
-                return Err(e);
-            }
+            self.ensure_connection(i)?;
             let token = if was_closed && self.servers[i].preamble_token != 0 {
                 self.servers[i].preamble_token
             } else {

@@ -51,7 +51,7 @@ impl Client {
                 return step;
             }
             let ids = self.scoped_ids(scope);
-            if ids.iter().all(|&id| self.task(id).map_or(true, |t| t.is_finished())) {
+            if ids.iter().all(|&id| self.task(id).is_none_or(|t| t.is_finished())) {
                 return Step::Done;
             }
             self.submit_ready(&ids);
@@ -207,7 +207,7 @@ impl Client {
             })
             .collect();
         // libgearman submits the newest-added task first.
-        ready.sort_by(|a, b| b.0.cmp(&a.0));
+        ready.sort_by_key(|r| std::cmp::Reverse(r.0));
         for (_, id) in ready {
             self.submit(id);
         }

@@ -86,7 +86,7 @@ impl WServer {
     }
 
     fn due(&self, now: Instant) -> bool {
-        self.retry_at.map_or(true, |t| t <= now)
+        self.retry_at.is_none_or(|t| t <= now)
     }
 }
 
@@ -656,13 +656,12 @@ impl Worker {
                     continue;
                 }
                 let i = map[k];
-                if pfd.revents & libc::POLLOUT != 0 {
-                    if self.servers[i].conn.flush().is_err() {
+                if pfd.revents & libc::POLLOUT != 0
+                    && self.servers[i].conn.flush().is_err() {
                         self.servers[i].conn.close();
                         self.servers[i].backoff();
                         continue;
                     }
-                }
                 if pfd.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0 {
                     if let Err(_e) = self.drain(i) {
                         self.servers[i].conn.close();
