@@ -1,16 +1,971 @@
-//! GearmanWorker.
-use crate::zend::object::{ClassSlot, PhpClass};
-use crate::zend::sig::{self, Func};
-use crate::zend::{class, object};
+//! GearmanWorker: registering functions and running jobs.
+//!
+//! State is split in two `RefCell`s: `core` (the PHP-free protocol worker)
+//! and `st` (PHP side: return code and error text, option bits, the
+//! registered callbacks). Neither is borrowed while PHP code runs — the
+//! worker callback, a user error handler called by a warning, a
+//! `__toString` — so a callback may use this worker (send on its job,
+//! register functions, even call `work()`), another worker or a client.
+//!
+//! # Callbacks
+//! `addFunction($name, $callback, $context = null, $timeout = 0)`: the
+//! callback is always called with two arguments, the GearmanJob and the
+//! context. The context is kept in a PHP reference and that reference is
+//! passed on each call, so a callback declaring `&$context` changes the
+//! stored value for later jobs (a deliberate improvement: pecl/gearman
+//! passes a copy and warns "must be passed by reference"); a by-value
+//! callback gets a copy as before.
+//!
+//! The callback's job object is detached when the callback returns (see
+//! job.rs). What is sent afterwards follows pecl/gearman + libgearman
+//! (php-api.md §7.6): return value → WORK_COMPLETE unless the job already
+//! finished; a `setReturn()` code → WORK_FAIL; LOST_CONNECTION → drop all
+//! connections; SHUTDOWN → complete, then work() fails with rc 2.
+//!
+//! A PHP exception thrown by the callback: WORK_EXCEPTION carrying the
+//! exception's real message (pecl/gearman 2.1.0 sent the fixed text
+//! "Unable to add worker function"); gearmand forwards it to clients that
+//! enabled the "exceptions" option and turns it into WORK_FAIL for the
+//! others. `work()` returns at once with returnCode 23 and the exception
+//! propagates to its caller intact. `exit()` inside a callback sends
+//! nothing: the process ends, gearmand sees the connection close and
+//! re-queues the job.
+//!
+//! # Signals
+//! When a signal arrives while `work()` (or `wait()`) is idle, waiting for
+//! a job, it returns to PHP at once: `work()` returns false with
+//! returnCode GEARMAN_TIMEOUT (47) and no warning, exactly like an expired
+//! `setTimeout()`. So a loop such as
+//! ```php
+//! pcntl_async_signals(true);
+//! pcntl_signal(SIGTERM, function () use (&$stop) { $stop = true; });
+//! while (!$stop && $worker->work()) { ... }
+//! ```
+//! ends promptly after SIGTERM: with async signals the handler runs as soon
+//! as work() returns; without, it runs at the loop's own
+//! `pcntl_signal_dispatch()`. Loops that treat GEARMAN_TIMEOUT as "go on"
+//! just call work() again. A job already assigned is never dropped: the
+//! core only reports the interruption while idle. (pecl/gearman keeps
+//! waiting and runs the handler only after the next job.)
+//!
+//! # Differences from pecl/gearman, on purpose
+//! - the job object is inert after its callback (never dangling);
+//! - after a failed callback the next `work()` really works (libgearman's
+//!   next call only finished the previous job and returned success);
+//! - `grabJob()` is declared `GearmanJob|false` (the stub said GearmanWorker);
+//! - `null` for `?string` host/servers is accepted silently.
 
-pub struct Worker {}
-static SLOT: ClassSlot = ClassSlot::new();
-impl PhpClass for Worker {
-    fn slot() -> &'static ClassSlot { &SLOT }
-    fn create() -> Self { Worker {} }
+use std::cell::RefCell;
+use std::mem::ManuallyDrop;
+use std::os::raw::c_char;
+use std::ptr::null_mut;
+
+use gearman_core::worker::{GrabMode, Job as CoreJob, WorkStep, Worker as Core};
+use gearman_core::{Error, Readiness, ReturnCode};
+
+use crate::handler;
+use crate::php::exception;
+use crate::php::job::{self, Job};
+use crate::php::last_error::LastError;
+use crate::zend::ffi::*;
+use crate::zend::object::{self, gc_push, ClassSlot, PhpClass};
+use crate::zend::sig::{self, both, method, Func};
+use crate::zend::{call, class, value};
+
+extern "C" {
+    /// Is this exception object the engine's `exit()` unwinder?
+    fn zend_is_unwind_exit(ex: *const zend_object) -> bool;
+    /// …or the unwinder of a destroyed fiber?
+    fn zend_is_graceful_exit(ex: *const zend_object) -> bool;
 }
-pub const FUNCS: &[Func] = &[];
+
+/// Worker option bits (gearman_worker_options_t) as `options()` reports them.
+pub mod opt {
+    pub const NON_BLOCKING: i64 = 2;
+    /// Always reported (libgearman's packets are initialised).
+    pub const PACKET_INIT: i64 = 4;
+    /// Function (un)registrations not yet sent.
+    pub const CHANGE: i64 = 64;
+    pub const GRAB_UNIQ: i64 = 128;
+    pub const TIMEOUT_RETURN: i64 = 256;
+    pub const GRAB_ALL: i64 = 512;
+    /// Tracked only: gearman-rs has no TLS (libgearman could not remove it either).
+    pub const SSL: i64 = 1024;
+    pub const IDENTIFIER: i64 = 2048;
+    /// `options()` of a new worker, without PACKET_INIT.
+    pub const DEFAULT: i64 = GRAB_UNIQ | GRAB_ALL;
+}
+
+/// What libgearman uses as the timeout once TIMEOUT_RETURN is removed.
+const DEFAULT_TIMEOUT: i32 = 10_000;
+
+/// One entry of the function list: `addFunction` (with callback) or
+/// `register` (without). Newest last; a job runs the newest entry of its
+/// name, as libgearman does with duplicate registrations.
+struct Function {
+    name: Vec<u8>,
+    callback: Option<zval>,
+    /// A PHP reference holding the context (see the module doc).
+    context: zval,
+}
+
+pub struct Worker {
+    pub(crate) core: RefCell<Core>,
+    st: RefCell<State>,
+}
+
+struct State {
+    last: LastError,
+    /// Option bits besides PACKET_INIT and CHANGE.
+    options: i64,
+    /// Registrations changed since the last work()/grabJob().
+    changed: bool,
+    functions: Vec<Function>,
+}
+
+static SLOT: ClassSlot = ClassSlot::new();
+
+impl PhpClass for Worker {
+    fn slot() -> &'static ClassSlot {
+        &SLOT
+    }
+    fn create() -> Self {
+        let mut core = Core::new();
+        core.set_grab_mode(GrabMode::All);
+        Worker {
+            core: RefCell::new(core),
+            st: RefCell::new(State { last: LastError::default(), options: opt::DEFAULT, changed: false, functions: Vec::new() }),
+        }
+    }
+    fn gc(&self, out: &mut Vec<ManuallyDrop<zval>>) {
+        if let Ok(st) = self.st.try_borrow() {
+            for f in &st.functions {
+                if let Some(cb) = &f.callback {
+                    gc_push(out, cb);
+                }
+                gc_push(out, &f.context);
+            }
+        }
+    }
+}
+
+pub const FUNCS: &[Func] = &[
+    method("__construct", "", "", construct),
+    method("__destruct", "", "", destruct),
+    both("returnCode", "gearman_worker_return_code", "", "int", return_code),
+    both("error", "gearman_worker_error", "", "string|false", error),
+    both("getErrno", "gearman_worker_errno", "", "int", get_errno),
+    both("options", "gearman_worker_options", "", "int", options),
+    both("setOptions", "gearman_worker_set_options", "int $option", "true", set_options),
+    both("addOptions", "gearman_worker_add_options", "int $option", "true", add_options),
+    both("removeOptions", "gearman_worker_remove_options", "int $option", "true", remove_options),
+    both("timeout", "gearman_worker_timeout", "", "int", timeout),
+    both("setTimeout", "gearman_worker_set_timeout", "int $timeout", "true", set_timeout),
+    both("setId", "gearman_worker_set_id", "string $id", "bool", set_id),
+    both("addServer", "gearman_worker_add_server", "?string $host = null, int $port = 0, bool $setupExceptionHandler = true", "bool", add_server),
+    both("addServers", "gearman_worker_add_servers", "?string $servers = null, bool $setupExceptionHandler = true", "bool", add_servers),
+    both("wait", "gearman_worker_wait", "", "bool", wait),
+    both("register", "gearman_worker_register", "string $function_name, int $timeout = 0", "bool", register_fn),
+    both("unregister", "gearman_worker_unregister", "string $function_name", "bool", unregister),
+    both("unregisterAll", "gearman_worker_unregister_all", "", "bool", unregister_all),
+    both("grabJob", "gearman_worker_grab_job", "", "GearmanJob|false", grab_job),
+    both("addFunction", "gearman_worker_add_function", "string $function_name, callable $function, mixed $context = null, int $timeout = 0", "bool", add_function),
+    both("work", "gearman_worker_work", "", "bool", work),
+    both("ping", "gearman_worker_ping", "string $data", "bool", ping),
+    both("enableExceptionHandler", "gearman_worker_enable_exception_handler", "", "bool", enable_exception_handler),
+];
+
+/// # Safety
+/// MINIT only.
 pub unsafe fn register() {
-    let ce = class::register("GearmanWorker", sig::method_table(FUNCS), std::ptr::null_mut());
+    let ce = class::register("GearmanWorker", sig::method_table(FUNCS), null_mut());
     object::bind::<Worker>(ce);
 }
+
+pub fn ce() -> *mut zend_class_entry {
+    SLOT.ce()
+}
+
+fn this<'a>(z: *mut zval) -> &'a Worker {
+    unsafe { object::inner_zv::<Worker>(z) }
+}
+
+unsafe fn parse_this<'a>(ex: *mut zend_execute_data) -> Option<(*mut zval, &'a Worker)> {
+    let mut z: *mut zval = null_mut();
+    if zpp!(ex, "O", &mut z, SLOT.ce()) {
+        Some((z, this(z)))
+    } else {
+        None
+    }
+}
+
+unsafe fn parse_long<'a>(ex: *mut zend_execute_data) -> Option<(&'a Worker, i64)> {
+    let mut z: *mut zval = null_mut();
+    let mut v: i64 = 0;
+    if zpp!(ex, "Ol", &mut z, SLOT.ce(), &mut v as *mut i64) {
+        Some((this(z), v))
+    } else {
+        None
+    }
+}
+
+unsafe fn parse_str<'a>(ex: *mut zend_execute_data) -> Option<(&'a Worker, &'a [u8])> {
+    let mut z: *mut zval = null_mut();
+    let (mut p, mut l): (*const c_char, usize) = (std::ptr::null(), 0);
+    if zpp!(ex, "Os", &mut z, SLOT.ce(), &mut p, &mut l) {
+        Some((this(z), value::slice(p, l)))
+    } else {
+        None
+    }
+}
+
+/// Return codes `work()` reports without a warning (pecl/gearman's list).
+fn work_quiet(code: i64) -> bool {
+    [ReturnCode::Success, ReturnCode::IoWait, ReturnCode::WorkFail, ReturnCode::Timeout, ReturnCode::WorkException, ReturnCode::NoJobs]
+        .iter()
+        .any(|c| c.value() as i64 == code)
+}
+
+impl Worker {
+    /// Record `e` as the last error and print pecl/gearman's warning.
+    fn fail(&self, e: &Error) {
+        let text = self.st.borrow_mut().last.fail(e);
+        value::warn(text);
+    }
+
+    /// Record `e` without a warning (timeouts, non-blocking answers).
+    fn fail_quiet(&self, e: &Error) {
+        self.st.borrow_mut().last.fail(e);
+    }
+
+    /// Set returnCode only, keeping the (sticky) error text.
+    fn set_ret(&self, code: i64) {
+        self.st.borrow_mut().last.ret = code;
+    }
+
+    /// A successful library call: returnCode 0, error() "GEARMAN_UNKNOWN_STATE".
+    fn ok(&self) {
+        self.st.borrow_mut().last.ok();
+    }
+
+    /// A code with no message of its own: libgearman's error() then shows
+    /// "GEARMAN_UNKNOWN_STATE" (or the code's name for IO_WAIT and friends).
+    fn code(&self, code: ReturnCode) {
+        self.st.borrow_mut().last.code(code);
+    }
+
+    /// Warn with the current error() text ("(null)" when there is none).
+    fn warn_current(&self) {
+        let text = self.st.borrow().last.text().unwrap_or("(null)").to_string();
+        value::warn(text);
+    }
+
+    fn ret(&self) -> i64 {
+        self.st.borrow().last.ret
+    }
+
+    fn options(&self) -> i64 {
+        let st = self.st.borrow();
+        opt::PACKET_INIT | st.options | if st.changed { opt::CHANGE } else { 0 }
+    }
+
+    /// Apply option bits to the core: blocking mode and the grab packet.
+    fn sync_non_blocking(&self) {
+        let nb = self.st.borrow().options & opt::NON_BLOCKING != 0;
+        self.core.borrow_mut().set_non_blocking(nb);
+    }
+
+    /// libgearman's gearman_worker_add_options, bit by bit in its order.
+    fn add_options(&self, bits: i64) {
+        if bits & opt::NON_BLOCKING != 0 {
+            self.st.borrow_mut().options |= opt::NON_BLOCKING;
+            self.sync_non_blocking();
+        }
+        if bits & opt::GRAB_UNIQ != 0 {
+            self.st.borrow_mut().options |= opt::GRAB_UNIQ;
+            self.core.borrow_mut().set_grab_mode(GrabMode::Uniq);
+        }
+        if bits & opt::GRAB_ALL != 0 {
+            self.st.borrow_mut().options |= opt::GRAB_ALL;
+            self.core.borrow_mut().set_grab_mode(GrabMode::All);
+        }
+        if bits & opt::TIMEOUT_RETURN != 0 {
+            self.st.borrow_mut().options |= opt::TIMEOUT_RETURN;
+        }
+        if bits & opt::SSL != 0 {
+            self.st.borrow_mut().options |= opt::SSL;
+        }
+        if bits & opt::IDENTIFIER != 0 {
+            // libgearman makes up a UUID identifier.
+            let id = gearman_core::unique::generate_uuid();
+            if self.core.borrow_mut().set_id(&id).is_ok() {
+                self.st.borrow_mut().options |= opt::IDENTIFIER;
+            }
+        }
+    }
+
+    /// libgearman's gearman_worker_remove_options. SSL cannot be removed.
+    fn remove_options(&self, bits: i64) {
+        if bits & opt::NON_BLOCKING != 0 {
+            self.st.borrow_mut().options &= !opt::NON_BLOCKING;
+            self.sync_non_blocking();
+        }
+        if bits & opt::GRAB_UNIQ != 0 {
+            self.st.borrow_mut().options &= !opt::GRAB_UNIQ;
+            self.core.borrow_mut().set_grab_mode(GrabMode::Plain);
+        }
+        if bits & opt::GRAB_ALL != 0 {
+            self.st.borrow_mut().options &= !opt::GRAB_ALL;
+            self.core.borrow_mut().set_grab_mode(GrabMode::Plain);
+        }
+        if bits & opt::TIMEOUT_RETURN != 0 {
+            // Without TIMEOUT_RETURN libgearman waits in 10 s slices forever.
+            self.st.borrow_mut().options &= !opt::TIMEOUT_RETURN;
+            self.core.borrow_mut().set_timeout(DEFAULT_TIMEOUT);
+        }
+        if bits & opt::IDENTIFIER != 0 {
+            self.st.borrow_mut().options &= !opt::IDENTIFIER;
+            self.core.borrow_mut().clear_id();
+        }
+    }
+
+    /// Does an idle timeout end work() (TIMEOUT_RETURN), or just restart the wait?
+    fn timeout_returns(&self) -> bool {
+        self.st.borrow().options & opt::TIMEOUT_RETURN != 0
+    }
+
+    /// The "exceptions" round trip pecl/gearman does after adding servers.
+    /// Throws GearmanException("Failed to set exception option") on failure.
+    ///
+    /// Without servers there is nothing to ask yet: the option is remembered
+    /// (sent on every future connection) and the call succeeds.
+    fn enable_exceptions(&self) -> bool {
+        let no_servers = self.core.borrow().server_count() == 0;
+        let r = self.core.borrow_mut().enable_exceptions();
+        match r {
+            Err(e) if no_servers && e.code == ReturnCode::NoServers => true,
+            Ok(()) => true,
+            Err(e) => {
+                self.st.borrow_mut().last.remember(&e);
+                exception::throw("Failed to set exception option");
+                false
+            }
+        }
+    }
+
+    /// work()/grabJob() sent (or tried to send) pending registrations.
+    fn registrations_sent(&self) {
+        let no_servers = self.ret() == ReturnCode::NoServers.value() as i64;
+        if !no_servers {
+            self.st.borrow_mut().changed = false;
+        }
+    }
+
+    /// Run core.work()/grab_job(). libgearman checks for servers before
+    /// functions, so an empty worker reports NO_SERVERS (13).
+    fn step(&self, f: impl FnOnce(&mut Core) -> WorkStep) -> WorkStep {
+        let mut core = self.core.borrow_mut();
+        if core.server_count() == 0 {
+            return WorkStep::Error(Error::no_servers("gearman_worker_work"));
+        }
+        f(&mut core)
+    }
+
+    /// The callback and context for a job of `function`: the newest entry.
+    /// `None`: no entry or a register()-only one.
+    fn callback_for(&self, function: &[u8]) -> Option<(zval, zval)> {
+        let st = self.st.borrow();
+        let f = st.functions.iter().rev().find(|f| f.name == function)?;
+        let cb = f.callback.as_ref()?;
+        Some((cb.shallow_clone(), f.context.shallow_clone()))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// construction, state accessors, options
+
+handler!(construct(ex, _rv) {
+    let _ = parse_this(ex);
+});
+
+handler!(destruct(ex, _rv) {
+    let _ = parse_this(ex);
+});
+
+handler!(return_code(ex, rv) {
+    if let Some((_, w)) = parse_this(ex) {
+        value::set_long(rv, w.ret());
+    }
+});
+
+handler!(error(ex, rv) {
+    if let Some((_, w)) = parse_this(ex) {
+        match w.st.borrow().last.text() {
+            Some(t) => value::set_bytes(rv, t.as_bytes()),
+            None => value::set_bool(rv, false),
+        }
+    }
+});
+
+handler!(get_errno(ex, rv) {
+    if let Some((_, w)) = parse_this(ex) {
+        value::set_long(rv, w.st.borrow().last.errno() as i64);
+    }
+});
+
+handler!(options(ex, rv) {
+    if let Some((_, w)) = parse_this(ex) {
+        value::set_long(rv, w.options());
+    }
+});
+
+/// Options arrive as a zend_long and are stored in a C enum (int).
+fn option_bits(v: i64) -> i64 {
+    v as i32 as i64
+}
+
+handler!(set_options(ex, rv) {
+    if let Some((w, v)) = parse_long(ex) {
+        let bits = option_bits(v);
+        // libgearman: for each usable option, add it if given, else remove it.
+        for b in [opt::NON_BLOCKING, opt::GRAB_UNIQ, opt::GRAB_ALL, opt::TIMEOUT_RETURN, opt::SSL, opt::IDENTIFIER] {
+            if bits & b != 0 {
+                w.add_options(b);
+            } else {
+                w.remove_options(b);
+            }
+        }
+        value::set_bool(rv, true);
+    }
+});
+
+handler!(add_options(ex, rv) {
+    if let Some((w, v)) = parse_long(ex) {
+        w.add_options(option_bits(v));
+        value::set_bool(rv, true);
+    }
+});
+
+handler!(remove_options(ex, rv) {
+    if let Some((w, v)) = parse_long(ex) {
+        w.remove_options(option_bits(v));
+        value::set_bool(rv, true);
+    }
+});
+
+handler!(timeout(ex, rv) {
+    if let Some((_, w)) = parse_this(ex) {
+        value::set_long(rv, w.core.borrow().timeout() as i64);
+    }
+});
+
+handler!(set_timeout(ex, rv) {
+    if let Some((w, v)) = parse_long(ex) {
+        w.st.borrow_mut().options |= opt::TIMEOUT_RETURN;
+        // libgearman keeps the timeout in an int.
+        w.core.borrow_mut().set_timeout(v as i32);
+        value::set_bool(rv, true);
+    }
+});
+
+handler!(set_id(ex, rv) {
+    if let Some((w, id)) = parse_str(ex) {
+        let r = w.core.borrow_mut().set_id(id);
+        match r {
+            Ok(()) => {
+                w.st.borrow_mut().options |= opt::IDENTIFIER;
+                value::set_bool(rv, true);
+            }
+            Err(e) => {
+                // No warning and returnCode unchanged; error() shows why.
+                w.st.borrow_mut().last.remember(&e);
+                value::set_bool(rv, false);
+            }
+        }
+    }
+});
+
+// ---------------------------------------------------------------------------
+// servers
+
+handler!(add_server(ex, rv) {
+    let mut z: *mut zval = null_mut();
+    let (mut h, mut hl): (*const c_char, usize) = (std::ptr::null(), 0);
+    let mut port: i64 = 0;
+    let mut setup = true;
+    if !zpp!(ex, "O|s!lb", &mut z, SLOT.ce(), &mut h, &mut hl, &mut port as *mut i64, &mut setup as *mut bool) {
+        return;
+    }
+    let w = this(z);
+    let host = (!h.is_null()).then(|| String::from_utf8_lossy(value::slice(h, hl)).into_owned());
+    let r = w.core.borrow_mut().add_server(host.as_deref(), port);
+    match r {
+        Ok(()) => w.ok(),
+        Err(e) => {
+            w.fail(&e);
+            value::set_bool(rv, false);
+            return;
+        }
+    }
+    if setup && !w.enable_exceptions() {
+        return;
+    }
+    value::set_bool(rv, true);
+});
+
+handler!(add_servers(ex, rv) {
+    let mut z: *mut zval = null_mut();
+    let (mut s, mut sl): (*const c_char, usize) = (std::ptr::null(), 0);
+    let mut setup = true;
+    if !zpp!(ex, "O|s!b", &mut z, SLOT.ce(), &mut s, &mut sl, &mut setup as *mut bool) {
+        return;
+    }
+    let w = this(z);
+    let servers = (!s.is_null()).then(|| String::from_utf8_lossy(value::slice(s, sl)).into_owned());
+    let r = w.core.borrow_mut().add_servers(servers.as_deref());
+    match r {
+        Ok(()) => w.ok(),
+        Err(e) => {
+            w.fail(&e);
+            value::set_bool(rv, false);
+            return;
+        }
+    }
+    if setup && !w.enable_exceptions() {
+        return;
+    }
+    value::set_bool(rv, true);
+});
+
+handler!(enable_exception_handler(ex, rv) {
+    if let Some((_, w)) = parse_this(ex) {
+        if w.enable_exceptions() {
+            value::set_bool(rv, true);
+        }
+    }
+});
+
+handler!(ping(ex, rv) {
+    if let Some((w, data)) = parse_str(ex) {
+        let r = w.core.borrow_mut().echo(data);
+        match r {
+            Ok(()) => {
+                w.ok();
+                value::set_bool(rv, true);
+            }
+            Err(e) => {
+                w.fail(&e);
+                value::set_bool(rv, false);
+            }
+        }
+    }
+});
+
+// ---------------------------------------------------------------------------
+// functions
+
+handler!(register_fn(ex, rv) {
+    let mut z: *mut zval = null_mut();
+    let (mut p, mut l): (*const c_char, usize) = (std::ptr::null(), 0);
+    let mut t: i64 = 0;
+    if !zpp!(ex, "Os|l", &mut z, SLOT.ce(), &mut p, &mut l, &mut t as *mut i64) {
+        return;
+    }
+    let w = this(z);
+    let name = value::slice(p, l);
+    let r = w.core.borrow_mut().register(name, t);
+    match r {
+        Ok(()) => {
+            {
+                let mut st = w.st.borrow_mut();
+                st.last.ret = 0;
+                st.changed = true;
+                st.functions.push(Function { name: name.to_vec(), callback: None, context: call::new_reference(zval::new()) });
+            }
+            value::set_bool(rv, true);
+        }
+        Err(e) => {
+            w.fail(&e);
+            value::set_bool(rv, false);
+        }
+    }
+});
+
+handler!(unregister(ex, rv) {
+    if let Some((w, name)) = parse_str(ex) {
+        let r = w.core.borrow_mut().unregister(name);
+        match r {
+            Ok(()) => {
+                // The core drops every registration of the name; so do we.
+                let removed: Vec<Function> = {
+                    let mut st = w.st.borrow_mut();
+                    st.last.ret = 0;
+                    st.changed = true;
+                    let (gone, kept) = std::mem::take(&mut st.functions).into_iter().partition(|f| f.name == name);
+                    st.functions = kept;
+                    gone
+                };
+                // Released outside the borrow: it may run destructors.
+                drop(removed);
+                value::set_bool(rv, true);
+            }
+            Err(e) => {
+                // libgearman records no message for NO_REGISTERED_FUNCTION:
+                // the warning shows whatever error() held before.
+                w.set_ret(e.code.value() as i64);
+                w.warn_current();
+                value::set_bool(rv, false);
+            }
+        }
+    }
+});
+
+handler!(unregister_all(ex, rv) {
+    if let Some((_, w)) = parse_this(ex) {
+        let r = w.core.borrow_mut().unregister_all();
+        match r {
+            Ok(()) => {
+                let removed = {
+                    let mut st = w.st.borrow_mut();
+                    st.last.ret = 0;
+                    st.changed = true;
+                    std::mem::take(&mut st.functions)
+                };
+                drop(removed);
+                value::set_bool(rv, true);
+            }
+            Err(e) => {
+                w.set_ret(e.code.value() as i64);
+                w.warn_current();
+                value::set_bool(rv, false);
+            }
+        }
+    }
+});
+
+handler!(add_function(ex, rv) {
+    let mut z: *mut zval = null_mut();
+    let mut zname: *mut zval = null_mut();
+    let mut zcall: *mut zval = null_mut();
+    let mut zdata: *mut zval = null_mut();
+    let mut t: i64 = 0;
+    if !zpp!(ex, "Ozz|zl", &mut z, SLOT.ce(), &mut zname, &mut zcall, &mut zdata, &mut t as *mut i64) {
+        return;
+    }
+    let w = this(z);
+    let zname = value::deref(zname);
+    if value::type_of(zname) != code::IS_STRING {
+        value::warn("Function name must be a string");
+        value::set_bool(rv, false);
+        return;
+    }
+    let (callable, cname) = call::callable_name(zcall);
+    if !callable {
+        let mut msg = b"Function '".to_vec();
+        msg.extend_from_slice(&cname);
+        msg.extend_from_slice(b"' is not a valid callback");
+        value::warn(msg);
+        value::set_bool(rv, false);
+        return;
+    }
+    let name = value::str_bytes(zname).to_vec();
+    let r = w.core.borrow_mut().register(&name, t);
+    match r {
+        Ok(()) => {
+            let context = if zdata.is_null() { zval::new() } else { call::keep(zdata) };
+            let f = Function { name, callback: Some(call::keep(zcall)), context: call::new_reference(context) };
+            let mut st = w.st.borrow_mut();
+            st.last.ret = 0;
+            st.changed = true;
+            st.functions.push(f);
+            drop(st);
+            value::set_bool(rv, true);
+        }
+        Err(e) => {
+            let text = w.st.borrow_mut().last.fail(&e);
+            value::warn(format!("Unable to add function to Gearman Worker: {} {}", text, e.code.name()));
+            value::set_bool(rv, false);
+        }
+    }
+});
+
+// ---------------------------------------------------------------------------
+// work, grabJob, wait
+
+/// The PHP exception pending after a callback: its "message" property, or
+/// its class name when the message is empty (WORK_EXCEPTION needs data).
+/// `None` for exit()/fiber unwinding, which must not be reported.
+fn pending_exception_message() -> Option<Vec<u8>> {
+    unsafe {
+        let ex = (*eg()).exception;
+        if ex.is_null() || zend_is_unwind_exit(ex) || zend_is_graceful_exit(ex) {
+            return None;
+        }
+        let ce = (*ex).ce;
+        let mut tmp = zval::new();
+        let prop = zend_read_property(ce, ex, c"message".as_ptr(), 7, true, &mut tmp);
+        let mut msg = if prop.is_null() || value::type_of(prop) != code::IS_STRING { Vec::new() } else { value::str_bytes(prop).to_vec() };
+        if msg.is_empty() {
+            let name = (*ce).name;
+            msg = std::slice::from_raw_parts((*name).val.as_ptr() as *const u8, (*name).len).to_vec();
+        }
+        Some(msg)
+    }
+}
+
+/// What work() reports when a signal ended an idle wait.
+fn interrupted() -> Error {
+    Error::new(ReturnCode::Timeout, "gearman_wait", "interrupted by a signal")
+}
+
+/// Run the callback for `job` and send its result (php-api.md §7.6).
+///
+/// Sets work()'s return value in `rv`; with a PHP exception pending it
+/// returns at once (returnCode 23) and the exception reaches the caller.
+fn run_job(w: &Worker, wz: *mut zval, job: CoreJob, rv: *mut zval) {
+    let Some((cb, ctx)) = w.callback_for(&job.function) else {
+        // register() without a callback: libgearman fails the call and
+        // leaves the job assigned to us.
+        let e = Error::new(
+            ReturnCode::InvalidFunctionName,
+            "gearman_worker_work",
+            "Neither a gearman_worker_fn, or gearman_function_fn callback was supplied",
+        );
+        w.fail(&e);
+        unsafe { value::set_bool(rv, false) };
+        return;
+    };
+
+    let mut jz = job::new_live(wz, job);
+    let j = unsafe { object::inner_zv::<Job>(&mut jz) };
+    let mut args = [jz.shallow_clone(), ctx];
+    let result = call::call(&cb, &mut args);
+    drop(args);
+
+    // Convert the return value while the job is still attached, so that a
+    // conversion error is handled like an exception from the callback.
+    let mut call_failed = false;
+    let bytes = match result {
+        Some(mut r) => unsafe { value::to_bytes(&mut r) },
+        None => {
+            call_failed = !exception_pending();
+            Vec::new()
+        }
+    };
+
+    if exception_pending() {
+        if let Some(msg) = pending_exception_message() {
+            if !j.finished() {
+                if let Err(e) = j_send(w, j, |core, job| core.send_exception(job, &msg)) {
+                    let text = LastError::default().fail(&e);
+                    value::warn(format!("Unable to send the exception to the job server: {text}"));
+                }
+            }
+        }
+        j.detach();
+        w.ok();
+        w.set_ret(ReturnCode::WorkException.value() as i64);
+        return;
+    }
+
+    if call_failed {
+        // The engine could not make the call (pecl/gearman's wording).
+        let mut cbv = cb.shallow_clone();
+        let cbp = unsafe { value::deref(&mut cbv) };
+        let name = if unsafe { value::type_of(cbp) } == code::IS_STRING {
+            String::from_utf8_lossy(unsafe { value::str_bytes(cbp) }).into_owned()
+        } else {
+            "[undefined]".to_string()
+        };
+        value::warn(format!("Could not call the function {name}"));
+        j.set_ret(ReturnCode::WorkFail.value() as i64);
+    }
+    drop(cb);
+
+    let ret = j.ret();
+    let finished = j.finished();
+    let code = if ret == ReturnCode::LostConnection.value() as i64 {
+        // libgearman drops every connection without a word; gearmand
+        // re-queues the job when it sees us go.
+        w.core.borrow_mut().close_all();
+        0
+    } else if ret == 0 || ret == ReturnCode::Shutdown.value() as i64 {
+        if !finished {
+            match j_send(w, j, |core, job| core.send_complete(job, &bytes)) {
+                Ok(()) => ret,
+                Err(e) => {
+                    j.detach();
+                    w.fail(&e);
+                    unsafe { value::set_bool(rv, false) };
+                    return;
+                }
+            }
+        } else {
+            ret
+        }
+    } else {
+        if !finished {
+            if let Err(e) = j_send(w, j, |core, job| core.send_fail(job)) {
+                j.detach();
+                w.fail(&e);
+                unsafe { value::set_bool(rv, false) };
+                return;
+            }
+        }
+        ret
+    };
+    j.detach();
+    drop(jz);
+
+    // The job was handled: error() says "GEARMAN_UNKNOWN_STATE" whatever
+    // the code; the warning (for codes outside pecl/gearman's quiet list)
+    // shows that text too.
+    w.ok();
+    w.set_ret(code);
+    if !work_quiet(code) {
+        w.warn_current();
+    }
+    unsafe { value::set_bool(rv, code == 0) };
+}
+
+/// A send on the job attached to `j`, through the worker's core.
+fn j_send(w: &Worker, j: &Job, f: impl FnOnce(&mut Core, &CoreJob) -> Result<(), Error>) -> Result<(), Error> {
+    let r = j.with_job(|job| f(&mut w.core.borrow_mut(), job)).unwrap_or(Ok(()));
+    if r.is_ok() {
+        j.set_finished();
+    }
+    r
+}
+
+/// libgearman's text for an idle timeout of the worker.
+fn timeout_error(w: &Worker) -> Error {
+    let n = w.core.borrow().server_count();
+    Error::new(
+        ReturnCode::Timeout,
+        "gearman_wait",
+        format!("timeout reached, {n} servers were poll(), no servers were available, pipe:true"),
+    )
+}
+
+/// work()/grabJob() failed with `e`.
+fn step_failed(w: &Worker, e: &Error, quiet: bool) {
+    if e.code == ReturnCode::NoServers {
+        // libgearman 1.1 reports this one without a message.
+        w.ok();
+        w.set_ret(e.code.value() as i64);
+        if !quiet {
+            w.warn_current();
+        }
+    } else if quiet {
+        w.fail_quiet(e);
+    } else {
+        w.fail(e);
+    }
+    w.registrations_sent();
+}
+
+handler!(work(ex, rv) {
+    let Some((z, w)) = parse_this(ex) else { return };
+    loop {
+        let step = w.step(|core| core.work());
+        match step {
+            WorkStep::Job(job) => {
+                w.ok();
+                w.registrations_sent();
+                run_job(w, z, job, rv);
+                return;
+            }
+            WorkStep::Timeout => {
+                if !w.timeout_returns() {
+                    // libgearman without TIMEOUT_RETURN: grab and sleep again.
+                    continue;
+                }
+                step_failed(w, &timeout_error(w), true);
+                value::set_bool(rv, false);
+                return;
+            }
+            WorkStep::Interrupted => {
+                // A signal while idle: let PHP run its handler (module doc).
+                step_failed(w, &interrupted(), true);
+                value::set_bool(rv, false);
+                return;
+            }
+            WorkStep::NoJobs => {
+                // Non-blocking: nothing to do right now; PRE_SLEEP was sent.
+                w.code(ReturnCode::IoWait);
+                w.registrations_sent();
+                value::set_bool(rv, false);
+                return;
+            }
+            WorkStep::Error(e) => {
+                step_failed(w, &e, work_quiet(e.code.value() as i64));
+                value::set_bool(rv, false);
+                return;
+            }
+        }
+    }
+});
+
+handler!(
+    /// `grabJob()`: one grab round, no sleeping. Returns a GearmanJob that
+    /// stays usable for the object's life (the caller sends the result with
+    /// sendComplete() etc.), or false with returnCode 35 and a warning when no
+    /// job is waiting (also in non-blocking mode, where pecl/gearman could
+    /// return a GearmanJob without a job).
+    grab_job(ex, rv) {
+    let Some((z, w)) = parse_this(ex) else { return };
+    let step = w.step(|core| core.grab_job());
+    match step {
+        WorkStep::Job(job) => {
+            w.ok();
+            w.registrations_sent();
+            let jz = job::new_live(z, job);
+            std::ptr::write(rv, jz);
+        }
+        WorkStep::NoJobs => {
+            w.ok();
+            w.set_ret(ReturnCode::NoJobs.value() as i64);
+            w.registrations_sent();
+            w.warn_current();
+            value::set_bool(rv, false);
+        }
+        WorkStep::Timeout => {
+            step_failed(w, &timeout_error(w), false);
+            value::set_bool(rv, false);
+        }
+        WorkStep::Interrupted => {
+            step_failed(w, &interrupted(), true);
+            value::set_bool(rv, false);
+        }
+        WorkStep::Error(e) => {
+            step_failed(w, &e, false);
+            value::set_bool(rv, false);
+        }
+    }
+});
+
+handler!(
+    /// `wait()`: for the non-blocking loop; polls the connections that sent
+    /// PRE_SLEEP. A signal ends it like a timeout (false, returnCode 47).
+    wait(ex, rv) {
+    let Some((_, w)) = parse_this(ex) else { return };
+    let r = w.core.borrow_mut().wait();
+    match r {
+        Ok(Readiness::Ready) => {
+            w.set_ret(0);
+            value::set_bool(rv, true);
+        }
+        Ok(Readiness::Interrupted) => {
+            w.fail_quiet(&interrupted());
+            value::set_bool(rv, false);
+        }
+        Err(e) if e.code == ReturnCode::Timeout => {
+            w.fail_quiet(&e);
+            value::set_bool(rv, false);
+        }
+        Err(e) => {
+            w.fail(&e);
+            value::set_bool(rv, false);
+        }
+    }
+});
