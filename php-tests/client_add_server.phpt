@@ -54,4 +54,4 @@ int(0)
 bool(true)
 int(0)
 GearmanClient::addServer(): Argument #2 ($port) must be of type int, string given
-GearmanClient::addServer(): Argument #1 ($host) must be of type string, array given
+GearmanClient::addServer(): Argument #1 ($host) must be of type ?string, array given

@@ -15,16 +15,16 @@ var_dump($c->ping("x"), $c->returnCode());
 ?>
 --EXPECTF--
 
-Warning: GearmanClient::doNormal(): flush(GEARMAN_COULD_NOT_CONNECT) Connection to 127.0.0.1:%d failed -> %s:%d: pid(%d) in %s on line 6
+Warning: GearmanClient::doNormal(): %s(GEARMAN_COULD_NOT_CONNECT) Connection to 127.0.0.1:%d failed -> %s:%d: pid(%d) in %s on line 6
 string(0) ""
 int(26)
 bool(true)
 int(0)
 
-Warning: GearmanClient::doBackground(): flush(GEARMAN_COULD_NOT_CONNECT) Connection to 127.0.0.1:%d failed -> %s:%d: pid(%d) in %s on line 8
+Warning: GearmanClient::doBackground(): %s(GEARMAN_COULD_NOT_CONNECT) Connection to 127.0.0.1:%d failed -> %s:%d: pid(%d) in %s on line 8
 string(0) ""
 int(26)
 
-Warning: GearmanClient::ping(): flush(GEARMAN_COULD_NOT_CONNECT) Connection to 127.0.0.1:%d failed -> %s:%d: pid(%d) in %s on line 9
+Warning: GearmanClient::ping(): %s(GEARMAN_COULD_NOT_CONNECT) Connection to 127.0.0.1:%d failed -> %s:%d: pid(%d) in %s on line 9
 bool(false)
 int(26)

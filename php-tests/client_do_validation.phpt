@@ -28,42 +28,42 @@ foreach ([fn () => $c->doNormal([], "x"), fn () => $c->doNormal($fn, []), fn () 
 ?>
 --EXPECTF--
 
-Warning: GearmanClient::doNormal(): add_task(GEARMAN_INVALID_ARGUMENT) invalid workload -> %s:%d: pid(%d) in %s on line 6
+Warning: GearmanClient::doNormal(): %s(GEARMAN_INVALID_ARGUMENT) invalid workload -> %s:%d: pid(%d) in %s on line 6
 string(0) ""
 int(49)
 
-Warning: GearmanClient::doNormal(): add_task(GEARMAN_INVALID_ARGUMENT) invalid function -> %s:%d: pid(%d) in %s on line 7
+Warning: GearmanClient::doNormal(): %s(GEARMAN_INVALID_ARGUMENT) invalid function -> %s:%d: pid(%d) in %s on line 7
 string(0) ""
 int(49)
 
-Warning: GearmanClient::doNormal(): add_task(GEARMAN_INVALID_ARGUMENT) function name longer then GEARMAN_MAX_FUNCTION_SIZE -> %s:%d: pid(%d) in %s on line 8
+Warning: GearmanClient::doNormal(): %s(GEARMAN_INVALID_ARGUMENT) function name longer then GEARMAN_MAX_FUNCTION_SIZE -> %s:%d: pid(%d) in %s on line 8
 string(0) ""
 int(49)
 
-Warning: GearmanClient::doNormal(): add_task(GEARMAN_INVALID_ARGUMENT) unique name longer then GEARMAN_MAX_UNIQUE_SIZE -> %s:%d: pid(%d) in %s on line 9
+Warning: GearmanClient::doNormal(): %s(GEARMAN_INVALID_ARGUMENT) unique name longer then GEARMAN_MAX_UNIQUE_SIZE -> %s:%d: pid(%d) in %s on line 9
 string(0) ""
 int(49)
 
-Warning: GearmanClient::doBackground(): _client_do_background(GEARMAN_INVALID_ARGUMENT) function argument was empty -> %s:%d: pid(%d) in %s on line 10
+Warning: GearmanClient::doBackground(): %s(GEARMAN_INVALID_ARGUMENT) function argument was empty -> %s:%d: pid(%d) in %s on line 10
 string(0) ""
 int(49)
 
-Warning: GearmanClient::doBackground(): add_task(GEARMAN_INVALID_ARGUMENT) invalid workload -> %s:%d: pid(%d) in %s on line 11
+Warning: GearmanClient::doBackground(): %s(GEARMAN_INVALID_ARGUMENT) invalid workload -> %s:%d: pid(%d) in %s on line 11
 string(0) ""
 int(49)
 
-Warning: GearmanClient::doHighBackground(): add_task(GEARMAN_INVALID_ARGUMENT) unique name longer then GEARMAN_MAX_UNIQUE_SIZE -> %s:%d: pid(%d) in %s on line 12
+Warning: GearmanClient::doHighBackground(): %s(GEARMAN_INVALID_ARGUMENT) unique name longer then GEARMAN_MAX_UNIQUE_SIZE -> %s:%d: pid(%d) in %s on line 12
 string(0) ""
 int(49)
 
-Warning: GearmanClient::doHigh(): add_task(GEARMAN_INVALID_ARGUMENT) invalid workload -> %s:%d: pid(%d) in %s on line 13
+Warning: GearmanClient::doHigh(): %s(GEARMAN_INVALID_ARGUMENT) invalid workload -> %s:%d: pid(%d) in %s on line 13
 
-Warning: GearmanClient::dolow(): add_task(GEARMAN_INVALID_ARGUMENT) invalid workload -> %s:%d: pid(%d) in %s on line 13
+Warning: GearmanClient::doLow(): %s(GEARMAN_INVALID_ARGUMENT) invalid workload -> %s:%d: pid(%d) in %s on line 13
 string(0) ""
 string(0) ""
 int(49)
 
-Warning: gearman_client_do_normal(): add_task(GEARMAN_INVALID_ARGUMENT) invalid function -> %s:%d: pid(%d) in %s on line 14
+Warning: gearman_client_do_normal(): %s(GEARMAN_INVALID_ARGUMENT) invalid function -> %s:%d: pid(%d) in %s on line 14
 string(0) ""
 int(49)
 TypeError: GearmanClient::doNormal(): Argument #1 ($function) must be of type string, array given

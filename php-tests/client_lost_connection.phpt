@@ -34,15 +34,15 @@ var_dump($c->runTasks(), $c->returnCode());
 ?>
 --EXPECTF--
 
-Warning: GearmanClient::doNormal(): recv_socket(GEARMAN_LOST_CONNECTION) lost connection to server (EOF) -> %s:%d: pid(%d) in %s on line 25
+Warning: GearmanClient::doNormal(): %s(GEARMAN_LOST_CONNECTION) lost connection to server (EOF) -> %s:%d: pid(%d) in %s on line 25
 string(0) ""
 int(14)
 bool(true)
 
-Warning: GearmanClient::doBackground(): recv_socket(GEARMAN_LOST_CONNECTION) lost connection to server (EOF) -> %s:%d: pid(%d) in %s on line 26
+Warning: GearmanClient::doBackground(): %s(GEARMAN_LOST_CONNECTION) lost connection to server (EOF) -> %s:%d: pid(%d) in %s on line 26
 string(0) ""
 int(14)
 
-Warning: GearmanClient::runTasks(): recv_socket(GEARMAN_LOST_CONNECTION) lost connection to server (EOF) -> %s:%d: pid(%d) in %s on line 28
+Warning: GearmanClient::runTasks(): %s(GEARMAN_LOST_CONNECTION) lost connection to server (EOF) -> %s:%d: pid(%d) in %s on line 28
 bool(false)
 int(14)

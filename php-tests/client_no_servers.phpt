@@ -16,20 +16,20 @@ var_dump($c->runTasks(), $c->returnCode());
 ?>
 --EXPECTF--
 
-Warning: GearmanClient::doNormal(): _client_run_task(GEARMAN_NO_SERVERS) no servers provided -> %s:%d: pid(%d) in %s on line 4
+Warning: GearmanClient::doNormal(): %s(GEARMAN_NO_SERVERS) no servers provided -> %s:%d: pid(%d) in %s on line 4
 string(0) ""
 int(13)
 string(%d) "_client_run_task(GEARMAN_NO_SERVERS) no servers provided -> %s:%d: pid(%d)"
 
-Warning: GearmanClient::doBackground(): _client_run_task(GEARMAN_NO_SERVERS) no servers provided -> %s:%d: pid(%d) in %s on line 6
+Warning: GearmanClient::doBackground(): %s(GEARMAN_NO_SERVERS) no servers provided -> %s:%d: pid(%d) in %s on line 6
 string(0) ""
 int(13)
 
-Warning: GearmanClient::ping(): gearman_echo(GEARMAN_NO_SERVERS) no servers provided -> %s:%d: pid(%d) in %s on line 7
+Warning: GearmanClient::ping(): %s(GEARMAN_NO_SERVERS) no servers provided -> %s:%d: pid(%d) in %s on line 7
 bool(false)
 int(13)
 
-Warning: GearmanClient::jobStatus(): _client_run_task(GEARMAN_NO_SERVERS) no servers provided -> %s:%d: pid(%d) in %s on line 8
+Warning: GearmanClient::jobStatus(): %s(GEARMAN_NO_SERVERS) no servers provided -> %s:%d: pid(%d) in %s on line 8
 array(4) {
   [0]=>
   bool(false)
@@ -42,6 +42,6 @@ array(4) {
 }
 int(13)
 
-Warning: GearmanClient::runTasks(): _client_run_task(GEARMAN_NO_SERVERS) no servers provided -> %s:%d: pid(%d) in %s on line 10
+Warning: GearmanClient::runTasks(): %s(GEARMAN_NO_SERVERS) no servers provided -> %s:%d: pid(%d) in %s on line 10
 bool(false)
 int(13)

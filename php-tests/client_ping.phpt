@@ -16,6 +16,6 @@ int(0)
 bool(true)
 int(0)
 
-Warning: GearmanClient::ping(): echo(GEARMAN_INVALID_ARGUMENT) workload_size was 0 -> %s:%d: pid(%d) in %s on line 6
+Warning: GearmanClient::ping(): %s(GEARMAN_INVALID_ARGUMENT) workload_size was 0 -> %s:%d: pid(%d) in %s on line 6
 bool(false)
 int(49)

@@ -12,7 +12,7 @@ sort($f);
 echo count($f), "\n", implode("\n", $f), "\n";
 ?>
 --EXPECT--
-94
+97
 gearman_bugreport
 gearman_client_add_options
 gearman_client_add_server
@@ -53,6 +53,7 @@ gearman_client_set_exception_callback
 gearman_client_set_fail_callback
 gearman_client_set_options
 gearman_client_set_status_callback
+gearman_client_set_task_failed_callback
 gearman_client_set_timeout
 gearman_client_set_warning_callback
 gearman_client_set_workload_callback
@@ -80,6 +81,8 @@ gearman_task_is_running
 gearman_task_job_handle
 gearman_task_numerator
 gearman_task_recv_data
+gearman_task_retry
+gearman_task_retry_count
 gearman_task_return_code
 gearman_task_send_workload
 gearman_task_unique

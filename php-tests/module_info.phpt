@@ -40,3 +40,4 @@ extension version => 2.1.0
 libgearman version => 1.1.%s
 Default TCP Host => localhost
 Default TCP Port => 4730
+implementation => gearman-rs %s (native Rust, no libgearman)

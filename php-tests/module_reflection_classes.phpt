@@ -68,6 +68,7 @@ class GearmanClient parent=- interfaces=
   public setFailCallback(callable $function): bool req=1
   public setOptions(int $option): bool req=1
   public setStatusCallback(callable $function): bool req=1
+  public setTaskFailedCallback(callable $callback): bool req=1
   public setTimeout(int $timeout): bool req=1
   public setWarningCallback(callable $function): bool req=1
   public setWorkloadCallback(callable $function): bool req=1
@@ -82,6 +83,8 @@ class GearmanTask parent=- interfaces=
   public isRunning(): bool req=0
   public jobHandle(): string|false req=0
   public recvData(int $data_len): array|false req=1
+  public retry(int $delayMs = 0): bool req=0
+  public retryCount(): int req=0
   public returnCode(): int req=0
   public sendWorkload(string $data): int|false req=1
   public taskDenominator(): int|false req=0

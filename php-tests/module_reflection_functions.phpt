@@ -56,10 +56,11 @@ gearman_client_set_exception_callback(GearmanClient $obj, callable $function): b
 gearman_client_set_fail_callback(GearmanClient $obj, callable $function): bool req=2
 gearman_client_set_options(GearmanClient $obj, int $option): bool req=2
 gearman_client_set_status_callback(GearmanClient $obj, callable $function): bool req=2
+gearman_client_set_task_failed_callback(GearmanClient $obj, callable $callback): bool req=2
 gearman_client_set_timeout(GearmanClient $obj, int $timeout): bool req=2
 gearman_client_set_warning_callback(GearmanClient $obj, callable $function): bool req=2
 gearman_client_set_workload_callback(GearmanClient $obj, callable $function): bool req=2
-gearman_client_timeout(GearmanClient $obj): ?int req=1
+gearman_client_timeout(GearmanClient $obj): int req=1
 gearman_client_wait(GearmanClient $obj): bool req=1
 gearman_job_function_name(GearmanJob $obj): string|false req=1
 gearman_job_handle(GearmanJob $obj): string|false req=1
@@ -83,6 +84,8 @@ gearman_task_is_running(GearmanTask $obj): bool req=1
 gearman_task_job_handle(GearmanTask $obj): string|false req=1
 gearman_task_numerator(GearmanTask $obj): int|false req=1
 gearman_task_recv_data(GearmanTask $obj, int $data_len): array|false req=2
+gearman_task_retry(GearmanTask $obj, int $delayMs = 0): bool req=1
+gearman_task_retry_count(GearmanTask $obj): int req=1
 gearman_task_return_code(GearmanTask $obj): int req=1
 gearman_task_send_workload(GearmanTask $obj, string $data): int|false req=2
 gearman_task_unique(GearmanTask $obj): string|false req=1

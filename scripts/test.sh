@@ -31,6 +31,7 @@ PASSED=0
 FAILED=0
 SKIPPED=0
 FAILED_NAMES=()
+XFAIL_NAMES=()
 RUN_DIR="$(mktemp -d /tmp/gearman-rs-test.XXXXXX)"
 
 EXT="${GEARMAN_EXT:-$ROOT/gearman_rs.so}"
@@ -82,13 +83,17 @@ if [ -z "${SKIP_PHPT:-}" ]; then
         ${PHPT_FILTER:-php-tests/} </dev/null 2>&1 | tee "$RUN_DIR/phpt.log" \
         | grep -v '^PASS ' || true
     mapfile -t fixes < <(grep -l 'gearman-rs fix:' php-tests/*.phpt 2>/dev/null | xargs -r -n1 basename)
-    pp=0; pf=0; ps=0; px=0
+    pp=0; pf=0; ps=0; px=0; pxf=0
     while IFS=$'\t' read -r status file; do
         [ -n "$status" ] || continue
         base="$(basename "$file")"
         case "$status" in
             PASSED) pp=$((pp + 1)) ;;
             SKIPPED) ps=$((ps + 1)); echo "SKIPPED: $base" ;;
+            XFAILED)
+                # A known, documented failure (--XFAIL-- names the reason): neither passed
+                # nor failed; listed so it is never mistaken for a pass.
+                pxf=$((pxf + 1)); XFAIL_NAMES+=("$base") ;;
             *)
                 if [ -n "$REF_MODE" ] && printf '%s\n' "${fixes[@]}" | grep -qx "$base"; then
                     px=$((px + 1)); echo "reference differs (deliberate gearman-rs fix): $base"
@@ -100,7 +105,7 @@ if [ -z "${SKIP_PHPT:-}" ]; then
     if [ ! -s "$results" ]; then
         echo "run-tests produced no results"; pf=$((pf + 1)); FAILED_NAMES+=("run-tests.php")
     fi
-    echo "phpt: $pp passed, $pf failed, $ps skipped${REF_MODE:+, $px deliberate-fix tests fail under the reference}"
+    echo "phpt: $pp passed, $pf failed, $ps skipped, $pxf expected failures (XFAIL)${REF_MODE:+, $px deliberate-fix tests fail under the reference}"
     PASSED=$((PASSED + pp)); FAILED=$((FAILED + pf)); SKIPPED=$((SKIPPED + ps))
 fi
 
@@ -129,5 +134,9 @@ if [ "${#FAILED_NAMES[@]}" -gt 0 ]; then
     printf '  %s\n' "${FAILED_NAMES[@]}"
 fi
 echo "skipped: $SKIPPED (not counted as passed)"
+if [ "${#XFAIL_NAMES[@]}" -gt 0 ]; then
+    echo "Expected failures (known bugs, see each test's --XFAIL-- reason; not counted as passed):"
+    printf '  %s\n' "${XFAIL_NAMES[@]}"
+fi
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
