@@ -51,7 +51,7 @@ function wait_proc($p, float $timeout)
         $st = proc_get_status($p);
         if (!$st['running']) {
             proc_close($p);
-            return $st['exitcode'];
+            return $st['signaled'] ? 'signal ' . $st['termsig'] : $st['exitcode'];
         }
         if (microtime(true) > $end) {
             proc_terminate($p, 15);
