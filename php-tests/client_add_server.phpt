@@ -1,5 +1,7 @@
 --TEST--
 GearmanClient: addServer defaults, string port, returnCode, exception option round trip
+--DESCRIPTION--
+gearman-rs fix: follows the HEAD signature addServer(?string $host, ...), so the TypeError says "of type ?string" (pecl/gearman 2.1.0: "of type string").
 --SKIPIF--
 <?php require __DIR__ . '/_helper.inc'; gt_skipif(); ?>
 --FILE--

@@ -2,8 +2,6 @@
 GearmanClient: addTask + runTasks with every callback (per-task order, task state inside callbacks)
 --SKIPIF--
 <?php require __DIR__ . '/_helper.inc'; gt_skipif(); ?>
---XFAIL--
-Known bug (issue 2 follow-up): the core reads packets ahead of event delivery, so numerator/denominator seen inside a data/warning callback can already reflect a later WORK_STATUS. Fix: snapshot status per queued event in gearman-core.
 --FILE--
 <?php
 require __DIR__ . '/_helper.inc';

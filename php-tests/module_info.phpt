@@ -1,5 +1,7 @@
 --TEST--
 module: php --ri gearman table and ReflectionExtension identity
+--DESCRIPTION--
+gearman-rs fix: the phpinfo table has one extra row "implementation => gearman-rs ..." (the reference has no such row).
 --SKIPIF--
 <?php require __DIR__ . '/_helper.inc'; gt_skipif(false); ?>
 --FILE--
