@@ -318,3 +318,45 @@ fn worker_job_assign_with_nul_rich_workload_and_stray_noops() {
     }
     h.join().unwrap();
 }
+
+/// The loop reads ahead of event delivery: when a whole job's packets
+/// arrive in one segment, each event must still show the task as it was
+/// when that packet was read (pecl/gearman callbacks observe exactly that).
+#[test]
+fn events_show_the_status_of_their_own_packet() {
+    let (port, h) = fake(|mut s| {
+        read_packet(&mut s);
+        let mut all = res(8, b"H:fake:7");
+        all.extend(res(12, b"H:fake:7\x001\x004"));
+        all.extend(res(28, b"H:fake:7\0chunk"));
+        all.extend(res(12, b"H:fake:7\x004\x004"));
+        all.extend(res(13, b"H:fake:7\0done"));
+        s.write_all(&all).unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+    });
+    let mut c = client(port);
+    let id = c.add_task(fg(), b"f", b"w", None).unwrap();
+    let mut seen = Vec::new();
+    loop {
+        match c.run(Scope::All) {
+            Step::Event(_, ev) => {
+                let t = c.task(id).unwrap();
+                seen.push((ev, t.is_known(), t.is_running(), t.numerator(), t.denominator()));
+            }
+            Step::Done => break,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(
+        seen,
+        vec![
+            (TaskEvent::Created, true, false, 0, 0),
+            // WORK_STATUS makes a task known, not running (as libgearman).
+            (TaskEvent::Status, true, false, 1, 4),
+            (TaskEvent::Data, true, true, 1, 4),
+            (TaskEvent::Status, true, true, 4, 4),
+            (TaskEvent::Complete, false, false, 4, 4),
+        ]
+    );
+    h.join().unwrap();
+}

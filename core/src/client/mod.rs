@@ -136,8 +136,33 @@ impl ServerSlot {
 /// Something to report from `run`, in arrival order.
 #[derive(Debug)]
 pub(crate) enum Pending {
-    Event { id: TaskId, event: TaskEvent, payload: Payload },
+    /// `view` is the task's visible status when the packet was read: the
+    /// loop reads ahead of delivery, so later packets may already have
+    /// changed the task by the time this event reaches the caller.
+    Event { id: TaskId, event: TaskEvent, payload: Payload, view: View },
     Error { error: Error, ids: Vec<TaskId> },
+}
+
+/// What a caller sees of a task's status while handling one event.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct View {
+    known: bool,
+    running: bool,
+    numerator: u32,
+    denominator: u32,
+}
+
+impl View {
+    fn of(t: &Task) -> View {
+        View { known: t.known, running: t.running, numerator: t.numerator, denominator: t.denominator }
+    }
+
+    fn apply(self, t: &mut Task) {
+        t.known = self.known;
+        t.running = self.running;
+        t.numerator = self.numerator;
+        t.denominator = self.denominator;
+    }
 }
 
 struct Slot {
@@ -413,6 +438,12 @@ impl Client {
         });
     }
 
+    /// Queue an event for `id`, with the task's status as of now.
+    pub(crate) fn push_event(&mut self, id: TaskId, event: TaskEvent, payload: Payload) {
+        let view = self.task(id).map(View::of).unwrap_or_default();
+        self.pending.push_back(Pending::Event { id, event, payload, view });
+    }
+
     /// Whether any task is unfinished.
     pub fn has_pending_tasks(&self) -> bool {
         self.slots.iter().any(|s| matches!(&s.task, Some(t) if !t.is_finished()))
@@ -447,7 +478,7 @@ impl Client {
         match outcome {
             Deferred::Event(event, payload, rc) => {
                 t.rc = rc;
-                self.pending.push_back(Pending::Event { id, event, payload });
+                self.push_event(id, event, payload);
             }
             Deferred::Error(error, finish) => {
                 if finish {

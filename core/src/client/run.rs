@@ -149,9 +149,10 @@ impl Client {
                 Some(Step::Error(error.clone()))
             }
             _ => match self.pending.remove(idx)? {
-                Pending::Event { id, event, payload } => {
+                Pending::Event { id, event, payload, view } => {
                     if let Some(t) = self.task_mut(id) {
                         t.data = payload;
+                        view.apply(t);
                         if let TaskState::Deciding { delivered, .. } = &mut t.state {
                             if matches!(event, TaskEvent::AttemptFailed(_)) {
                                 *delivered = true;
@@ -219,7 +220,7 @@ impl Client {
                 // gearmand never answers GET_STATUS for such a handle.
                 t.state = TaskState::Finished;
                 t.rc = ReturnCode::Success;
-                self.pending.push_back(Pending::Event { id, event: TaskEvent::Status, payload: Payload::None });
+                self.push_event(id, TaskEvent::Status, Payload::None);
                 return;
             }
         }
@@ -283,7 +284,7 @@ impl Client {
         let Some(t) = self.task_mut(id) else { return };
         let prev = std::mem::replace(&mut t.state, TaskState::Finished);
         t.state = TaskState::Deciding { prev: Box::new(prev), outcome, delivered: false };
-        self.pending.push_back(Pending::Event { id, event: TaskEvent::AttemptFailed(code), payload: Payload::None });
+        self.push_event(id, TaskEvent::AttemptFailed(code), Payload::None);
     }
 
     /// Fails tasks with a run error (one report for all of them).
@@ -542,7 +543,7 @@ impl Client {
                             t.denominator = status.denominator;
                             t.state = TaskState::Finished;
                             t.rc = ReturnCode::Success;
-                            self.pending.push_back(Pending::Event { id, event: TaskEvent::Status, payload: Payload::None });
+                            self.push_event(id, TaskEvent::Status, Payload::None);
                         }
                         Ok(())
                     }
@@ -619,7 +620,7 @@ impl Client {
             t.state = TaskState::Finished;
             t.rc = ReturnCode::Success;
         }
-        self.pending.push_back(Pending::Event { id, event: TaskEvent::Created, payload: Payload::None });
+        self.push_event(id, TaskEvent::Created, Payload::None);
     }
 
     fn on_work(&mut self, i: usize, p: &PacketRef<'_>) {
@@ -669,8 +670,9 @@ impl Client {
                 (TaskEvent::Warning, Payload::Owned(p.data().to_vec()))
             }
             T::WorkStatus => {
+                // libgearman marks the task known but, unlike WORK_DATA and
+                // WORK_WARNING, not running (observed with pecl/gearman).
                 t.known = true;
-                t.running = true;
                 t.numerator = num(p.arg(1));
                 t.denominator = num(p.arg(2));
                 (TaskEvent::Status, Payload::None)
@@ -702,7 +704,7 @@ impl Client {
             }
             _ => return,
         };
-        self.pending.push_back(Pending::Event { id, event, payload });
+        self.push_event(id, event, payload);
     }
 
     /// Runs the loop until the reply for `token` arrives (sync requests).
