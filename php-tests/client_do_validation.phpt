@@ -1,5 +1,8 @@
 --TEST--
 GearmanClient: do* argument validation (empty workload/function, long function/unique) and TypeErrors
+--DESCRIPTION--
+gearman-rs fix: the method is registered as doLow (HEAD stub), so its warnings say
+"GearmanClient::doLow()" where pecl/gearman 2.1.0 says "GearmanClient::dolow()".
 --SKIPIF--
 <?php require __DIR__ . '/_helper.inc'; gt_skipif(); ?>
 --FILE--
