@@ -1,5 +1,7 @@
 --TEST--
 stubs/gearman.stub.php matches what the loaded extension registers (regenerate with scripts/gen-stubs.php)
+--DESCRIPTION--
+gearman-rs only: compares gearman-rs's committed stub with its own Reflection (meaningless for pecl/gearman).
 --FILE--
 <?php
 ob_start();
