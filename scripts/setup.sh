@@ -49,5 +49,8 @@ command -v cargo >/dev/null 2>&1 || { echo "setup: cargo not found (install Rust
 
 echo "setup: cargo build --release"
 cargo build --release
-cp -f target/release/libgearman_rs.so ./gearman_rs.so
+# Install atomically (copy, then rename): PHP processes that still have the old
+# gearman_rs.so mapped keep their inode; overwriting it in place would change their
+# code under them and crash them.
+cp -f target/release/libgearman_rs.so ./.gearman_rs.so.tmp && mv -f ./.gearman_rs.so.tmp ./gearman_rs.so
 echo "setup: built $(pwd)/gearman_rs.so"

@@ -302,10 +302,10 @@ impl Client {
 /// Run the task-failed callback for a failed attempt of `id`, then tell the
 /// core to give up unless the callback called `$task->retry()`.
 /// Returns false when a PHP exception is pending.
-fn on_attempt_failed(client: &Client, task_zv: &mut zval, id: TaskId, context: Option<zval>) -> bool {
+fn on_attempt_failed(client: &Client, task_zv: &mut zval, id: TaskId, code: ReturnCode, context: Option<zval>) -> bool {
     let cb = client.callback(Slot::TaskFailed);
     let t = unsafe { object::inner_zv::<Task>(task_zv) };
-    t.begin_failed_attempt();
+    t.begin_failed_attempt(code.value() as i64);
     let ok = match cb {
         Some(cb) => {
             let mut args = vec![task_zv.shallow_clone(), context.unwrap_or_default()];
@@ -509,9 +509,9 @@ fn do_job(ex: *mut zend_execute_data, rv: *mut zval, priority: Priority, backgro
     let outcome = loop {
         let step = c.core.borrow_mut().run(Scope::Only(id));
         match step {
-            Step::Event(tid, TaskEvent::AttemptFailed(_)) if tid == id => {
+            Step::Event(tid, TaskEvent::AttemptFailed(code)) if tid == id => {
                 let tz = task_zv.get_or_insert_with(|| task::new_bound(z, id, None, 0));
-                if !on_attempt_failed(c, tz, id, None) {
+                if !on_attempt_failed(c, tz, id, code, None) {
                     break None;
                 }
             }
@@ -812,8 +812,8 @@ handler!(run_tasks(ex, rv) {
                 };
                 let t = unsafe { object::inner_zv::<Task>(&mut task_zv) };
                 let context = t.context();
-                if let TaskEvent::AttemptFailed(_) = ev {
-                    if !on_attempt_failed(c, &mut task_zv, id, Some(context.unwrap_or_default())) {
+                if let TaskEvent::AttemptFailed(code) = ev {
+                    if !on_attempt_failed(c, &mut task_zv, id, code, Some(context.unwrap_or_default())) {
                         silent = true;
                     }
                     continue;

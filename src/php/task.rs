@@ -136,8 +136,12 @@ impl Task {
         self.st.borrow().slots & (1 << slot as u16) != 0
     }
 
-    pub fn begin_failed_attempt(&self) {
+    /// Entering the task-failed callback for an attempt that failed with
+    /// `code`: returnCode() reports it (a gearman-rs addition; without the
+    /// hook a task's returnCode() stays 0, as with pecl/gearman).
+    pub fn begin_failed_attempt(&self, code: i64) {
         let mut st = self.st.borrow_mut();
+        st.ret = code;
         st.failed_attempt = true;
         st.retried = false;
     }
