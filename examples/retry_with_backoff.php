@@ -6,7 +6,8 @@
  *
  *   php -d extension=gearman_rs.so examples/retry_with_backoff.php [host] [port]
  *
- * Needs a worker for "flaky" (examples/flaky_worker.php fails each job twice).
+ * Needs a worker for "flaky": examples/flaky_worker.php fails each job twice
+ * (start it with a job limit of 0 = forever, or 9 for this demo's 3 jobs x 3 attempts).
  */
 $host = $argv[1] ?? '127.0.0.1';
 $port = (int)($argv[2] ?? 4730);
@@ -14,6 +15,7 @@ const MAX_RETRIES = 3;
 
 $client = new GearmanClient();
 $client->addServer($host, $port);
+$client->setTimeout(10000);   // never wait forever for a missing worker
 
 $client->setTaskFailedCallback(function (GearmanTask $task, $context) {
     $why = [
