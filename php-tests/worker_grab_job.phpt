@@ -16,6 +16,9 @@ $job = $w->grabJob();
 var_dump(get_class($job), $w->returnCode());
 var_dump($job->handle() === $h, $job->functionName() === $fn, $job->workload(), $job->workloadSize(), $job->unique() === "gu-" . getmypid());
 var_dump($job->sendStatus(1, 2), $job->sendComplete("done"), $job->returnCode());
+// WORK_COMPLETE (worker connection) and GET_STATUS (client connection) may be
+// served by gearmand in either order: wait, bounded, for the status to settle.
+for ($i = 0; $i < 100 && $c->jobStatus($h)[0]; $i++) usleep(20000);
 var_dump(json_encode($c->jobStatus($h)));
 $job2 = gearman_worker_grab_job($w);
 var_dump($job2, $w->returnCode());
@@ -38,6 +41,6 @@ bool(true)
 int(0)
 string(17) "[false,false,0,0]"
 
-Warning: gearman_worker_grab_job(): GEARMAN_UNKNOWN_STATE in %s on line 15
+Warning: gearman_worker_grab_job(): GEARMAN_UNKNOWN_STATE in %s on line %d
 bool(false)
 int(35)

