@@ -1,0 +1,68 @@
+//! The cdylib itself, loaded into a real PHP: `cargo test` builds
+//! `libgearman_rs.so` (debug profile) next to this test binary; PHP must load
+//! it as module `gearman` with its classes, functions and constants, and a
+//! call must go through argument parsing into Rust and back.
+//!
+//! The behaviour of the API is tested by php-tests/ (run-tests.php against a
+//! real gearmand); this only guards the build and the module registration.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn extension_path() -> PathBuf {
+    // target/<profile>/deps/<test binary> -> target/<profile>/libgearman_rs.so
+    let exe = std::env::current_exe().expect("test binary path");
+    let dir = exe.parent().and_then(|d| d.parent()).expect("target dir");
+    let so = dir.join("libgearman_rs.so");
+    assert!(so.exists(), "{} was not built", so.display());
+    so
+}
+
+fn php(code: &str) -> String {
+    let out = Command::new("php")
+        .arg("-n")
+        .arg("-d")
+        .arg(format!("extension={}", extension_path().display()))
+        .arg("-r")
+        .arg(code)
+        .output()
+        .expect("php must be installed (scripts/setup.sh installs php8.2-cli)");
+    assert!(out.status.success(), "php failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+#[test]
+fn registers_as_gearman_with_its_api() {
+    let out = php(
+        r#"echo json_encode([
+            extension_loaded("gearman"),
+            phpversion("gearman"),
+            count(get_defined_constants(true)["gearman"]),
+            array_map("class_exists", ["GearmanClient", "GearmanTask", "GearmanWorker", "GearmanJob", "GearmanException"]),
+            (new ReflectionClass("GearmanException"))->isFinal(),
+            GEARMAN_WORK_FAIL,
+        ]);"#,
+    );
+    assert_eq!(out, r#"[true,"2.1.0",157,[true,true,true,true,true],true,24]"#);
+}
+
+#[test]
+fn weak_mode_arguments_reach_rust() {
+    // "250" is coerced to int by Zend's own parser, as for the C extension.
+    let out = php(r#"$c = new GearmanClient(); $c->setTimeout("250"); echo $c->timeout(), " ", gearman_client_timeout($c);"#);
+    assert_eq!(out, "250 250");
+}
+
+#[test]
+fn bad_arguments_throw_php_errors_not_crashes() {
+    let out = php(
+        r#"$c = new GearmanClient();
+        try { $c->addServer([]); } catch (TypeError $e) { echo $e->getMessage(), "\n"; }
+        try { clone $c; } catch (Error $e) { echo $e->getMessage(), "\n"; }"#,
+    );
+    assert_eq!(
+        out,
+        "GearmanClient::addServer(): Argument #1 ($host) must be of type ?string, array given\n\
+         Trying to clone an uncloneable object of class GearmanClient\n"
+    );
+}
