@@ -23,7 +23,7 @@ use crate::php::task::{self, Task};
 use crate::zend::ffi::*;
 use crate::zend::object::{self, gc_push, ClassSlot, PhpClass};
 use crate::zend::sig::{self, both, method, Func};
-use crate::zend::{call, class, value};
+use crate::zend::{args, call, class, value};
 
 /// Client option bits (gearman_client_options_t).
 pub mod opt {
@@ -185,36 +185,6 @@ fn this<'a>(z: *mut zval) -> &'a Client {
     unsafe { object::inner_zv::<Client>(z) }
 }
 
-/// Parse `O` + nothing else; `None` when zpp failed (exception thrown).
-unsafe fn parse_this<'a>(ex: *mut zend_execute_data) -> Option<(*mut zval, &'a Client)> {
-    let mut z: *mut zval = null_mut();
-    if zpp!(ex, "O", &mut z, SLOT.ce()) {
-        Some((z, this(z)))
-    } else {
-        None
-    }
-}
-
-unsafe fn parse_long<'a>(ex: *mut zend_execute_data) -> Option<(&'a Client, i64)> {
-    let mut z: *mut zval = null_mut();
-    let mut v: i64 = 0;
-    if zpp!(ex, "Ol", &mut z, SLOT.ce(), &mut v as *mut i64) {
-        Some((this(z), v))
-    } else {
-        None
-    }
-}
-
-unsafe fn parse_str<'a>(ex: *mut zend_execute_data) -> Option<(&'a Client, &'a [u8])> {
-    let mut z: *mut zval = null_mut();
-    let (mut p, mut l): (*const c_char, usize) = (std::ptr::null(), 0);
-    if zpp!(ex, "Os", &mut z, SLOT.ce(), &mut p, &mut l) {
-        Some((this(z), value::slice(p, l)))
-    } else {
-        None
-    }
-}
-
 impl Client {
     /// Record `e` as the last error and print pecl/gearman's warning.
     fn fail(&self, e: &Error) {
@@ -323,21 +293,21 @@ fn on_attempt_failed(client: &Client, task_zv: &mut zval, id: TaskId, code: Retu
 // construction, state accessors, options
 
 handler!(construct(ex, _rv) {
-    let _ = parse_this(ex);
+    let _ = args::this::<Client>(ex);
 });
 
 handler!(destruct(ex, _rv) {
-    let _ = parse_this(ex);
+    let _ = args::this::<Client>(ex);
 });
 
 handler!(return_code(ex, rv) {
-    if let Some((_, c)) = parse_this(ex) {
+    if let Some((_, c)) = args::this::<Client>(ex) {
         value::set_long(rv, c.ret());
     }
 });
 
 handler!(error(ex, rv) {
-    if let Some((_, c)) = parse_this(ex) {
+    if let Some((_, c)) = args::this::<Client>(ex) {
         match c.st.borrow().last.text() {
             Some(t) => value::set_bytes(rv, t.as_bytes()),
             None => value::set_bool(rv, false),
@@ -346,19 +316,19 @@ handler!(error(ex, rv) {
 });
 
 handler!(get_errno(ex, rv) {
-    if let Some((_, c)) = parse_this(ex) {
+    if let Some((_, c)) = args::this::<Client>(ex) {
         value::set_long(rv, c.st.borrow().last.errno() as i64);
     }
 });
 
 handler!(options(ex, rv) {
-    if let Some((_, c)) = parse_this(ex) {
+    if let Some((_, c)) = args::this::<Client>(ex) {
         value::set_long(rv, c.st.borrow().options);
     }
 });
 
 handler!(set_options(ex, rv) {
-    if let Some((c, v)) = parse_long(ex) {
+    if let Some((c, v)) = args::this_long::<Client>(ex) {
         c.st.borrow_mut().options = v & opt::SETTABLE;
         c.sync_options();
         if v & opt::EXCEPTION != 0 {
@@ -369,7 +339,7 @@ handler!(set_options(ex, rv) {
 });
 
 handler!(add_options(ex, rv) {
-    if let Some((c, v)) = parse_long(ex) {
+    if let Some((c, v)) = args::this_long::<Client>(ex) {
         c.st.borrow_mut().options |= v & opt::SETTABLE;
         c.sync_options();
         if v & opt::EXCEPTION != 0 {
@@ -380,7 +350,7 @@ handler!(add_options(ex, rv) {
 });
 
 handler!(remove_options(ex, rv) {
-    if let Some((c, v)) = parse_long(ex) {
+    if let Some((c, v)) = args::this_long::<Client>(ex) {
         c.st.borrow_mut().options &= !(v & opt::REMOVABLE);
         c.sync_options();
         value::set_bool(rv, true);
@@ -388,20 +358,20 @@ handler!(remove_options(ex, rv) {
 });
 
 handler!(timeout(ex, rv) {
-    if let Some((_, c)) = parse_this(ex) {
+    if let Some((_, c)) = args::this::<Client>(ex) {
         value::set_long(rv, c.core.borrow().timeout() as i64);
     }
 });
 
 handler!(set_timeout(ex, rv) {
-    if let Some((c, v)) = parse_long(ex) {
+    if let Some((c, v)) = args::this_long::<Client>(ex) {
         c.core.borrow_mut().set_timeout(v.clamp(i32::MIN as i64, i32::MAX as i64) as i32);
         value::set_bool(rv, true);
     }
 });
 
 handler!(context(ex, rv) {
-    if let Some((_, c)) = parse_this(ex) {
+    if let Some((_, c)) = args::this::<Client>(ex) {
         let st = c.st.borrow();
         // Stored as a C string by pecl/gearman: visible up to the first NUL.
         let end = st.context.iter().position(|&b| b == 0).unwrap_or(st.context.len());
@@ -410,7 +380,7 @@ handler!(context(ex, rv) {
 });
 
 handler!(set_context(ex, rv) {
-    if let Some((c, data)) = parse_str(ex) {
+    if let Some((c, data)) = args::this_str::<Client>(ex) {
         c.st.borrow_mut().context = data.to_vec();
         value::set_bool(rv, true);
     }
@@ -471,7 +441,7 @@ handler!(add_servers(ex, rv) {
 });
 
 handler!(enable_exception_handler(ex, rv) {
-    if let Some((_, c)) = parse_this(ex) {
+    if let Some((_, c)) = args::this::<Client>(ex) {
         if c.enable_exceptions() {
             value::set_bool(rv, true);
         }
@@ -579,14 +549,14 @@ handler!(do_high_background(ex, rv) { do_job(ex, rv, Priority::High, true) });
 handler!(do_low_background(ex, rv) { do_job(ex, rv, Priority::Low, true) });
 
 handler!(do_job_handle(ex, rv) {
-    if let Some((_, c)) = parse_this(ex) {
+    if let Some((_, c)) = args::this::<Client>(ex) {
         value::set_bytes(rv, &c.st.borrow().job_handle);
     }
 });
 
 handler!(do_status(ex, rv) {
     // libgearman 1.1's gearman_client_do_status() is a stub: always [0, 0].
-    if parse_this(ex).is_some() {
+    if args::this::<Client>(ex).is_some() {
         value::set_list(rv, vec![value::long_zval(0), value::long_zval(0)]);
     }
 });
@@ -604,7 +574,7 @@ fn status_array(rv: *mut zval, known: bool, running: bool, num: u32, den: u32) {
 }
 
 handler!(job_status(ex, rv) {
-    if let Some((c, handle)) = parse_str(ex) {
+    if let Some((c, handle)) = args::this_str::<Client>(ex) {
         let r = c.core.borrow_mut().job_status(handle);
         match r {
             Ok(s) => {
@@ -621,7 +591,7 @@ handler!(job_status(ex, rv) {
 
 handler!(job_status_by_unique_key(ex, rv) {
     // Does not update returnCode(), as in pecl/gearman.
-    if let Some((c, unique)) = parse_str(ex) {
+    if let Some((c, unique)) = args::this_str::<Client>(ex) {
         let r = c.core.borrow_mut().job_status_by_unique(unique);
         match r {
             Ok(s) => status_array(rv, s.known, s.running, s.numerator, s.denominator),
@@ -635,7 +605,7 @@ handler!(job_status_by_unique_key(ex, rv) {
 });
 
 handler!(ping(ex, rv) {
-    if let Some((c, data)) = parse_str(ex) {
+    if let Some((c, data)) = args::this_str::<Client>(ex) {
         let r = c.core.borrow_mut().echo(data);
         match r {
             Ok(()) => {
@@ -651,7 +621,7 @@ handler!(ping(ex, rv) {
 });
 
 handler!(wait(ex, rv) {
-    if let Some((_, c)) = parse_this(ex) {
+    if let Some((_, c)) = args::this::<Client>(ex) {
         let r = c.core.borrow_mut().wait();
         match r {
             Ok(gearman_core::Readiness::Interrupted) => {
@@ -769,7 +739,7 @@ fn verdict(ret: Option<zval>) -> Verdict {
 }
 
 handler!(run_tasks(ex, rv) {
-    let Some((_, c)) = parse_this(ex) else { return };
+    let Some((_, c)) = args::this::<Client>(ex) else { return };
     // While tasks run, libgearman's error state reads "GEARMAN_IO_WAIT".
     {
         let mut st = c.st.borrow_mut();
@@ -922,7 +892,7 @@ handler!(set_fail_callback(ex, rv) { set_callback(ex, rv, Slot::Fail) });
 handler!(set_task_failed_callback(ex, rv) { set_callback(ex, rv, Slot::TaskFailed) });
 
 handler!(clear_callbacks(ex, rv) {
-    if let Some((_, c)) = parse_this(ex) {
+    if let Some((_, c)) = args::this::<Client>(ex) {
         // Take them out first: releasing a callable may run PHP destructors.
         let old: Vec<Option<zval>> = c.st.borrow_mut().callbacks.iter_mut().map(Option::take).collect();
         c.core.borrow_mut().set_retry_hook(false);

@@ -2,7 +2,6 @@
 
 use crate::handler;
 use crate::php::{client, worker};
-use crate::zend::ffi::*;
 use crate::zend::sig::{function, Func};
 use crate::zend::{object, value};
 

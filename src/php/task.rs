@@ -18,7 +18,7 @@ use crate::php::client::{self, Client, Slot};
 use crate::zend::ffi::*;
 use crate::zend::object::{self, gc_push, ClassSlot, PhpClass};
 use crate::zend::sig::{self, both, method, Func};
-use crate::zend::{call, class, value};
+use crate::zend::{args, call, class, value};
 
 pub struct Task {
     st: RefCell<State>,
@@ -171,11 +171,6 @@ fn this<'a>(z: *mut zval) -> &'a Task {
     unsafe { object::inner_zv::<Task>(z) }
 }
 
-unsafe fn parse_this<'a>(ex: *mut zend_execute_data) -> Option<&'a Task> {
-    let mut z: *mut zval = null_mut();
-    zpp!(ex, "O", &mut z, SLOT.ce()).then(|| this(z))
-}
-
 fn set_opt_bytes(rv: *mut zval, v: Option<Vec<u8>>) {
     unsafe {
         match v {
@@ -195,53 +190,53 @@ fn set_opt_long(rv: *mut zval, v: Option<i64>) {
 }
 
 handler!(construct(ex, _rv) {
-    let _ = parse_this(ex);
+    let _ = args::this::<Task>(ex).map(|(_, t)| t);
 });
 
 handler!(return_code(ex, rv) {
-    if let Some(t) = parse_this(ex) {
+    if let Some(t) = args::this::<Task>(ex).map(|(_, t)| t) {
         value::set_long(rv, t.st.borrow().ret);
     }
 });
 
 handler!(function_name(ex, rv) {
-    if let Some(t) = parse_this(ex) {
+    if let Some(t) = args::this::<Task>(ex).map(|(_, t)| t) {
         set_opt_bytes(rv, t.with(|t, _| t.function().to_vec()));
     }
 });
 
 handler!(unique(ex, rv) {
-    if let Some(t) = parse_this(ex) {
+    if let Some(t) = args::this::<Task>(ex).map(|(_, t)| t) {
         set_opt_bytes(rv, t.with(|t, _| t.unique().to_vec()));
     }
 });
 
 handler!(job_handle(ex, rv) {
-    if let Some(t) = parse_this(ex) {
+    if let Some(t) = args::this::<Task>(ex).map(|(_, t)| t) {
         set_opt_bytes(rv, t.with(|t, _| t.handle().to_vec()));
     }
 });
 
 handler!(is_known(ex, rv) {
-    if let Some(t) = parse_this(ex) {
+    if let Some(t) = args::this::<Task>(ex).map(|(_, t)| t) {
         value::set_bool(rv, t.with(|t, _| t.is_known()).unwrap_or(false));
     }
 });
 
 handler!(is_running(ex, rv) {
-    if let Some(t) = parse_this(ex) {
+    if let Some(t) = args::this::<Task>(ex).map(|(_, t)| t) {
         value::set_bool(rv, t.with(|t, _| t.is_running()).unwrap_or(false));
     }
 });
 
 handler!(task_numerator(ex, rv) {
-    if let Some(t) = parse_this(ex) {
+    if let Some(t) = args::this::<Task>(ex).map(|(_, t)| t) {
         set_opt_long(rv, t.with(|t, _| t.numerator() as i64));
     }
 });
 
 handler!(task_denominator(ex, rv) {
-    if let Some(t) = parse_this(ex) {
+    if let Some(t) = args::this::<Task>(ex).map(|(_, t)| t) {
         set_opt_long(rv, t.with(|t, _| t.denominator() as i64));
     }
 });
@@ -252,14 +247,14 @@ fn buffered(c: &Client) -> bool {
 }
 
 handler!(data(ex, rv) {
-    if let Some(t) = parse_this(ex) {
+    if let Some(t) = args::this::<Task>(ex).map(|(_, t)| t) {
         let done = t.finished();
         set_opt_bytes(rv, t.with(|t, c| buffered(c).then(|| if done { Vec::new() } else { t.data().to_vec() })).flatten());
     }
 });
 
 handler!(data_size(ex, rv) {
-    if let Some(t) = parse_this(ex) {
+    if let Some(t) = args::this::<Task>(ex).map(|(_, t)| t) {
         let done = t.finished();
         set_opt_long(rv, t.with(|t, c| buffered(c).then(|| if done { 0 } else { t.data().len() as i64 })).flatten());
     }
@@ -284,7 +279,7 @@ handler!(recv_data(ex, rv) {
 });
 
 handler!(retry_count(ex, rv) {
-    if let Some(t) = parse_this(ex) {
+    if let Some(t) = args::this::<Task>(ex).map(|(_, t)| t) {
         value::set_long(rv, t.with(|t, _| t.retry_count() as i64).unwrap_or(0));
     }
 });

@@ -7,6 +7,7 @@
 //! coercion, deprecations and TypeError texts are native), objects with our
 //! own handlers (no clone, GC-visible Rust-held zvals) and safe calls into PHP.
 
+pub mod args;
 pub mod call;
 pub mod class;
 #[macro_use]
