@@ -17,7 +17,6 @@
 
 use std::cell::RefCell;
 use std::mem::ManuallyDrop;
-use std::os::raw::c_char;
 use std::ptr::null_mut;
 
 use gearman_core::worker::Job as CoreJob;
@@ -29,7 +28,7 @@ use crate::php::worker::Worker;
 use crate::zend::ffi::*;
 use crate::zend::object::{self, gc_push, ClassSlot, PhpClass};
 use crate::zend::sig::{self, both, method, Func};
-use crate::zend::{call, class, value};
+use crate::zend::{args, call, class, value};
 
 pub struct Job {
     st: RefCell<State>,
@@ -162,25 +161,6 @@ fn this<'a>(z: *mut zval) -> &'a Job {
     unsafe { object::inner_zv::<Job>(z) }
 }
 
-unsafe fn parse_this<'a>(ex: *mut zend_execute_data) -> Option<&'a Job> {
-    let mut z: *mut zval = null_mut();
-    if zpp!(ex, "O", &mut z, SLOT.ce()) {
-        Some(this(z))
-    } else {
-        None
-    }
-}
-
-unsafe fn parse_str<'a>(ex: *mut zend_execute_data) -> Option<(&'a Job, &'a [u8])> {
-    let mut z: *mut zval = null_mut();
-    let (mut p, mut l): (*const c_char, usize) = (std::ptr::null(), 0);
-    if zpp!(ex, "Os", &mut z, SLOT.ce(), &mut p, &mut l) {
-        Some((this(z), value::slice(p, l)))
-    } else {
-        None
-    }
-}
-
 /// Which packet a send* method sends.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Send<'a> {
@@ -251,11 +231,11 @@ fn send(job: &Job, rv: *mut zval, what: Send<'_>) {
 }
 
 handler!(destruct(ex, _rv) {
-    let _ = parse_this(ex);
+    let _ = args::this::<Job>(ex);
 });
 
 handler!(return_code(ex, rv) {
-    if let Some(j) = parse_this(ex) {
+    if let Some((_, j)) = args::this::<Job>(ex) {
         value::set_long(rv, j.ret());
     }
 });
@@ -278,13 +258,13 @@ handler!(set_return(ex, rv) {
 });
 
 handler!(send_data(ex, rv) {
-    if let Some((j, d)) = parse_str(ex) {
+    if let Some((j, d)) = args::this_str::<Job>(ex) {
         send(j, rv, Send::Data(d));
     }
 });
 
 handler!(send_warning(ex, rv) {
-    if let Some((j, d)) = parse_str(ex) {
+    if let Some((j, d)) = args::this_str::<Job>(ex) {
         send(j, rv, Send::Warning(d));
     }
 });
@@ -299,26 +279,26 @@ handler!(send_status(ex, rv) {
 });
 
 handler!(send_complete(ex, rv) {
-    if let Some((j, d)) = parse_str(ex) {
+    if let Some((j, d)) = args::this_str::<Job>(ex) {
         send(j, rv, Send::Complete(d));
     }
 });
 
 handler!(send_exception(ex, rv) {
-    if let Some((j, d)) = parse_str(ex) {
+    if let Some((j, d)) = args::this_str::<Job>(ex) {
         send(j, rv, Send::Exception(d));
     }
 });
 
 handler!(send_fail(ex, rv) {
-    if let Some(j) = parse_this(ex) {
+    if let Some((_, j)) = args::this::<Job>(ex) {
         send(j, rv, Send::Fail);
     }
 });
 
 /// Return one byte field of the job, or false without a job.
 fn field(ex: *mut zend_execute_data, rv: *mut zval, f: fn(&CoreJob) -> &[u8]) {
-    let Some(j) = (unsafe { parse_this(ex) }) else { return };
+    let Some((_, j)) = (unsafe { args::this::<Job>(ex) }) else { return };
     let st = j.st.borrow();
     match &st.live {
         Some(l) => unsafe { value::set_bytes(rv, f(&l.job)) },
@@ -339,14 +319,14 @@ handler!(unique(ex, rv) {
 });
 
 handler!(workload(ex, rv) {
-    if let Some(j) = parse_this(ex) {
+    if let Some((_, j)) = args::this::<Job>(ex) {
         let st = j.st.borrow();
         value::set_bytes(rv, st.live.as_ref().map_or(&[][..], |l| &l.job.workload[..]));
     }
 });
 
 handler!(workload_size(ex, rv) {
-    if let Some(j) = parse_this(ex) {
+    if let Some((_, j)) = args::this::<Job>(ex) {
         let st = j.st.borrow();
         value::set_long(rv, st.live.as_ref().map_or(0, |l| l.job.workload.len() as i64));
     }

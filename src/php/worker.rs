@@ -52,8 +52,20 @@
 //! - the job object is inert after its callback (never dangling);
 //! - after a failed callback the next `work()` really works (libgearman's
 //!   next call only finished the previous job and returned success);
-//! - `grabJob()` is declared `GearmanJob|false` (the stub said GearmanWorker);
-//! - `null` for `?string` host/servers is accepted silently.
+//! - a callback returning LOST_CONNECTION drops the connections and the
+//!   next `work()` reconnects and carries on (libgearman spun);
+//! - `grabJob()` is declared `GearmanJob|false` (the stub said
+//!   GearmanWorker) and returns false (rc 35) when there is no job, also in
+//!   non-blocking mode (libgearman could hand out a GearmanJob without a job);
+//! - in non-blocking mode `wait()` sleeps until the server's NOOP (or the
+//!   timeout) instead of returning early, so the canonical
+//!   `work()`/`wait()` loop spins less;
+//! - `enableExceptionHandler()` on a worker without servers succeeds and
+//!   remembers the option for later connections;
+//! - `null` for `?string` host/servers is accepted silently;
+//! - a thrown exception with an empty message is reported with its class
+//!   name (WORK_EXCEPTION cannot be empty);
+//! - SSL (1024) is kept as an option bit only: there is no TLS.
 
 use std::cell::RefCell;
 use std::mem::ManuallyDrop;
@@ -70,7 +82,7 @@ use crate::php::last_error::LastError;
 use crate::zend::ffi::*;
 use crate::zend::object::{self, gc_push, ClassSlot, PhpClass};
 use crate::zend::sig::{self, both, method, Func};
-use crate::zend::{call, class, value};
+use crate::zend::{args, call, class, value};
 
 extern "C" {
     /// Is this exception object the engine's `exit()` unwinder?
@@ -188,35 +200,6 @@ pub fn ce() -> *mut zend_class_entry {
 
 fn this<'a>(z: *mut zval) -> &'a Worker {
     unsafe { object::inner_zv::<Worker>(z) }
-}
-
-unsafe fn parse_this<'a>(ex: *mut zend_execute_data) -> Option<(*mut zval, &'a Worker)> {
-    let mut z: *mut zval = null_mut();
-    if zpp!(ex, "O", &mut z, SLOT.ce()) {
-        Some((z, this(z)))
-    } else {
-        None
-    }
-}
-
-unsafe fn parse_long<'a>(ex: *mut zend_execute_data) -> Option<(&'a Worker, i64)> {
-    let mut z: *mut zval = null_mut();
-    let mut v: i64 = 0;
-    if zpp!(ex, "Ol", &mut z, SLOT.ce(), &mut v as *mut i64) {
-        Some((this(z), v))
-    } else {
-        None
-    }
-}
-
-unsafe fn parse_str<'a>(ex: *mut zend_execute_data) -> Option<(&'a Worker, &'a [u8])> {
-    let mut z: *mut zval = null_mut();
-    let (mut p, mut l): (*const c_char, usize) = (std::ptr::null(), 0);
-    if zpp!(ex, "Os", &mut z, SLOT.ce(), &mut p, &mut l) {
-        Some((this(z), value::slice(p, l)))
-    } else {
-        None
-    }
 }
 
 /// Return codes `work()` reports without a warning (pecl/gearman's list).
@@ -385,21 +368,21 @@ impl Worker {
 // construction, state accessors, options
 
 handler!(construct(ex, _rv) {
-    let _ = parse_this(ex);
+    let _ = args::this::<Worker>(ex);
 });
 
 handler!(destruct(ex, _rv) {
-    let _ = parse_this(ex);
+    let _ = args::this::<Worker>(ex);
 });
 
 handler!(return_code(ex, rv) {
-    if let Some((_, w)) = parse_this(ex) {
+    if let Some((_, w)) = args::this::<Worker>(ex) {
         value::set_long(rv, w.ret());
     }
 });
 
 handler!(error(ex, rv) {
-    if let Some((_, w)) = parse_this(ex) {
+    if let Some((_, w)) = args::this::<Worker>(ex) {
         match w.st.borrow().last.text() {
             Some(t) => value::set_bytes(rv, t.as_bytes()),
             None => value::set_bool(rv, false),
@@ -408,13 +391,13 @@ handler!(error(ex, rv) {
 });
 
 handler!(get_errno(ex, rv) {
-    if let Some((_, w)) = parse_this(ex) {
+    if let Some((_, w)) = args::this::<Worker>(ex) {
         value::set_long(rv, w.st.borrow().last.errno() as i64);
     }
 });
 
 handler!(options(ex, rv) {
-    if let Some((_, w)) = parse_this(ex) {
+    if let Some((_, w)) = args::this::<Worker>(ex) {
         value::set_long(rv, w.options());
     }
 });
@@ -425,7 +408,7 @@ fn option_bits(v: i64) -> i64 {
 }
 
 handler!(set_options(ex, rv) {
-    if let Some((w, v)) = parse_long(ex) {
+    if let Some((w, v)) = args::this_long::<Worker>(ex) {
         let bits = option_bits(v);
         // libgearman: for each usable option, add it if given, else remove it.
         for b in [opt::NON_BLOCKING, opt::GRAB_UNIQ, opt::GRAB_ALL, opt::TIMEOUT_RETURN, opt::SSL, opt::IDENTIFIER] {
@@ -440,27 +423,27 @@ handler!(set_options(ex, rv) {
 });
 
 handler!(add_options(ex, rv) {
-    if let Some((w, v)) = parse_long(ex) {
+    if let Some((w, v)) = args::this_long::<Worker>(ex) {
         w.add_options(option_bits(v));
         value::set_bool(rv, true);
     }
 });
 
 handler!(remove_options(ex, rv) {
-    if let Some((w, v)) = parse_long(ex) {
+    if let Some((w, v)) = args::this_long::<Worker>(ex) {
         w.remove_options(option_bits(v));
         value::set_bool(rv, true);
     }
 });
 
 handler!(timeout(ex, rv) {
-    if let Some((_, w)) = parse_this(ex) {
+    if let Some((_, w)) = args::this::<Worker>(ex) {
         value::set_long(rv, w.core.borrow().timeout() as i64);
     }
 });
 
 handler!(set_timeout(ex, rv) {
-    if let Some((w, v)) = parse_long(ex) {
+    if let Some((w, v)) = args::this_long::<Worker>(ex) {
         w.st.borrow_mut().options |= opt::TIMEOUT_RETURN;
         // libgearman keeps the timeout in an int.
         w.core.borrow_mut().set_timeout(v as i32);
@@ -469,7 +452,7 @@ handler!(set_timeout(ex, rv) {
 });
 
 handler!(set_id(ex, rv) {
-    if let Some((w, id)) = parse_str(ex) {
+    if let Some((w, id)) = args::this_str::<Worker>(ex) {
         let r = w.core.borrow_mut().set_id(id);
         match r {
             Ok(()) => {
@@ -538,7 +521,7 @@ handler!(add_servers(ex, rv) {
 });
 
 handler!(enable_exception_handler(ex, rv) {
-    if let Some((_, w)) = parse_this(ex) {
+    if let Some((_, w)) = args::this::<Worker>(ex) {
         if w.enable_exceptions() {
             value::set_bool(rv, true);
         }
@@ -546,7 +529,7 @@ handler!(enable_exception_handler(ex, rv) {
 });
 
 handler!(ping(ex, rv) {
-    if let Some((w, data)) = parse_str(ex) {
+    if let Some((w, data)) = args::this_str::<Worker>(ex) {
         let r = w.core.borrow_mut().echo(data);
         match r {
             Ok(()) => {
@@ -592,7 +575,7 @@ handler!(register_fn(ex, rv) {
 });
 
 handler!(unregister(ex, rv) {
-    if let Some((w, name)) = parse_str(ex) {
+    if let Some((w, name)) = args::this_str::<Worker>(ex) {
         let r = w.core.borrow_mut().unregister(name);
         match r {
             Ok(()) => {
@@ -621,7 +604,7 @@ handler!(unregister(ex, rv) {
 });
 
 handler!(unregister_all(ex, rv) {
-    if let Some((_, w)) = parse_this(ex) {
+    if let Some((_, w)) = args::this::<Worker>(ex) {
         let r = w.core.borrow_mut().unregister_all();
         match r {
             Ok(()) => {
@@ -865,7 +848,7 @@ fn step_failed(w: &Worker, e: &Error, quiet: bool) {
 }
 
 handler!(work(ex, rv) {
-    let Some((z, w)) = parse_this(ex) else { return };
+    let Some((z, w)) = args::this::<Worker>(ex) else { return };
     loop {
         let step = w.step(|core| core.work());
         match step {
@@ -876,7 +859,7 @@ handler!(work(ex, rv) {
                 return;
             }
             WorkStep::Timeout => {
-                if !w.timeout_returns() {
+                if !w.timeout_returns() && !w.core.borrow().non_blocking() {
                     // libgearman without TIMEOUT_RETURN: grab and sleep again.
                     continue;
                 }
@@ -913,59 +896,61 @@ handler!(
     /// job is waiting (also in non-blocking mode, where pecl/gearman could
     /// return a GearmanJob without a job).
     grab_job(ex, rv) {
-    let Some((z, w)) = parse_this(ex) else { return };
-    let step = w.step(|core| core.grab_job());
-    match step {
-        WorkStep::Job(job) => {
-            w.ok();
-            w.registrations_sent();
-            let jz = job::new_live(z, job);
-            std::ptr::write(rv, jz);
-        }
-        WorkStep::NoJobs => {
-            w.ok();
-            w.set_ret(ReturnCode::NoJobs.value() as i64);
-            w.registrations_sent();
-            w.warn_current();
-            value::set_bool(rv, false);
-        }
-        WorkStep::Timeout => {
-            step_failed(w, &timeout_error(w), false);
-            value::set_bool(rv, false);
-        }
-        WorkStep::Interrupted => {
-            step_failed(w, &interrupted(), true);
-            value::set_bool(rv, false);
-        }
-        WorkStep::Error(e) => {
-            step_failed(w, &e, false);
-            value::set_bool(rv, false);
+        let Some((z, w)) = args::this::<Worker>(ex) else { return };
+        let step = w.step(|core| core.grab_job());
+        match step {
+            WorkStep::Job(job) => {
+                w.ok();
+                w.registrations_sent();
+                let jz = job::new_live(z, job);
+                std::ptr::write(rv, jz);
+            }
+            WorkStep::NoJobs => {
+                w.ok();
+                w.set_ret(ReturnCode::NoJobs.value() as i64);
+                w.registrations_sent();
+                w.warn_current();
+                value::set_bool(rv, false);
+            }
+            WorkStep::Timeout => {
+                step_failed(w, &timeout_error(w), false);
+                value::set_bool(rv, false);
+            }
+            WorkStep::Interrupted => {
+                step_failed(w, &interrupted(), true);
+                value::set_bool(rv, false);
+            }
+            WorkStep::Error(e) => {
+                step_failed(w, &e, false);
+                value::set_bool(rv, false);
+            }
         }
     }
-});
+);
 
 handler!(
     /// `wait()`: for the non-blocking loop; polls the connections that sent
     /// PRE_SLEEP. A signal ends it like a timeout (false, returnCode 47).
     wait(ex, rv) {
-    let Some((_, w)) = parse_this(ex) else { return };
-    let r = w.core.borrow_mut().wait();
-    match r {
-        Ok(Readiness::Ready) => {
-            w.set_ret(0);
-            value::set_bool(rv, true);
-        }
-        Ok(Readiness::Interrupted) => {
-            w.fail_quiet(&interrupted());
-            value::set_bool(rv, false);
-        }
-        Err(e) if e.code == ReturnCode::Timeout => {
-            w.fail_quiet(&e);
-            value::set_bool(rv, false);
-        }
-        Err(e) => {
-            w.fail(&e);
-            value::set_bool(rv, false);
+        let Some((_, w)) = args::this::<Worker>(ex) else { return };
+        let r = w.core.borrow_mut().wait();
+        match r {
+            Ok(Readiness::Ready) => {
+                w.set_ret(0);
+                value::set_bool(rv, true);
+            }
+            Ok(Readiness::Interrupted) => {
+                w.fail_quiet(&interrupted());
+                value::set_bool(rv, false);
+            }
+            Err(e) if e.code == ReturnCode::Timeout => {
+                w.fail_quiet(&e);
+                value::set_bool(rv, false);
+            }
+            Err(e) => {
+                w.fail(&e);
+                value::set_bool(rv, false);
+            }
         }
     }
-});
+);
