@@ -49,7 +49,9 @@ impl LastError {
     /// text, for the warning pecl/gearman prints.
     pub fn fail(&mut self, e: &Error) -> String {
         self.ret = e.code.value() as i64;
-        self.errno = e.errno;
+        // libgearman records no errno for a failed connect: pecl's
+        // getErrno() shows 0 after "Connection to h:p failed".
+        self.errno = if e.code == ReturnCode::CouldNotConnect { 0 } else { e.errno };
         let text = if bare(e.code) {
             e.code.name().to_string()
         } else if e.code == ReturnCode::GetAddrInfo {
