@@ -14,6 +14,17 @@ fn extension_path() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     let dir = exe.parent().and_then(|d| d.parent()).expect("target dir");
     let so = dir.join("libgearman_rs.so");
+    if !so.exists() {
+        // `cargo test` does not build a cdylib-only crate for its integration
+        // tests: build it (same profile, same target dir) once.
+        let mut cmd = Command::new(env!("CARGO"));
+        cmd.args(["build", "--lib", "-p", "gearman-rs"]).current_dir(env!("CARGO_MANIFEST_DIR"));
+        if dir.file_name().is_some_and(|n| n == "release") {
+            cmd.arg("--release");
+        }
+        let status = cmd.status().expect("run cargo build");
+        assert!(status.success(), "cargo build of the extension failed");
+    }
     assert!(so.exists(), "{} was not built", so.display());
     so
 }
