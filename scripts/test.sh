@@ -16,6 +16,7 @@
 #   TEST_JOBS=N             run-tests parallelism (default 2)
 #   SKIP_CARGO=1 / SKIP_PHPT=1 / SKIP_DIFF=1   skip a stage (local use)
 #   PHPT_FILTER=path...     run only these .phpt files/dirs
+#   PHPT_ARGS="..."         extra run-tests.php options (scripts/valgrind.sh passes -m)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -79,7 +80,7 @@ if [ -z "${SKIP_PHPT:-}" ]; then
     # shellcheck disable=SC2086
     php -n "$RUN_TESTS" -q --no-color --no-progress -j"${TEST_JOBS:-2}" \
         -n -d "extension=$EXT" -d extension=posix \
-        --set-timeout 120 -W "$results" --show-diff \
+        --set-timeout "${PHPT_TIMEOUT:-120}" -W "$results" --show-diff ${PHPT_ARGS:-} \
         ${PHPT_FILTER:-php-tests/} </dev/null 2>&1 | tee "$RUN_DIR/phpt.log" \
         | grep -v '^PASS ' || true
     # Tests that cannot pass on the reference: deliberate differences ("gearman-rs fix: <reference
