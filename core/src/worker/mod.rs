@@ -96,6 +96,9 @@ enum Flow<R> {
     Done(R),
 }
 
+/// Least time a GRAB round trip gets, whatever the timeout (see `grab_one`).
+const GRAB_FLOOR_MS: i32 = 50;
+
 /// A Gearman worker. One per thread; `Send`.
 pub struct Worker {
     servers: Vec<WServer>,
@@ -500,8 +503,11 @@ impl Worker {
     fn grab_one(&mut self, i: usize, deadline: Deadline) -> Result<Option<Job>, Error> {
         // The idle timeout bounds waiting for work, not a server round
         // trip: with `set_timeout(0)` a GRAB must still get its answer, so
-        // connect and reply waits get at least one second.
-        let floor = Deadline::after_ms(if self.timeout < 0 { -1 } else { self.timeout.max(1000) });
+        // connect and reply waits get at least GRAB_FLOOR_MS (a loopback or
+        // LAN round trip, and within the "timeout + 50 ms" promise). A reply
+        // that comes later is not lost: the connection is closed and
+        // gearmand re-queues whatever it had assigned.
+        let floor = Deadline::after_ms(if self.timeout < 0 { -1 } else { self.timeout.max(GRAB_FLOOR_MS) });
         let deadline = match (deadline.instant(), floor.instant()) {
             (Some(a), Some(b)) if b > a => floor,
             _ => deadline,
