@@ -61,6 +61,11 @@ impl Drop for Task {
     fn drop(&mut self) {
         let st = self.st.get_mut();
         if let (Some(c), Some(id)) = (st.client.as_mut(), st.id) {
+            // Freed together with its client by the cycle collector: the
+            // client's state is gone (or going) with it, nothing to tidy.
+            if unsafe { object::is_freed(c) } {
+                return;
+            }
             let client = unsafe { object::inner_zv::<Client>(c) };
             if let Ok(mut core) = client.core.try_borrow_mut() {
                 core.remove_task(id);

@@ -153,6 +153,21 @@ pub unsafe fn instantiate<T: PhpClass>(zv: *mut zval) -> *mut zend_object {
     obj
 }
 
+/// `IS_OBJ_FREE_CALLED` in a zend_object's GC type info.
+const IS_OBJ_FREE_CALLED: u32 = 1 << 9;
+
+/// Has Zend already called (or is it calling) `free_obj` for the object in
+/// `zv`? Then its Rust value is being or has been dropped and must not be
+/// used. This happens when the cycle collector frees objects that refer to
+/// each other (a task and its client), in any order.
+///
+/// # Safety
+/// `zv` must hold an object whose memory is still allocated (any object a
+/// live zval points to).
+pub unsafe fn is_freed(zv: *const zval) -> bool {
+    (*(*zv).value.obj).gc.u.type_info & IS_OBJ_FREE_CALLED != 0
+}
+
 /// Add a reference to an object and return an owned zval for it.
 ///
 /// # Safety
