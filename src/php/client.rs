@@ -98,7 +98,11 @@ impl PhpClass for Client {
     }
     fn create() -> Self {
         Client {
-            core: RefCell::new(Core::new()),
+            core: RefCell::new({
+                let mut core = Core::new();
+                core.set_max_packet_size(crate::php::ini::max_packet_size());
+                core
+            }),
             st: RefCell::new(State {
                 last: LastError::default(),
                 options: opt::FREE_TASKS,

@@ -8,6 +8,7 @@ pub mod client;
 pub mod constants;
 pub mod exception;
 pub mod functions;
+pub mod ini;
 pub mod job;
 pub mod last_error;
 pub mod module;

@@ -5,7 +5,7 @@ use ext_php_rs::zend::{ModuleEntry, StaticModuleEntry};
 use ext_php_rs::{info_table_end, info_table_row, info_table_start};
 
 use crate::php::constants::{C, CONSTANTS};
-use crate::php::{client, exception, functions, job, task, worker};
+use crate::php::{client, exception, functions, ini, job, task, worker};
 use crate::zend::ffi::*;
 use crate::zend::sig;
 
@@ -37,6 +37,7 @@ pub extern "C" fn get_module() -> *mut ModuleEntry {
 }
 
 unsafe extern "C" fn startup(_type: i32, module_number: i32) -> i32 {
+    ini::register(module_number);
     client::register();
     task::register();
     worker::register();

@@ -144,6 +144,7 @@ impl PhpClass for Worker {
     fn create() -> Self {
         let mut core = Core::new();
         core.set_grab_mode(GrabMode::All);
+        core.set_max_packet_size(crate::php::ini::max_packet_size());
         Worker {
             core: RefCell::new(core),
             st: RefCell::new(State { last: LastError::default(), options: opt::DEFAULT, changed: false, functions: Vec::new() }),
