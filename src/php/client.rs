@@ -220,6 +220,25 @@ impl Client {
         }
     }
 
+    /// The common end of addServer/addServers: warning and false on a
+    /// resolution error; else the "exceptions" round trip when asked
+    /// (GearmanException if it fails) and true.
+    fn servers_added(&self, rv: *mut zval, added: Result<(), Error>, setup: bool) {
+        match added {
+            Ok(()) => {
+                self.st.borrow_mut().last.ret = 0;
+                if setup && !self.enable_exceptions() {
+                    return;
+                }
+                unsafe { value::set_bool(rv, true) };
+            }
+            Err(e) => {
+                self.fail(&e);
+                unsafe { value::set_bool(rv, false) };
+            }
+        }
+    }
+
     fn sync_options(&self) {
         let o = self.st.borrow().options;
         self.core.borrow_mut().set_non_blocking(o & opt::NON_BLOCKING != 0);
@@ -404,19 +423,7 @@ handler!(add_server(ex, rv) {
     let c = this(z);
     let host = (!h.is_null()).then(|| String::from_utf8_lossy(value::slice(h, hl)).into_owned());
     let r = c.core.borrow_mut().add_server(host.as_deref(), port);
-    match r {
-        Ok(()) => {
-            c.st.borrow_mut().last.ret = 0;
-            if setup && !c.enable_exceptions() {
-                return;
-            }
-            value::set_bool(rv, true);
-        }
-        Err(e) => {
-            c.fail(&e);
-            value::set_bool(rv, false);
-        }
-    }
+    c.servers_added(rv, r, setup);
 });
 
 handler!(add_servers(ex, rv) {
@@ -429,19 +436,7 @@ handler!(add_servers(ex, rv) {
     let c = this(z);
     let list = (!s.is_null()).then(|| String::from_utf8_lossy(value::slice(s, sl)).into_owned());
     let r = c.core.borrow_mut().add_servers(list.as_deref());
-    match r {
-        Ok(()) => {
-            c.st.borrow_mut().last.ret = 0;
-            if setup && !c.enable_exceptions() {
-                return;
-            }
-            value::set_bool(rv, true);
-        }
-        Err(e) => {
-            c.fail(&e);
-            value::set_bool(rv, false);
-        }
-    }
+    c.servers_added(rv, r, setup);
 });
 
 handler!(enable_exception_handler(ex, rv) {

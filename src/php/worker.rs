@@ -211,6 +211,24 @@ fn work_quiet(code: i64) -> bool {
 }
 
 impl Worker {
+    /// The common end of addServer/addServers: warning and false on a
+    /// resolution error; else the "exceptions" round trip when asked
+    /// (GearmanException if it fails) and true.
+    fn servers_added(&self, rv: *mut zval, added: Result<(), Error>, setup: bool) {
+        match added {
+            Ok(()) => self.ok(),
+            Err(e) => {
+                self.fail(&e);
+                unsafe { value::set_bool(rv, false) };
+                return;
+            }
+        }
+        if setup && !self.enable_exceptions() {
+            return;
+        }
+        unsafe { value::set_bool(rv, true) };
+    }
+
     /// Record `e` as the last error and print pecl/gearman's warning.
     fn fail(&self, e: &Error) {
         let text = self.st.borrow_mut().last.fail(e);
@@ -483,18 +501,7 @@ handler!(add_server(ex, rv) {
     let w = this(z);
     let host = (!h.is_null()).then(|| String::from_utf8_lossy(value::slice(h, hl)).into_owned());
     let r = w.core.borrow_mut().add_server(host.as_deref(), port);
-    match r {
-        Ok(()) => w.ok(),
-        Err(e) => {
-            w.fail(&e);
-            value::set_bool(rv, false);
-            return;
-        }
-    }
-    if setup && !w.enable_exceptions() {
-        return;
-    }
-    value::set_bool(rv, true);
+    w.servers_added(rv, r, setup);
 });
 
 handler!(add_servers(ex, rv) {
@@ -507,18 +514,7 @@ handler!(add_servers(ex, rv) {
     let w = this(z);
     let servers = (!s.is_null()).then(|| String::from_utf8_lossy(value::slice(s, sl)).into_owned());
     let r = w.core.borrow_mut().add_servers(servers.as_deref());
-    match r {
-        Ok(()) => w.ok(),
-        Err(e) => {
-            w.fail(&e);
-            value::set_bool(rv, false);
-            return;
-        }
-    }
-    if setup && !w.enable_exceptions() {
-        return;
-    }
-    value::set_bool(rv, true);
+    w.servers_added(rv, r, setup);
 });
 
 handler!(enable_exception_handler(ex, rv) {
