@@ -17,7 +17,7 @@ use gearman_core::{Error, ReturnCode};
 
 use crate::handler;
 use crate::php::exception;
-use crate::php::last_error::LastError;
+use crate::php::last_error::{self, HasLastError, LastError};
 use crate::php::signal;
 use crate::php::task::{self, Task};
 use crate::zend::ffi::*;
@@ -122,12 +122,18 @@ impl PhpClass for Client {
     }
 }
 
+impl HasLastError for Client {
+    fn last_error(&self) -> std::cell::Ref<'_, LastError> {
+        std::cell::Ref::map(self.st.borrow(), |st| &st.last)
+    }
+}
+
 pub const FUNCS: &[Func] = &[
     method("__construct", "", "", construct),
     method("__destruct", "", "", destruct),
-    both("returnCode", "gearman_client_return_code", "", "int", return_code),
-    both("error", "gearman_client_error", "", "string|false", error),
-    both("getErrno", "gearman_client_get_errno", "", "int", get_errno),
+    both("returnCode", "gearman_client_return_code", "", "int", last_error::return_code::<Client>),
+    both("error", "gearman_client_error", "", "string|false", last_error::error::<Client>),
+    both("getErrno", "gearman_client_get_errno", "", "int", last_error::get_errno::<Client>),
     both("options", "gearman_client_options", "", "int", options),
     both("setOptions", "gearman_client_set_options", "int $option", "bool", set_options),
     both("addOptions", "gearman_client_add_options", "int $option", "bool", add_options),
@@ -180,9 +186,6 @@ pub unsafe fn register() {
     object::bind::<Client>(ce);
 }
 
-pub fn ce() -> *mut zend_class_entry {
-    SLOT.ce()
-}
 
 /// The client behind a zpp-checked object zval.
 fn this<'a>(z: *mut zval) -> &'a Client {
@@ -194,10 +197,6 @@ impl Client {
     fn fail(&self, e: &Error) {
         let text = self.st.borrow_mut().last.fail(e);
         value::warn(text);
-    }
-
-    fn ret(&self) -> i64 {
-        self.st.borrow().last.ret
     }
 
     /// The "exceptions" round trip pecl/gearman does after adding servers.
@@ -242,10 +241,6 @@ impl Client {
     fn sync_options(&self) {
         let o = self.st.borrow().options;
         self.core.borrow_mut().set_non_blocking(o & opt::NON_BLOCKING != 0);
-    }
-
-    fn has_callback(&self, slot: Slot) -> bool {
-        self.st.borrow().callbacks[slot as usize].is_some()
     }
 
     /// Bitmask of the callback slots that are set now (a task snapshots it).
@@ -321,27 +316,6 @@ handler!(construct(ex, _rv) {
 
 handler!(destruct(ex, _rv) {
     let _ = args::this::<Client>(ex);
-});
-
-handler!(return_code(ex, rv) {
-    if let Some((_, c)) = args::this::<Client>(ex) {
-        value::set_long(rv, c.ret());
-    }
-});
-
-handler!(error(ex, rv) {
-    if let Some((_, c)) = args::this::<Client>(ex) {
-        match c.st.borrow().last.text() {
-            Some(t) => value::set_bytes(rv, t.as_bytes()),
-            None => value::set_bool(rv, false),
-        }
-    }
-});
-
-handler!(get_errno(ex, rv) {
-    if let Some((_, c)) = args::this::<Client>(ex) {
-        value::set_long(rv, c.st.borrow().last.errno() as i64);
-    }
 });
 
 handler!(options(ex, rv) {
@@ -904,10 +878,5 @@ impl Client {
     /// The option bits options() reports.
     pub fn options_bits(&self) -> i64 {
         self.st.borrow().options
-    }
-
-    /// Is the task-failed hook set? (used by tests of the task layer)
-    pub fn has_task_failed_callback(&self) -> bool {
-        self.has_callback(Slot::TaskFailed)
     }
 }

@@ -92,9 +92,6 @@ pub unsafe fn register() {
     object::bind::<Job>(ce);
 }
 
-pub fn ce() -> *mut zend_class_entry {
-    SLOT.ce()
-}
 
 /// A new live GearmanJob object for `job` of the worker object `worker_zv`.
 pub fn new_live(worker_zv: *mut zval, job: CoreJob) -> zval {

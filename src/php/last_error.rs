@@ -7,7 +7,14 @@
 //! (e.g. "GEARMAN_WORK_FAIL" after a failed job, "GEARMAN_UNKNOWN_STATE" after
 //! a success); otherwise `"<origin>(<CODE_NAME>) <message> -> <where>: pid(<pid>)"`.
 
+use std::cell::Ref;
+
 use gearman_core::{Error, ReturnCode};
+
+use crate::php::guarded;
+use crate::zend::ffi::{zend_execute_data, zval};
+use crate::zend::object::PhpClass;
+use crate::zend::{args, value};
 
 #[derive(Default)]
 pub struct LastError {
@@ -80,4 +87,40 @@ impl LastError {
     pub fn errno(&self) -> i32 {
         self.errno
     }
+}
+
+/// A class whose objects keep a [`LastError`] (GearmanClient, GearmanWorker):
+/// they share one implementation of `returnCode()`, `error()` and `getErrno()`.
+pub trait HasLastError: PhpClass {
+    fn last_error(&self) -> Ref<'_, LastError>;
+}
+
+/// `returnCode()` / `gearman_*_return_code()`.
+pub unsafe extern "C" fn return_code<T: HasLastError>(ex: *mut zend_execute_data, rv: *mut zval) {
+    guarded(|| unsafe {
+        if let Some((_, o)) = args::this::<T>(ex) {
+            value::set_long(rv, o.last_error().ret);
+        }
+    });
+}
+
+/// `error()` / `gearman_*_error()`: the text, or false when there is none.
+pub unsafe extern "C" fn error<T: HasLastError>(ex: *mut zend_execute_data, rv: *mut zval) {
+    guarded(|| unsafe {
+        if let Some((_, o)) = args::this::<T>(ex) {
+            match o.last_error().text() {
+                Some(t) => value::set_bytes(rv, t.as_bytes()),
+                None => value::set_bool(rv, false),
+            }
+        }
+    });
+}
+
+/// `getErrno()` / `gearman_client_get_errno()` / `gearman_worker_errno()`.
+pub unsafe extern "C" fn get_errno<T: HasLastError>(ex: *mut zend_execute_data, rv: *mut zval) {
+    guarded(|| unsafe {
+        if let Some((_, o)) = args::this::<T>(ex) {
+            value::set_long(rv, o.last_error().errno() as i64);
+        }
+    });
 }

@@ -16,21 +16,25 @@ pub mod signal;
 pub mod task;
 pub mod worker;
 
-/// Define an internal function handler. The body runs inside
-/// `catch_unwind`: a Rust panic must never unwind into the engine, so it
-/// becomes a GearmanException instead of a crash.
+/// Run a handler body: a Rust panic must never unwind into the engine, so
+/// it becomes a GearmanException instead of a crash. Every handler goes
+/// through here (the `handler!` macro, and generic handlers written by hand).
+pub fn guarded(body: impl FnOnce()) {
+    if let Err(e) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
+        exception::internal_error(e);
+    }
+}
+
+/// Define an internal function handler whose body runs [`guarded`].
 #[macro_export]
 macro_rules! handler {
     ($(#[$m:meta])* $name:ident($ex:ident, $rv:ident) $body:block) => {
         $(#[$m])*
         pub unsafe extern "C" fn $name($ex: *mut $crate::zend::ffi::zend_execute_data, $rv: *mut $crate::zend::ffi::zval) {
-            let r = ::std::panic::catch_unwind(::std::panic::AssertUnwindSafe(|| {
+            $crate::php::guarded(|| {
                 #[allow(unused_unsafe)]
                 unsafe { $body }
-            }));
-            if let Err(e) = r {
-                $crate::php::exception::internal_error(e);
-            }
+            });
         }
     };
 }

@@ -78,7 +78,7 @@ use gearman_core::{Error, Readiness, ReturnCode};
 use crate::handler;
 use crate::php::exception;
 use crate::php::job::{self, Job};
-use crate::php::last_error::LastError;
+use crate::php::last_error::{self, HasLastError, LastError};
 use crate::zend::ffi::*;
 use crate::zend::object::{self, gc_push, ClassSlot, PhpClass};
 use crate::zend::sig::{self, both, method, Func};
@@ -162,12 +162,18 @@ impl PhpClass for Worker {
     }
 }
 
+impl HasLastError for Worker {
+    fn last_error(&self) -> std::cell::Ref<'_, LastError> {
+        std::cell::Ref::map(self.st.borrow(), |st| &st.last)
+    }
+}
+
 pub const FUNCS: &[Func] = &[
     method("__construct", "", "", construct),
     method("__destruct", "", "", destruct),
-    both("returnCode", "gearman_worker_return_code", "", "int", return_code),
-    both("error", "gearman_worker_error", "", "string|false", error),
-    both("getErrno", "gearman_worker_errno", "", "int", get_errno),
+    both("returnCode", "gearman_worker_return_code", "", "int", last_error::return_code::<Worker>),
+    both("error", "gearman_worker_error", "", "string|false", last_error::error::<Worker>),
+    both("getErrno", "gearman_worker_errno", "", "int", last_error::get_errno::<Worker>),
     both("options", "gearman_worker_options", "", "int", options),
     both("setOptions", "gearman_worker_set_options", "int $option", "true", set_options),
     both("addOptions", "gearman_worker_add_options", "int $option", "true", add_options),
@@ -195,9 +201,6 @@ pub unsafe fn register() {
     object::bind::<Worker>(ce);
 }
 
-pub fn ce() -> *mut zend_class_entry {
-    SLOT.ce()
-}
 
 fn this<'a>(z: *mut zval) -> &'a Worker {
     unsafe { object::inner_zv::<Worker>(z) }
@@ -392,27 +395,6 @@ handler!(construct(ex, _rv) {
 
 handler!(destruct(ex, _rv) {
     let _ = args::this::<Worker>(ex);
-});
-
-handler!(return_code(ex, rv) {
-    if let Some((_, w)) = args::this::<Worker>(ex) {
-        value::set_long(rv, w.ret());
-    }
-});
-
-handler!(error(ex, rv) {
-    if let Some((_, w)) = args::this::<Worker>(ex) {
-        match w.st.borrow().last.text() {
-            Some(t) => value::set_bytes(rv, t.as_bytes()),
-            None => value::set_bool(rv, false),
-        }
-    }
-});
-
-handler!(get_errno(ex, rv) {
-    if let Some((_, w)) = args::this::<Worker>(ex) {
-        value::set_long(rv, w.st.borrow().last.errno() as i64);
-    }
 });
 
 handler!(options(ex, rv) {
