@@ -360,3 +360,54 @@ fn events_show_the_status_of_their_own_packet() {
     );
     h.join().unwrap();
 }
+
+/// A connection that dies during the GRAB round trip (gearmand restarting
+/// at that moment) must not fail `work()` while the server can be reached
+/// again: the worker reconnects at once, registers again and carries on.
+#[test]
+fn worker_reconnects_when_the_connection_dies_during_a_grab() {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    let h = std::thread::spawn(move || {
+        // First connection: answer the first GRAB, then die on the second.
+        let (mut s, _) = l.accept().unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut grabs = 0;
+        loop {
+            let (kind, _) = read_packet(&mut s);
+            if kind == 39 {
+                grabs += 1;
+                if grabs == 2 {
+                    break; // close without answering
+                }
+                s.write_all(&res(10, b"")).unwrap(); // NO_JOB
+            }
+        }
+        drop(s);
+        // Second connection: registrations come again, and the GRAB is answered.
+        let (mut s, _) = l.accept().unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut kinds = Vec::new();
+        loop {
+            let (kind, _) = read_packet(&mut s);
+            kinds.push(kind);
+            if kind == 39 {
+                s.write_all(&res(10, b"")).unwrap();
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(300));
+        kinds
+    });
+    let mut w = Worker::new();
+    w.add_server(Some("127.0.0.1"), port as i64).unwrap();
+    w.set_timeout(200);
+    w.register(b"f", 0).unwrap();
+    assert!(matches!(w.work(), WorkStep::Timeout), "first call: NO_JOB, then idle");
+    match w.work() {
+        WorkStep::Timeout => {}
+        other => panic!("connection died during GRAB: {other:?}"),
+    }
+    // CAN_DO (1) was sent again on the new connection before its GRAB_JOB_ALL (39).
+    assert_eq!(h.join().unwrap(), vec![1, 39]);
+}

@@ -473,7 +473,15 @@ impl Worker {
                     skipped.push(i);
                     continue;
                 }
-                match self.grab_one(i, deadline) {
+                let mut result = self.grab_one(i, deadline);
+                if matches!(&result, Err(e) if e.code == ReturnCode::LostConnection) {
+                    // The connection died while idle (typically gearmand
+                    // restarted since the last call). That says nothing about
+                    // the server now: reconnect once, right away, so that
+                    // `while ($w->work())` survives a restart.
+                    result = self.grab_one(i, deadline);
+                }
+                match result {
                     Ok(Some(job)) => {
                         self.next_server = (i + 1) % n;
                         return Ok(Grab::Job(job));
