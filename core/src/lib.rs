@@ -112,10 +112,12 @@
 pub mod client;
 mod connection;
 pub mod error;
+mod health;
 pub mod poll;
 pub mod protocol;
 pub mod return_code;
 pub mod server;
+mod server_list;
 mod sys;
 pub mod unique;
 pub mod worker;

@@ -27,10 +27,10 @@ mod task;
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
-use crate::connection::{ConnectStep, Connection};
+use crate::connection::ConnectStep;
 use crate::poll::Deadline;
-use crate::protocol::{PacketType, DEFAULT_MAX_PACKET, MAX_FUNCTION_LEN};
-use crate::server::{self, ServerAddr};
+use crate::protocol::{PacketType, MAX_FUNCTION_LEN};
+use crate::server_list::{server_list_methods, ServerList};
 use crate::unique;
 use crate::{Error, ReturnCode};
 
@@ -118,16 +118,15 @@ pub(crate) struct Route {
 /// `job_status`).
 pub(crate) const RECENT_HANDLES: usize = 1024;
 
-pub(crate) struct ServerSlot {
-    pub(crate) uid: u64,
-    pub(crate) addr: ServerAddr,
-    pub(crate) conn: Connection,
+/// The client's own state for one server (see [`ServerList`]).
+#[derive(Default)]
+pub(crate) struct ClientConn {
     pub(crate) expect: VecDeque<Expect>,
     pub(crate) routes: HashMap<Vec<u8>, Route>,
     pub(crate) preamble_token: u64,
 }
 
-impl ServerSlot {
+impl ClientConn {
     fn busy(&self) -> bool {
         !self.expect.is_empty() || !self.routes.is_empty()
     }
@@ -172,20 +171,16 @@ struct Slot {
 
 /// A Gearman client. Not thread-safe by design (one per thread), but `Send`.
 pub struct Client {
-    servers: Vec<ServerSlot>,
+    servers: ServerList<ClientConn>,
     slots: Vec<Slot>,
     free: Vec<u32>,
     next_seq: u64,
     pending: VecDeque<Pending>,
-    timeout: i32,
-    non_blocking: bool,
-    max_packet: usize,
     exceptions: bool,
     retry_hook: bool,
     next_token: u64,
     sync_wanted: u64,
     sync_result: Option<Result<SyncReply, Error>>,
-    next_uid: u64,
     recent_handles: VecDeque<(Vec<u8>, u64)>,
 }
 
@@ -199,45 +194,27 @@ impl Client {
     /// A client with no servers, timeout -1 (forever), blocking mode.
     pub fn new() -> Client {
         Client {
-            servers: Vec::new(),
+            servers: ServerList::default(),
             slots: Vec::new(),
             free: Vec::new(),
             next_seq: 0,
             pending: VecDeque::new(),
-            timeout: -1,
-            non_blocking: false,
-            max_packet: DEFAULT_MAX_PACKET,
             exceptions: false,
             retry_hook: false,
             next_token: 1,
             sync_wanted: 0,
             sync_result: None,
-            next_uid: 1,
             recent_handles: VecDeque::new(),
         }
     }
 
     // ---- configuration -------------------------------------------------
 
-    /// Adds one server (resolved now) at the front of the list.
-    pub fn add_server(&mut self, host: Option<&str>, port: i64) -> Result<(), Error> {
-        let addr = server::resolve(host, port)?;
-        self.push_server(addr);
-        Ok(())
-    }
+    server_list_methods!();
 
-    /// Adds `"h1:p1,h2,…"`; stops at the first item that fails to resolve
-    /// (earlier items stay added).
-    pub fn add_servers(&mut self, list: Option<&str>) -> Result<(), Error> {
-        for (host, port) in server::parse_list(list) {
-            self.add_server(Some(&host), port)?;
-        }
-        Ok(())
-    }
-
-    fn push_server(&mut self, addr: ServerAddr) {
-        // Newest first. Task and connection bookkeeping refers to servers by
-        // index, so shift those indexes.
+    /// Newest first: task bookkeeping refers to servers by index, so shift
+    /// those indexes.
+    fn server_added(&mut self) {
         for slot in self.slots.iter_mut() {
             if let Some(t) = slot.task.as_mut() {
                 shift_state(&mut t.state);
@@ -245,58 +222,6 @@ impl Client {
                     *i += 1;
                 }
             }
-        }
-        let uid = self.next_uid;
-        self.next_uid += 1;
-        self.servers.insert(
-            0,
-            ServerSlot {
-                uid,
-                addr,
-                conn: Connection::new(self.max_packet),
-                expect: VecDeque::new(),
-                routes: HashMap::new(),
-                preamble_token: 0,
-            },
-        );
-    }
-
-    /// Number of servers added.
-    pub fn server_count(&self) -> usize {
-        self.servers.len()
-    }
-
-    /// The servers, newest first.
-    pub fn servers(&self) -> impl Iterator<Item = &ServerAddr> {
-        self.servers.iter().map(|s| &s.addr)
-    }
-
-    /// Milliseconds each blocking call may take in total; -1 = forever,
-    /// 0 = fail as soon as anything would have to wait.
-    pub fn set_timeout(&mut self, ms: i32) {
-        self.timeout = ms;
-    }
-
-    /// The timeout in milliseconds.
-    pub fn timeout(&self) -> i32 {
-        self.timeout
-    }
-
-    /// Non-blocking mode: `run` returns [`Step::WouldBlock`] instead of waiting.
-    pub fn set_non_blocking(&mut self, on: bool) {
-        self.non_blocking = on;
-    }
-
-    /// Whether non-blocking mode is on.
-    pub fn non_blocking(&self) -> bool {
-        self.non_blocking
-    }
-
-    /// Largest packet payload accepted from a server (default 1 GiB).
-    pub fn set_max_packet_size(&mut self, bytes: usize) {
-        self.max_packet = bytes;
-        for s in self.servers.iter_mut() {
-            s.conn.set_max_packet(bytes);
         }
     }
 
@@ -320,7 +245,7 @@ impl Client {
         if self.servers.is_empty() {
             return Err(Error::no_servers("gearman_client_set_server_option"));
         }
-        let deadline = Deadline::after_ms(self.timeout);
+        let deadline = Deadline::after_ms(self.servers.timeout());
         for i in 0..self.servers.len() {
             let was_closed = self.prepare_connection(i);
             self.ensure_connection(i)?;
@@ -508,7 +433,7 @@ impl Client {
             .iter()
             .rev()
             .find(|(h, _)| h == handle)
-            .and_then(|(_, uid)| self.servers.iter().position(|s| s.uid == *uid));
+            .and_then(|(_, uid)| self.servers.position(*uid));
         let start = preferred.unwrap_or(0);
         let reply = self.sync_with_failover(start, "gearman_client_job_status", |out, _| {
             out.request(PacketType::GetStatus, &[handle], b"")
@@ -547,7 +472,7 @@ impl Client {
         if self.servers.is_empty() {
             return Err(Error::no_servers("gearman_client_echo"));
         }
-        let deadline = Deadline::after_ms(self.timeout);
+        let deadline = Deadline::after_ms(self.servers.timeout());
         for i in 0..self.servers.len() {
             self.prepare_connection(i);
             self.ensure_connection(i)?;
@@ -580,7 +505,7 @@ impl Client {
         if n == 0 {
             return Err(Error::no_servers(origin));
         }
-        let deadline = Deadline::after_ms(self.timeout);
+        let deadline = Deadline::after_ms(self.servers.timeout());
         let mut last = None;
         for k in 0..n {
             let i = (start + k) % n;

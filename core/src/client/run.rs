@@ -35,7 +35,7 @@ impl Client {
     /// deadline for this call.
     pub fn run(&mut self, scope: Scope) -> Step {
         self.check_fork();
-        let deadline = Deadline::after_ms(self.timeout);
+        let deadline = Deadline::after_ms(self.servers.timeout());
         loop {
             if let Some(step) = self.pop_pending(scope) {
                 return step;
@@ -61,7 +61,7 @@ impl Client {
                 }
             }
             let timer = self.next_timer(&ids);
-            match self.io_turn(deadline, timer, self.non_blocking) {
+            match self.io_turn(deadline, timer, self.servers.non_blocking()) {
                 Ok(Turn::Progress) => {}
                 Ok(Turn::Interrupted) => return Step::Interrupted,
                 Ok(Turn::WouldBlock) => {
@@ -94,7 +94,7 @@ impl Client {
     /// with pending work is ready or a retry timer expires.
     pub fn wait(&mut self) -> Result<Readiness, Error> {
         self.check_fork();
-        let deadline = Deadline::after_ms(self.timeout);
+        let deadline = Deadline::after_ms(self.servers.timeout());
         let ids = self.scoped_ids(Scope::All);
         let timer = self.next_timer(&ids);
         if !self.pending.is_empty() {

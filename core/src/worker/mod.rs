@@ -7,7 +7,7 @@
 //!
 //! Connections: a server that cannot be reached is skipped as long as
 //! another one works and retried with capped exponential backoff
-//! (100 ms doubling to 5 s), so a restarted gearmand is picked up while the
+//! (100 ms doubling to 30 s, see `health.rs`), so a restarted gearmand is picked up while the
 //! worker sleeps on the others. If no server at all can be reached, `work`
 //! fails at once with COULD_NOT_CONNECT. Every (re)connection first sends
 //! SET_CLIENT_ID (if set), OPTION_REQ "exceptions" (if enabled) and a
@@ -15,18 +15,16 @@
 
 mod job;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::connection::Connection;
 use crate::poll::{self, Deadline, PollOutcome, Readiness};
-use crate::protocol::{decode, encode_head, Decoded, Magic, PacketRef, PacketType, DEFAULT_MAX_PACKET, MAX_FUNCTION_LEN};
-use crate::server::{self, ServerAddr};
+use crate::protocol::{decode, encode_head, Decoded, Magic, PacketRef, PacketType, MAX_FUNCTION_LEN};
+use crate::server_list::{server_list_methods, Server, ServerList};
 use crate::{Error, ReturnCode};
 
 pub use job::{GrabMode, Job};
 
-const BACKOFF_FIRST: Duration = Duration::from_millis(100);
-const BACKOFF_MAX: Duration = Duration::from_secs(5);
 /// libgearman's identifier limit.
 const MAX_ID_LEN: usize = 254;
 
@@ -59,34 +57,29 @@ enum Change {
     Reset,
 }
 
-struct WServer {
-    uid: u64,
-    addr: ServerAddr,
-    conn: Connection,
+/// The worker's own state for one server (see [`ServerList`]).
+#[derive(Default)]
+struct WorkerConn {
     /// Registration changes not yet sent on the current connection.
     changes: Vec<Change>,
     /// OPTION_REQs sent and not yet answered.
     options_pending: usize,
     presleep: bool,
     noop: bool,
-    failures: u32,
-    retry_at: Option<Instant>,
 }
 
+type WServer = Server<WorkerConn>;
+
 impl WServer {
-    fn backoff(&mut self) {
-        self.failures = self.failures.saturating_add(1);
-        let exp = self.failures.saturating_sub(1).min(16);
-        let delay = (BACKOFF_FIRST * (1u32 << exp)).min(BACKOFF_MAX);
-        self.retry_at = Some(Instant::now() + delay);
+    /// The connection failed or broke: close it, forget its per-connection
+    /// state and back off.
+    fn down(&mut self, error: &Error) {
+        self.conn.close();
+        self.health.failed(error);
         self.presleep = false;
         self.noop = false;
         self.options_pending = 0;
         self.changes.clear();
-    }
-
-    fn due(&self, now: Instant) -> bool {
-        self.retry_at.is_none_or(|t| t <= now)
     }
 }
 
@@ -101,15 +94,11 @@ const GRAB_FLOOR_MS: i32 = 50;
 
 /// A Gearman worker. One per thread; `Send`.
 pub struct Worker {
-    servers: Vec<WServer>,
-    next_uid: u64,
+    servers: ServerList<WorkerConn>,
     functions: Vec<Function>,
     id: Option<Vec<u8>>,
     exceptions: bool,
     grab: GrabMode,
-    timeout: i32,
-    non_blocking: bool,
-    max_packet: usize,
     next_server: usize,
 }
 
@@ -131,90 +120,20 @@ impl Worker {
     /// grab mode [`GrabMode::All`].
     pub fn new() -> Worker {
         Worker {
-            servers: Vec::new(),
-            next_uid: 1,
+            servers: ServerList::default(),
             functions: Vec::new(),
             id: None,
             exceptions: false,
             grab: GrabMode::All,
-            timeout: -1,
-            non_blocking: false,
-            max_packet: DEFAULT_MAX_PACKET,
             next_server: 0,
         }
     }
 
     // ---- configuration -------------------------------------------------
 
-    /// Adds one server (resolved now) at the front of the list. Nothing is
-    /// connected until the next `work` / `grab_job` / `echo`.
-    pub fn add_server(&mut self, host: Option<&str>, port: i64) -> Result<(), Error> {
-        let addr = server::resolve(host, port)?;
-        let uid = self.next_uid;
-        self.next_uid += 1;
-        self.servers.insert(
-            0,
-            WServer {
-                uid,
-                addr,
-                conn: Connection::new(self.max_packet),
-                changes: Vec::new(),
-                options_pending: 0,
-                presleep: false,
-                noop: false,
-                failures: 0,
-                retry_at: None,
-            },
-        );
-        Ok(())
-    }
+    server_list_methods!();
 
-    /// Adds `"h1:p1,h2,…"`; stops at the first failing item.
-    pub fn add_servers(&mut self, list: Option<&str>) -> Result<(), Error> {
-        for (host, port) in server::parse_list(list) {
-            self.add_server(Some(&host), port)?;
-        }
-        Ok(())
-    }
-
-    /// Number of servers.
-    pub fn server_count(&self) -> usize {
-        self.servers.len()
-    }
-
-    /// The servers, newest first.
-    pub fn servers(&self) -> impl Iterator<Item = &ServerAddr> {
-        self.servers.iter().map(|s| &s.addr)
-    }
-
-    /// Idle timeout of `work` in ms (-1 = forever); also bounds connects
-    /// and stalled sends.
-    pub fn set_timeout(&mut self, ms: i32) {
-        self.timeout = ms;
-    }
-
-    /// The timeout in ms.
-    pub fn timeout(&self) -> i32 {
-        self.timeout
-    }
-
-    /// Non-blocking mode: `work` returns [`WorkStep::NoJobs`] instead of sleeping.
-    pub fn set_non_blocking(&mut self, on: bool) {
-        self.non_blocking = on;
-    }
-
-    /// Whether non-blocking mode is on.
-    pub fn non_blocking(&self) -> bool {
-        self.non_blocking
-    }
-
-    /// Largest packet payload accepted (default 1 GiB).
-    pub fn set_max_packet_size(&mut self, bytes: usize) {
-        self.max_packet = bytes;
-        for s in self.servers.iter_mut() {
-            s.conn.set_max_packet(bytes);
-        }
-    }
+    fn server_added(&mut self) {}
 
     /// Which GRAB packet to send.
     pub fn set_grab_mode(&mut self, mode: GrabMode) {
@@ -277,7 +196,7 @@ impl Worker {
         if self.servers.is_empty() {
             return Err(Error::no_servers("gearman_worker_set_server_option"));
         }
-        let deadline = Deadline::after_ms(self.timeout);
+        let deadline = Deadline::after_ms(self.servers.timeout());
         for i in 0..self.servers.len() {
             self.ensure_connected(i, deadline)?;
             let s = &mut self.servers[i];
@@ -384,7 +303,7 @@ impl Worker {
         if let Err(e) = self.preconditions("gearman_worker_work") {
             return WorkStep::Error(e);
         }
-        let deadline = Deadline::after_ms(self.timeout);
+        let deadline = Deadline::after_ms(self.servers.timeout());
         loop {
             match self.grab_round(deadline) {
                 Ok(Grab::Job(j)) => return WorkStep::Job(j),
@@ -394,7 +313,7 @@ impl Worker {
                 Err(e) => return WorkStep::Error(e),
             }
             self.pre_sleep();
-            if self.non_blocking {
+            if self.servers.non_blocking() {
                 return WorkStep::NoJobs;
             }
             match self.sleep(deadline) {
@@ -412,7 +331,7 @@ impl Worker {
         if let Err(e) = self.preconditions("gearman_worker_grab_job") {
             return WorkStep::Error(e);
         }
-        match self.grab_round(Deadline::after_ms(self.timeout)) {
+        match self.grab_round(Deadline::after_ms(self.servers.timeout())) {
             Ok(Grab::Job(j)) => WorkStep::Job(j),
             Ok(Grab::Unreachable(e)) => WorkStep::Error(e),
             Ok(Grab::Timeout) => WorkStep::Timeout,
@@ -425,12 +344,12 @@ impl Worker {
     /// activity on connections that sent PRE_SLEEP. NO_ACTIVE_FDS if none.
     pub fn wait(&mut self) -> Result<Readiness, Error> {
         self.check_fork();
-        let deadline = Deadline::after_ms(self.timeout);
+        let deadline = Deadline::after_ms(self.servers.timeout());
         if self.servers.iter().any(|s| s.presleep && s.noop) {
             return Ok(Readiness::Ready);
         }
         let mut fds = Vec::new();
-        for s in &self.servers {
+        for s in self.servers.iter() {
             if s.presleep {
                 if let Some(p) = s.conn.pollfd(true) {
                     fds.push(p);
@@ -469,7 +388,7 @@ impl Worker {
         for pass in 0..2 {
             let candidates: Vec<usize> = if pass == 0 { order.clone() } else { std::mem::take(&mut skipped) };
             for i in candidates {
-                if pass == 0 && self.servers[i].conn.is_closed() && !self.servers[i].due(now) {
+                if pass == 0 && self.servers[i].conn.is_closed() && self.servers[i].health.is_down(|| now) {
                     skipped.push(i);
                     continue;
                 }
@@ -515,7 +434,7 @@ impl Worker {
         // LAN round trip, and within the "timeout + 50 ms" promise). A reply
         // that comes later is not lost: the connection is closed and
         // gearmand re-queues whatever it had assigned.
-        let floor = Deadline::after_ms(if self.timeout < 0 { -1 } else { self.timeout.max(GRAB_FLOOR_MS) });
+        let floor = Deadline::after_ms(if self.servers.timeout() < 0 { -1 } else { self.servers.timeout().max(GRAB_FLOOR_MS) });
         let deadline = match (deadline.instant(), floor.instant()) {
             (Some(a), Some(b)) if b > a => floor,
             _ => deadline,
@@ -564,9 +483,10 @@ impl Worker {
             Err(e) => {
                 // Lost, garbage or timed out mid-grab: a late JOB_ASSIGN
                 // must not be left with us, so the connection goes.
-                self.servers[i].conn.close();
-                if e.code != ReturnCode::Timeout {
-                    self.servers[i].backoff();
+                if e.code == ReturnCode::Timeout {
+                    self.servers[i].conn.close();
+                } else {
+                    self.servers[i].down(&e);
                 }
                 Err(e)
             }
@@ -588,15 +508,15 @@ impl Worker {
         match s.conn.connect_blocking(&s.addr, deadline) {
             Ok(()) => {}
             Err(e) => {
-                s.conn.close();
-                if e.code != ReturnCode::Timeout {
-                    s.backoff();
+                if e.code == ReturnCode::Timeout {
+                    s.conn.close();
+                } else {
+                    s.down(&e);
                 }
                 return Err(e);
             }
         }
-        s.failures = 0;
-        s.retry_at = None;
+        s.health.connected();
         s.changes.clear();
         s.presleep = false;
         s.noop = false;
@@ -621,9 +541,8 @@ impl Worker {
                     s.presleep = true;
                     s.noop = false;
                 }
-                if let Err(_e) = s.conn.flush() {
-                    s.conn.close();
-                    s.backoff();
+                if let Err(e) = s.conn.flush() {
+                    s.down(&e);
                 }
             }
         }
@@ -645,7 +564,7 @@ impl Worker {
                         fds.push(p);
                         map.push(i);
                     }
-                } else if let Some(t) = s.retry_at {
+                } else if let Some(t) = s.health.down_until() {
                     timer = Some(timer.map_or(t, |x: Instant| x.min(t)));
                 } else {
                     // Closed without backoff: try it right away.
@@ -670,16 +589,15 @@ impl Worker {
                     continue;
                 }
                 let i = map[k];
-                if pfd.revents & libc::POLLOUT != 0
-                    && self.servers[i].conn.flush().is_err() {
-                        self.servers[i].conn.close();
-                        self.servers[i].backoff();
+                if pfd.revents & libc::POLLOUT != 0 {
+                    if let Err(e) = self.servers[i].conn.flush() {
+                        self.servers[i].down(&e);
                         continue;
                     }
+                }
                 if pfd.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0 {
-                    if let Err(_e) = self.drain(i) {
-                        self.servers[i].conn.close();
-                        self.servers[i].backoff();
+                    if let Err(e) = self.drain(i) {
+                        self.servers[i].down(&e);
                     }
                 }
             }
@@ -794,7 +712,7 @@ impl Worker {
 
     fn send(&mut self, job: &Job, kind: PacketType, args: &[&[u8]], data: &[u8]) -> Result<(), Error> {
         self.check_fork();
-        let idle = self.timeout;
+        let idle = self.servers.timeout();
         let s = self
             .servers
             .iter_mut()
@@ -806,8 +724,8 @@ impl Worker {
         full.extend_from_slice(args);
         encode_head(s.conn.out().buf(), Magic::Request, kind, &full, data.len())?;
         let r = s.conn.send_blocking(data, idle);
-        if r.is_err() {
-            s.backoff();
+        if let Err(e) = &r {
+            s.down(e);
         }
         r
     }
@@ -867,7 +785,7 @@ impl Worker {
         if self.servers.is_empty() {
             return Err(Error::no_servers("gearman_worker_echo"));
         }
-        let deadline = Deadline::after_ms(self.timeout);
+        let deadline = Deadline::after_ms(self.servers.timeout());
         for i in 0..self.servers.len() {
             self.ensure_connected(i, deadline)?;
             self.servers[i].conn.out().request(PacketType::EchoReq, &[], data)?;

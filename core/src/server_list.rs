@@ -1,0 +1,246 @@
+//! What a client and a worker share: the server list (newest first, each
+//! with its connection and health) and the settings that govern talking to
+//! those servers (timeout, non-blocking mode, maximum packet size).
+//!
+//! Both roles keep role-specific state per server (the client its reply
+//! FIFO and handle routes, the worker its pending registrations and sleep
+//! flags); [`Server<X>`] carries that as `X` and dereferences to it, so
+//! `server.conn` (shared) and `server.expect` (client only) read the same.
+//! The public configuration methods are generated into both `Client` and
+//! `Worker` by [`server_list_methods!`], so there is one implementation.
+
+use std::ops::{Deref, DerefMut, Index, IndexMut};
+
+use crate::connection::Connection;
+use crate::health::Health;
+use crate::protocol::DEFAULT_MAX_PACKET;
+use crate::server::{self, ServerAddr};
+use crate::Error;
+
+/// Settings that apply to every server of a client or worker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Settings {
+    /// Milliseconds a blocking call may take; -1 = forever.
+    pub(crate) timeout: i32,
+    /// Return instead of waiting.
+    pub(crate) non_blocking: bool,
+    /// Largest packet payload accepted from a server.
+    pub(crate) max_packet: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            timeout: -1,
+            non_blocking: false,
+            max_packet: DEFAULT_MAX_PACKET,
+        }
+    }
+}
+
+/// One server: its address, connection and health, plus the role's own
+/// per-server state `X`.
+pub(crate) struct Server<X> {
+    /// Stable identity (indexes shift when servers are added in front).
+    pub(crate) uid: u64,
+    pub(crate) addr: ServerAddr,
+    pub(crate) conn: Connection,
+    pub(crate) health: Health,
+    pub(crate) role: X,
+}
+
+impl<X> Deref for Server<X> {
+    type Target = X;
+    fn deref(&self) -> &X {
+        &self.role
+    }
+}
+
+impl<X> DerefMut for Server<X> {
+    fn deref_mut(&mut self) -> &mut X {
+        &mut self.role
+    }
+}
+
+/// The servers (newest first) and the settings they are used with.
+pub(crate) struct ServerList<X> {
+    list: Vec<Server<X>>,
+    next_uid: u64,
+    settings: Settings,
+}
+
+impl<X> Default for ServerList<X> {
+    fn default() -> Self {
+        ServerList {
+            list: Vec::new(),
+            next_uid: 1,
+            settings: Settings::default(),
+        }
+    }
+}
+
+impl<X: Default> ServerList<X> {
+    /// Resolves `host:port` now and puts it at the front (libgearman's
+    /// order: the newest server is tried first).
+    pub(crate) fn add(&mut self, host: Option<&str>, port: i64) -> Result<(), Error> {
+        let addr = server::resolve(host, port)?;
+        let uid = self.next_uid;
+        self.next_uid += 1;
+        let server = Server {
+            uid,
+            addr,
+            conn: Connection::new(self.settings.max_packet),
+            health: Health::default(),
+            role: X::default(),
+        };
+        self.list.insert(0, server);
+        Ok(())
+    }
+}
+
+impl<X> ServerList<X> {
+    pub(crate) fn timeout(&self) -> i32 {
+        self.settings.timeout
+    }
+
+    pub(crate) fn non_blocking(&self) -> bool {
+        self.settings.non_blocking
+    }
+
+    pub(crate) fn set_timeout(&mut self, ms: i32) {
+        self.settings.timeout = ms;
+    }
+
+    pub(crate) fn set_non_blocking(&mut self, on: bool) {
+        self.settings.non_blocking = on;
+    }
+
+    /// Applies to open connections too.
+    pub(crate) fn set_max_packet_size(&mut self, bytes: usize) {
+        self.settings.max_packet = bytes;
+        for s in self.list.iter_mut() {
+            s.conn.set_max_packet(bytes);
+        }
+    }
+
+    /// Index of the server with this uid.
+    pub(crate) fn position(&self, uid: u64) -> Option<usize> {
+        self.list.iter().position(|s| s.uid == uid)
+    }
+}
+
+impl<X> Deref for ServerList<X> {
+    type Target = [Server<X>];
+    fn deref(&self) -> &[Server<X>] {
+        &self.list
+    }
+}
+
+impl<X> DerefMut for ServerList<X> {
+    fn deref_mut(&mut self) -> &mut [Server<X>] {
+        &mut self.list
+    }
+}
+
+impl<X> Index<usize> for ServerList<X> {
+    type Output = Server<X>;
+    fn index(&self, i: usize) -> &Server<X> {
+        &self.list[i]
+    }
+}
+
+impl<X> IndexMut<usize> for ServerList<X> {
+    fn index_mut(&mut self, i: usize) -> &mut Server<X> {
+        &mut self.list[i]
+    }
+}
+
+/// The configuration API of `Client` and `Worker`, generated once for
+/// both from their `servers: ServerList<_>` field. Each type provides
+/// `fn server_added(&mut self)` (called after every added server).
+macro_rules! server_list_methods {
+    () => {
+        /// Adds one server (resolved now) at the front of the list.
+        /// Nothing is connected here.
+        pub fn add_server(&mut self, host: Option<&str>, port: i64) -> Result<(), Error> {
+            self.servers.add(host, port)?;
+            self.server_added();
+            Ok(())
+        }
+
+        /// Adds `"h1:p1,h2,…"` (libgearman's parsing); stops at the first
+        /// item that fails to resolve (earlier items stay added).
+        pub fn add_servers(&mut self, list: Option<&str>) -> Result<(), Error> {
+            for (host, port) in $crate::server::parse_list(list) {
+                self.add_server(Some(&host), port)?;
+            }
+            Ok(())
+        }
+
+        /// Number of servers added.
+        pub fn server_count(&self) -> usize {
+            self.servers.len()
+        }
+
+        /// The servers, newest first.
+        pub fn servers(&self) -> impl Iterator<Item = &$crate::server::ServerAddr> {
+            self.servers.iter().map(|s| &s.addr)
+        }
+
+        /// Milliseconds each blocking call may take in total; -1 = forever,
+        /// 0 = fail as soon as anything would have to wait.
+        pub fn set_timeout(&mut self, ms: i32) {
+            self.servers.set_timeout(ms);
+        }
+
+        /// The timeout in milliseconds.
+        pub fn timeout(&self) -> i32 {
+            self.servers.timeout()
+        }
+
+        /// Non-blocking mode: return instead of waiting.
+        pub fn set_non_blocking(&mut self, on: bool) {
+            self.servers.set_non_blocking(on);
+        }
+
+        /// Whether non-blocking mode is on.
+        pub fn non_blocking(&self) -> bool {
+            self.servers.non_blocking()
+        }
+
+        /// Largest packet payload accepted from a server (default 1 GiB).
+        pub fn set_max_packet_size(&mut self, bytes: usize) {
+            self.servers.set_max_packet_size(bytes);
+        }
+    };
+}
+pub(crate) use server_list_methods;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Role {
+        n: u32,
+    }
+
+    #[test]
+    fn newest_first_with_stable_uids() {
+        let mut l: ServerList<Role> = ServerList::default();
+        l.add(Some("127.0.0.1"), 1).unwrap();
+        l.add(Some("127.0.0.1"), 2).unwrap();
+        assert_eq!(
+            l.iter().map(|s| s.addr.port).collect::<Vec<_>>(),
+            vec![2, 1]
+        );
+        assert_eq!(l.position(1), Some(1));
+        assert_eq!(l.position(2), Some(0));
+        l[0].n += 1; // role state through Deref
+        assert_eq!(l[0].role.n, 1);
+        l.set_max_packet_size(4096);
+        assert!(l.iter().all(|s| s.conn.max_packet() == 4096));
+        l.add(Some("127.0.0.1"), 3).unwrap();
+        assert_eq!(l[0].conn.max_packet(), 4096);
+    }
+}
