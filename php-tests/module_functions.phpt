@@ -12,13 +12,14 @@ sort($f);
 echo count($f), "\n", implode("\n", $f), "\n";
 ?>
 --EXPECT--
-97
+100
 gearman_bugreport
 gearman_client_add_options
 gearman_client_add_server
 gearman_client_add_servers
 gearman_client_add_task
 gearman_client_add_task_background
+gearman_client_add_task_background_at
 gearman_client_add_task_high
 gearman_client_add_task_high_background
 gearman_client_add_task_low
@@ -28,6 +29,7 @@ gearman_client_clear_callbacks
 gearman_client_context
 gearman_client_create
 gearman_client_do_background
+gearman_client_do_background_at
 gearman_client_do_high
 gearman_client_do_high_background
 gearman_client_do_job_handle
@@ -104,6 +106,7 @@ gearman_worker_remove_options
 gearman_worker_return_code
 gearman_worker_set_id
 gearman_worker_set_options
+gearman_worker_set_poll_interval
 gearman_worker_set_timeout
 gearman_worker_timeout
 gearman_worker_unregister

@@ -1,7 +1,7 @@
 --TEST--
 module: php --ri gearman table and ReflectionExtension identity
 --DESCRIPTION--
-gearman-rs fix: the phpinfo table has one extra row "implementation => gearman-rs ..." and the extension has one INI setting, gearman.max_packet_size (the reference has neither).
+gearman-rs fix: the phpinfo table has one extra row "implementation => gearman-rs ..." and the extension has two INI settings, gearman.max_packet_size and gearman.worker_poll_interval (the reference has neither).
 --SKIPIF--
 <?php require __DIR__ . '/_helper.inc'; gt_skipif(false); ?>
 --FILE--
@@ -18,9 +18,11 @@ proc_close($p);
 --EXPECTF--
 string(7) "gearman"
 string(5) "2.1.0"
-array(1) {
+array(2) {
   ["gearman.max_packet_size"]=>
   string(2) "1G"
+  ["gearman.worker_poll_interval"]=>
+  string(4) "1000"
 }
 array(0) {
 }

@@ -35,6 +35,7 @@ class GearmanClient parent=- interfaces=
   public addServers(?string $servers = NULL, bool $setupExceptionHandler = true): bool req=0
   public addTask(string $function_name, string|int|float $workload, mixed $context = NULL, ?string $unique_key = NULL): GearmanTask|false req=2
   public addTaskBackground(string $function_name, string|int|float $workload, mixed $context = NULL, ?string $unique_key = NULL): GearmanTask|false req=2
+  public addTaskBackgroundAt(string $function_name, string $workload, int $timestamp, mixed $context = NULL, ?string $unique_key = NULL): GearmanTask|false req=3
   public addTaskHigh(string $function_name, string|int|float $workload, mixed $context = NULL, ?string $unique_key = NULL): GearmanTask|false req=2
   public addTaskHighBackground(string $function_name, string|int|float $workload, mixed $context = NULL, ?string $unique_key = NULL): GearmanTask|false req=2
   public addTaskLow(string $function_name, string|int|float $workload, mixed $context = NULL, ?string $unique_key = NULL): GearmanTask|false req=2
@@ -43,6 +44,7 @@ class GearmanClient parent=- interfaces=
   public clearCallbacks(): bool req=0
   public context(): string req=0
   public doBackground(string $function, string $workload, ?string $unique = NULL): string req=2
+  public doBackgroundAt(string $function_name, string $workload, int $timestamp, ?string $unique = NULL): string req=3
   public doHigh(string $function, string $workload, ?string $unique = NULL): string req=2
   public doHighBackground(string $function, string $workload, ?string $unique = NULL): string req=2
   public doJobHandle(): string req=0
@@ -108,6 +110,7 @@ class GearmanWorker parent=- interfaces=
   public returnCode(): int req=0
   public setId(string $id): bool req=1
   public setOptions(int $option): true req=1
+  public setPollInterval(int $ms): bool req=1
   public setTimeout(int $timeout): true req=1
   public timeout(): int req=0
   public unregister(string $function_name): bool req=1

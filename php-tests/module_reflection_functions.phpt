@@ -22,6 +22,7 @@ gearman_client_add_server(GearmanClient $obj, ?string $host = NULL, int $port = 
 gearman_client_add_servers(GearmanClient $obj, ?string $servers = NULL, bool $setupExceptionHandler = true): bool req=1
 gearman_client_add_task(GearmanClient $obj, string $function_name, string|int|float $workload, mixed $context = NULL, ?string $unique_key = NULL): GearmanTask|false req=3
 gearman_client_add_task_background(GearmanClient $obj, string $function_name, string|int|float $workload, mixed $context = NULL, ?string $unique_key = NULL): GearmanTask|false req=3
+gearman_client_add_task_background_at(GearmanClient $obj, string $function_name, string $workload, int $timestamp, mixed $context = NULL, ?string $unique_key = NULL): GearmanTask|false req=4
 gearman_client_add_task_high(GearmanClient $obj, string $function_name, string|int|float $workload, mixed $context = NULL, ?string $unique_key = NULL): GearmanTask|false req=3
 gearman_client_add_task_high_background(GearmanClient $obj, string $function_name, string|int|float $workload, mixed $context = NULL, ?string $unique_key = NULL): GearmanTask|false req=3
 gearman_client_add_task_low(GearmanClient $obj, string $function_name, string|int|float $workload, mixed $context = NULL, ?string $unique_key = NULL): GearmanTask|false req=3
@@ -31,6 +32,7 @@ gearman_client_clear_callbacks(GearmanClient $obj): bool req=1
 gearman_client_context(GearmanClient $obj): string req=1
 gearman_client_create(): GearmanClient|false req=0
 gearman_client_do_background(GearmanClient $obj, string $function, string $workload, ?string $unique = NULL): string req=3
+gearman_client_do_background_at(GearmanClient $obj, string $function_name, string $workload, int $timestamp, ?string $unique = NULL): string req=4
 gearman_client_do_high(GearmanClient $obj, string $function, string $workload, ?string $unique = NULL): string req=3
 gearman_client_do_high_background(GearmanClient $obj, string $function, string $workload, ?string $unique = NULL): string req=3
 gearman_client_do_job_handle(GearmanClient $obj): string req=1
@@ -107,6 +109,7 @@ gearman_worker_remove_options(GearmanWorker $obj, int $option): true req=2
 gearman_worker_return_code(GearmanWorker $obj): int req=1
 gearman_worker_set_id(GearmanWorker $obj, string $id): bool req=2
 gearman_worker_set_options(GearmanWorker $obj, int $option): true req=2
+gearman_worker_set_poll_interval(GearmanWorker $obj, int $ms): bool req=2
 gearman_worker_set_timeout(GearmanWorker $obj, int $timeout): true req=2
 gearman_worker_timeout(GearmanWorker $obj): int req=1
 gearman_worker_unregister(GearmanWorker $obj, string $function_name): bool req=2

@@ -187,6 +187,7 @@ function gearman_client_do_low(GearmanClient $obj, string $function, string $wor
 function gearman_client_do_background(GearmanClient $obj, string $function, string $workload, ?string $unique = null): string {}
 function gearman_client_do_high_background(GearmanClient $obj, string $function, string $workload, ?string $unique = null): string {}
 function gearman_client_do_low_background(GearmanClient $obj, string $function, string $workload, ?string $unique = null): string {}
+function gearman_client_do_background_at(GearmanClient $obj, string $function_name, string $workload, int $timestamp, ?string $unique = null): string {}
 function gearman_client_do_job_handle(GearmanClient $obj): string {}
 function gearman_client_do_status(GearmanClient $obj): array {}
 function gearman_client_job_status(GearmanClient $obj, string $job_handle): array {}
@@ -198,6 +199,7 @@ function gearman_client_add_task_low(GearmanClient $obj, string $function_name, 
 function gearman_client_add_task_background(GearmanClient $obj, string $function_name, string|int|float $workload, mixed $context = null, ?string $unique_key = null): GearmanTask|false {}
 function gearman_client_add_task_high_background(GearmanClient $obj, string $function_name, string|int|float $workload, mixed $context = null, ?string $unique_key = null): GearmanTask|false {}
 function gearman_client_add_task_low_background(GearmanClient $obj, string $function_name, string|int|float $workload, mixed $context = null, ?string $unique_key = null): GearmanTask|false {}
+function gearman_client_add_task_background_at(GearmanClient $obj, string $function_name, string $workload, int $timestamp, mixed $context = null, ?string $unique_key = null): GearmanTask|false {}
 function gearman_client_run_tasks(GearmanClient $obj): bool {}
 function gearman_client_add_task_status(GearmanClient $obj, string $job_handle, mixed $context = null): GearmanTask|false {}
 function gearman_client_set_workload_callback(GearmanClient $obj, callable $function): bool {}
@@ -250,6 +252,7 @@ function gearman_worker_remove_options(GearmanWorker $obj, int $option): true {}
 function gearman_worker_timeout(GearmanWorker $obj): int {}
 function gearman_worker_set_timeout(GearmanWorker $obj, int $timeout): true {}
 function gearman_worker_set_id(GearmanWorker $obj, string $id): bool {}
+function gearman_worker_set_poll_interval(GearmanWorker $obj, int $ms): bool {}
 function gearman_worker_add_server(GearmanWorker $obj, ?string $host = null, int $port = 0, bool $setupExceptionHandler = true): bool {}
 function gearman_worker_add_servers(GearmanWorker $obj, ?string $servers = null, bool $setupExceptionHandler = true): bool {}
 function gearman_worker_wait(GearmanWorker $obj): bool {}
@@ -284,6 +287,7 @@ class GearmanClient
     public function doBackground(string $function, string $workload, ?string $unique = null): string {}
     public function doHighBackground(string $function, string $workload, ?string $unique = null): string {}
     public function doLowBackground(string $function, string $workload, ?string $unique = null): string {}
+    public function doBackgroundAt(string $function_name, string $workload, int $timestamp, ?string $unique = null): string {}
     public function doJobHandle(): string {}
     public function doStatus(): array {}
     public function jobStatus(string $job_handle): array {}
@@ -295,6 +299,7 @@ class GearmanClient
     public function addTaskBackground(string $function_name, string|int|float $workload, mixed $context = null, ?string $unique_key = null): GearmanTask|false {}
     public function addTaskHighBackground(string $function_name, string|int|float $workload, mixed $context = null, ?string $unique_key = null): GearmanTask|false {}
     public function addTaskLowBackground(string $function_name, string|int|float $workload, mixed $context = null, ?string $unique_key = null): GearmanTask|false {}
+    public function addTaskBackgroundAt(string $function_name, string $workload, int $timestamp, mixed $context = null, ?string $unique_key = null): GearmanTask|false {}
     public function runTasks(): bool {}
     public function addTaskStatus(string $job_handle, mixed $context = null): GearmanTask|false {}
     public function setWorkloadCallback(callable $function): bool {}
@@ -345,6 +350,7 @@ class GearmanWorker
     public function timeout(): int {}
     public function setTimeout(int $timeout): true {}
     public function setId(string $id): bool {}
+    public function setPollInterval(int $ms): bool {}
     public function addServer(?string $host = null, int $port = 0, bool $setupExceptionHandler = true): bool {}
     public function addServers(?string $servers = null, bool $setupExceptionHandler = true): bool {}
     public function wait(): bool {}

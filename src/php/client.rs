@@ -149,6 +149,7 @@ pub const FUNCS: &[Func] = &[
     both("doBackground", "gearman_client_do_background", "string $function, string $workload, ?string $unique = null", "string", do_background),
     both("doHighBackground", "gearman_client_do_high_background", "string $function, string $workload, ?string $unique = null", "string", do_high_background),
     both("doLowBackground", "gearman_client_do_low_background", "string $function, string $workload, ?string $unique = null", "string", do_low_background),
+    both("doBackgroundAt", "gearman_client_do_background_at", "string $function_name, string $workload, int $timestamp, ?string $unique = null", "string", do_background_at),
     both("doJobHandle", "gearman_client_do_job_handle", "", "string", do_job_handle),
     both("doStatus", "gearman_client_do_status", "", "array", do_status),
     both("jobStatus", "gearman_client_job_status", "string $job_handle", "array", job_status),
@@ -160,6 +161,7 @@ pub const FUNCS: &[Func] = &[
     both("addTaskBackground", "gearman_client_add_task_background", TASK_PARAMS, "GearmanTask|false", add_task_background),
     both("addTaskHighBackground", "gearman_client_add_task_high_background", TASK_PARAMS, "GearmanTask|false", add_task_high_background),
     both("addTaskLowBackground", "gearman_client_add_task_low_background", TASK_PARAMS, "GearmanTask|false", add_task_low_background),
+    both("addTaskBackgroundAt", "gearman_client_add_task_background_at", "string $function_name, string $workload, int $timestamp, mixed $context = null, ?string $unique_key = null", "GearmanTask|false", add_task_background_at),
     both("runTasks", "gearman_client_run_tasks", "", "bool", run_tasks),
     both("addTaskStatus", "gearman_client_add_task_status", "string $job_handle, mixed $context = null", "GearmanTask|false", add_task_status),
     both("setWorkloadCallback", "gearman_client_set_workload_callback", "callable $function", "bool", set_workload_callback),
@@ -443,6 +445,12 @@ fn do_job(ex: *mut zend_execute_data, rv: *mut zval, priority: Priority, backgro
         c.st.borrow_mut().job_handle.clear();
     }
     let added = c.core.borrow_mut().add_task(TaskKind::Submit { priority, background }, function, workload, unique);
+    run_do(c, z, rv, background, added);
+}
+
+/// The common part of every do*: run the added task to its end (the
+/// task-failed hook included) and set the return value and returnCode.
+fn run_do(c: &Client, z: *mut zval, rv: *mut zval, background: bool, added: Result<TaskId, Error>) {
     let id = match added {
         Ok(id) => id,
         Err(e) => return c.fail(&e),
@@ -520,6 +528,44 @@ handler!(do_low(ex, rv) { do_job(ex, rv, Priority::Low, false) });
 handler!(do_background(ex, rv) { do_job(ex, rv, Priority::Normal, true) });
 handler!(do_high_background(ex, rv) { do_job(ex, rv, Priority::High, true) });
 handler!(do_low_background(ex, rv) { do_job(ex, rv, Priority::Low, true) });
+
+/// Latest `$timestamp` the *At methods accept (9999-12-31T23:59:59Z).
+const MAX_TIMESTAMP: i64 = gearman_core::client::MAX_EPOCH as i64;
+
+/// `$timestamp` of doBackgroundAt/addTaskBackgroundAt (argument 3), or a
+/// ValueError: a negative time or one past year 9999 is a caller's bug
+/// (typically milliseconds), not a time to schedule at.
+fn epoch_arg(ex: *mut zend_execute_data, ts: i64) -> Option<u64> {
+    if (0..=MAX_TIMESTAMP).contains(&ts) {
+        Some(ts as u64)
+    } else {
+        unsafe { value::argument_value_error(ex, 3, &format!("must be a Unix time between 0 and {MAX_TIMESTAMP}")) };
+        None
+    }
+}
+
+// gearman-rs: doBackgroundAt($function, $workload, $timestamp, $unique):
+// a background job gearmand holds until $timestamp (SUBMIT_JOB_EPOCH).
+handler!(do_background_at(ex, rv) {
+    let mut z: *mut zval = null_mut();
+    let (mut f, mut fl, mut w, mut wl, mut u, mut ul): (*const c_char, usize, *const c_char, usize, *const c_char, usize) =
+        (std::ptr::null(), 0, std::ptr::null(), 0, std::ptr::null(), 0);
+    let mut ts: i64 = 0;
+    if !zpp!(ex, "Ossl|s!", &mut z, SLOT.ce(), &mut f, &mut fl, &mut w, &mut wl, &mut ts as *mut i64, &mut u, &mut ul) {
+        return;
+    }
+    let Some(when) = epoch_arg(ex, ts) else { return };
+    value::set_bytes(rv, b"");
+    let c = this(z);
+    let (function, workload) = (value::slice(f, fl), value::slice(w, wl));
+    let unique = (!u.is_null()).then(|| value::slice(u, ul));
+    if function.is_empty() {
+        return c.fail(&Error::invalid_argument("_client_do_background", "function argument was empty"));
+    }
+    c.st.borrow_mut().job_handle.clear();
+    let added = c.core.borrow_mut().add_task_at(function, workload, unique, when);
+    run_do(c, z, rv, true, added);
+});
 
 handler!(do_job_handle(ex, rv) {
     if let Some((_, c)) = args::this::<Client>(ex) {
@@ -663,6 +709,24 @@ handler!(add_task_low(ex, rv) { add_task_kind(ex, rv, Priority::Low, false) });
 handler!(add_task_background(ex, rv) { add_task_kind(ex, rv, Priority::Normal, true) });
 handler!(add_task_high_background(ex, rv) { add_task_kind(ex, rv, Priority::High, true) });
 handler!(add_task_low_background(ex, rv) { add_task_kind(ex, rv, Priority::Low, true) });
+
+// gearman-rs: addTaskBackgroundAt($function_name, $workload, $timestamp,
+// $context, $unique_key): the scheduled job as a task of a runTasks batch.
+handler!(add_task_background_at(ex, rv) {
+    let mut z: *mut zval = null_mut();
+    let (mut f, mut fl, mut w, mut wl): (*const c_char, usize, *const c_char, usize) = (std::ptr::null(), 0, std::ptr::null(), 0);
+    let mut ts: i64 = 0;
+    let mut ctx: *mut zval = null_mut();
+    let (mut u, mut ul): (*const c_char, usize) = (std::ptr::null(), 0);
+    if !zpp!(ex, "Ossl|zs!", &mut z, SLOT.ce(), &mut f, &mut fl, &mut w, &mut wl, &mut ts as *mut i64, &mut ctx, &mut u, &mut ul) {
+        return;
+    }
+    let Some(when) = epoch_arg(ex, ts) else { return };
+    let c = this(z);
+    let unique = (!u.is_null()).then(|| value::slice(u, ul));
+    let added = c.core.borrow_mut().add_task_at(value::slice(f, fl), value::slice(w, wl), unique, when);
+    finish_add(c, z, rv, added, ctx);
+});
 
 handler!(add_task_status(ex, rv) {
     let mut z: *mut zval = null_mut();

@@ -145,6 +145,7 @@ impl PhpClass for Worker {
         let mut core = Core::new();
         core.set_grab_mode(GrabMode::All);
         core.set_max_packet_size(crate::php::ini::max_packet_size());
+        core.set_poll_interval(crate::php::ini::worker_poll_interval());
         Worker {
             core: RefCell::new(core),
             st: RefCell::new(State { last: LastError::default(), options: opt::DEFAULT, changed: false, functions: Vec::new() }),
@@ -181,6 +182,7 @@ pub const FUNCS: &[Func] = &[
     both("timeout", "gearman_worker_timeout", "", "int", timeout),
     both("setTimeout", "gearman_worker_set_timeout", "int $timeout", "true", set_timeout),
     both("setId", "gearman_worker_set_id", "string $id", "bool", set_id),
+    both("setPollInterval", "gearman_worker_set_poll_interval", "int $ms", "bool", set_poll_interval),
     both("addServer", "gearman_worker_add_server", "?string $host = null, int $port = 0, bool $setupExceptionHandler = true", "bool", add_server),
     both("addServers", "gearman_worker_add_servers", "?string $servers = null, bool $setupExceptionHandler = true", "bool", add_servers),
     both("wait", "gearman_worker_wait", "", "bool", wait),
@@ -448,6 +450,19 @@ handler!(set_timeout(ex, rv) {
         w.st.borrow_mut().options |= opt::TIMEOUT_RETURN;
         // libgearman keeps the timeout in an int.
         w.core.borrow_mut().set_timeout(v as i32);
+        value::set_bool(rv, true);
+    }
+});
+
+// gearman-rs: how often an idle worker grabs again without being woken
+// (scheduled jobs on gearmand 1.1.x); 0 = never. ValueError outside
+// 0..=2^31-1.
+handler!(set_poll_interval(ex, rv) {
+    if let Some((w, v)) = args::this_long::<Worker>(ex) {
+        let Some(ms) = u32::try_from(v).ok().filter(|&ms| ms <= i32::MAX as u32) else {
+            return value::argument_value_error(ex, 1, "must be between 0 and 2147483647");
+        };
+        w.core.borrow_mut().set_poll_interval(ms);
         value::set_bool(rv, true);
     }
 });

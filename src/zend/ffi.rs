@@ -24,6 +24,11 @@ extern "C" {
 
     pub fn zend_throw_error(exception_ce: *mut zend_class_entry, format: *const c_char, ...);
 
+    /// `zend_argument_value_error(arg_num, format, ...)`: PHP's own
+    /// "Class::method(): Argument #N ($name) must be …" ValueError, named
+    /// after the running function (method or procedural alias).
+    pub fn zend_argument_value_error(arg_num: u32, format: *const c_char, ...);
+
     pub fn zend_make_callable(callable: *mut zval, callable_name: *mut *mut zend_string) -> bool;
 }
 

@@ -134,6 +134,18 @@ pub fn warn(msg: impl AsRef<[u8]>) {
     unsafe { php_error_docref(std::ptr::null(), E_WARNING, c"%s".as_ptr(), m.as_ptr()) };
 }
 
+/// Throw PHP's ValueError "…: Argument #N ($name) <msg>" for the method's
+/// argument `arg` (1-based); for a procedural alias, whose first argument
+/// is the object, the number is shifted by one.
+///
+/// # Safety
+/// `ex` must be the execute data of the running internal function.
+pub unsafe fn argument_value_error(ex: *mut zend_execute_data, arg: u32, msg: &str) {
+    let n = if this_ptr(ex).is_null() { arg + 1 } else { arg };
+    let m = c_text(msg.as_bytes());
+    zend_argument_value_error(n, c"%s".as_ptr(), m.as_ptr());
+}
+
 /// Throw an exception of class `ce` with `msg` and `code`.
 pub fn throw(ce: *mut zend_class_entry, msg: impl AsRef<[u8]>, code: i64) {
     let m = c_text(msg.as_ref());

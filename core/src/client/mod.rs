@@ -271,34 +271,26 @@ impl Client {
         let seq = self.next_seq;
         let task = match &kind {
             TaskKind::Submit { .. } => {
-                if function.is_empty() {
-                    return Err(Error::invalid_argument("add_task", "invalid function"));
-                }
-                if function.len() > MAX_FUNCTION_LEN {
-                    return Err(Error::invalid_argument(
-                        "add_task",
-                        "function name longer then GEARMAN_MAX_FUNCTION_SIZE",
-                    ));
-                }
-                unique::validate(unique).map_err(|mut e| {
-                    e.origin = "add_task";
-                    e
-                })?;
-                if workload.is_empty() {
-                    return Err(Error::invalid_argument("add_task", "invalid workload"));
-                }
-                if function.contains(&0) {
-                    return Err(Error::invalid_argument("add_task", "invalid function"));
-                }
-                let user_unique = matches!(unique, Some(u) if !u.is_empty() && u != b"#");
-                let uq = unique::effective(unique, workload);
-                if uq.contains(&0) {
-                    return Err(Error::invalid_argument("add_task", "invalid unique"));
-                }
+                let (uq, user_unique) = validate_submit(function, workload, unique)?;
                 Task::new(kind, function, &uq, workload, user_unique, seq)?
             }
             TaskKind::Status { .. } => Task::new(kind, b"", b"", b"", false, seq)?,
         };
+        self.next_seq += 1;
+        Ok(self.insert(task))
+    }
+
+    /// Adds a scheduled background job (SUBMIT_JOB_EPOCH): gearmand queues
+    /// it at once (JOB_CREATED, the task finishes like any background task)
+    /// but hands it to no worker before Unix time `when`; a past time runs
+    /// as soon as a worker asks. Same validation as [`Client::add_task`];
+    /// `when` above [`MAX_EPOCH`] is INVALID_ARGUMENT.
+    pub fn add_task_at(&mut self, function: &[u8], workload: &[u8], unique: Option<&[u8]>, when: u64) -> Result<TaskId, Error> {
+        if when > MAX_EPOCH {
+            return Err(Error::invalid_argument("add_task", "epoch time out of range"));
+        }
+        let (uq, user_unique) = validate_submit(function, workload, unique)?;
+        let task = Task::new_at(function, &uq, workload, user_unique, self.next_seq, when)?;
         self.next_seq += 1;
         Ok(self.insert(task))
     }
@@ -579,6 +571,38 @@ impl Client {
             }
         }
     }
+}
+
+/// Latest time [`Client::add_task_at`] accepts: 9999-12-31T23:59:59Z.
+/// Anything later is a bug in the caller (milliseconds passed as seconds).
+pub const MAX_EPOCH: u64 = 253_402_300_799;
+
+/// libgearman add.cc's checks for a submission, in its order (function,
+/// unique, workload); returns the unique to send and whether the caller
+/// chose it (then it picks the server).
+fn validate_submit(function: &[u8], workload: &[u8], unique: Option<&[u8]>) -> Result<(Vec<u8>, bool), Error> {
+    if function.is_empty() {
+        return Err(Error::invalid_argument("add_task", "invalid function"));
+    }
+    if function.len() > MAX_FUNCTION_LEN {
+        return Err(Error::invalid_argument("add_task", "function name longer then GEARMAN_MAX_FUNCTION_SIZE"));
+    }
+    unique::validate(unique).map_err(|mut e| {
+        e.origin = "add_task";
+        e
+    })?;
+    if workload.is_empty() {
+        return Err(Error::invalid_argument("add_task", "invalid workload"));
+    }
+    if function.contains(&0) {
+        return Err(Error::invalid_argument("add_task", "invalid function"));
+    }
+    let user_unique = matches!(unique, Some(u) if !u.is_empty() && u != b"#");
+    let uq = unique::effective(unique, workload);
+    if uq.contains(&0) {
+        return Err(Error::invalid_argument("add_task", "invalid unique"));
+    }
+    Ok((uq, user_unique))
 }
 
 fn unexpected() -> Error {

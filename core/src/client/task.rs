@@ -130,6 +130,8 @@ pub struct Task {
     pub(crate) result: Vec<u8>,
     pub(crate) retry_count: u32,
     pub(crate) rc: ReturnCode,
+    /// SUBMIT_JOB_EPOCH: the Unix time gearmand holds the job until.
+    when: Option<u64>,
 }
 
 fn submit_type(priority: Priority, background: bool) -> PacketType {
@@ -146,14 +148,29 @@ fn submit_type(priority: Priority, background: bool) -> PacketType {
 impl Task {
     /// Builds the task and its request packet (validated by the caller).
     pub(crate) fn new(kind: TaskKind, function: &[u8], unique: &[u8], workload: &[u8], user_unique: bool, seq: u64) -> Result<Task, Error> {
+        Task::build(kind, function, unique, workload, user_unique, seq, None)
+    }
+
+    /// A background job held by gearmand until Unix time `when`
+    /// (SUBMIT_JOB_EPOCH: normal priority, background; validated by the caller).
+    pub(crate) fn new_at(function: &[u8], unique: &[u8], workload: &[u8], user_unique: bool, seq: u64, when: u64) -> Result<Task, Error> {
+        let kind = TaskKind::Submit { priority: Priority::Normal, background: true };
+        Task::build(kind, function, unique, workload, user_unique, seq, Some(when))
+    }
+
+    fn build(kind: TaskKind, function: &[u8], unique: &[u8], workload: &[u8], user_unique: bool, seq: u64, when: Option<u64>) -> Result<Task, Error> {
         let mut packet = Vec::new();
         let (f, u, w);
         match &kind {
             TaskKind::Submit { priority, background } => {
-                encode(&mut packet, Magic::Request, submit_type(*priority, *background), &[function, unique], workload)?;
+                let when_text = when.map(|t| t.to_string());
+                match &when_text {
+                    Some(t) => encode(&mut packet, Magic::Request, PacketType::SubmitJobEpoch, &[function, unique, t.as_bytes()], workload)?,
+                    None => encode(&mut packet, Magic::Request, submit_type(*priority, *background), &[function, unique], workload)?,
+                };
                 f = HEADER_LEN..HEADER_LEN + function.len();
                 u = f.end + 1..f.end + 1 + unique.len();
-                w = u.end + 1..packet.len();
+                w = packet.len() - workload.len()..packet.len();
             }
             TaskKind::Status { handle } => {
                 encode(&mut packet, Magic::Request, PacketType::GetStatus, &[handle], b"")?;
@@ -182,6 +199,7 @@ impl Task {
             result: Vec::new(),
             retry_count: 0,
             rc: ReturnCode::Success,
+            when,
         })
     }
 
@@ -270,6 +288,11 @@ impl Task {
         self.rc
     }
 
+    /// For a scheduled job (SUBMIT_JOB_EPOCH), the Unix time it runs at.
+    pub fn scheduled_at(&self) -> Option<u64> {
+        self.when
+    }
+
     /// Whether this is a background submission.
     pub fn background(&self) -> bool {
         matches!(self.kind, TaskKind::Submit { background: true, .. })
@@ -311,5 +334,16 @@ mod tests {
         assert_eq!(s.function(), b"H:x:1");
         assert_eq!(s.unique(), b"");
         assert_eq!(s.workload(), b"");
+    }
+
+    #[test]
+    fn epoch_packet_layout() {
+        let t = Task::new_at(b"fn", b"uq", b"w\0x", true, 0, 1_700_000_000).unwrap();
+        assert_eq!(u32::from_be_bytes(t.packet[4..8].try_into().unwrap()), 36);
+        assert_eq!(&t.packet[HEADER_LEN..], b"fn\x00uq\x001700000000\x00w\x00x");
+        assert_eq!((t.function(), t.unique(), t.workload()), (&b"fn"[..], &b"uq"[..], &b"w\0x"[..]));
+        assert!(t.background());
+        assert_eq!(t.scheduled_at(), Some(1_700_000_000));
+        assert_eq!(Task::new(TaskKind::Status { handle: b"H".to_vec() }, b"", b"", b"", false, 1).unwrap().scheduled_at(), None);
     }
 }

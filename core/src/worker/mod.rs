@@ -12,10 +12,18 @@
 //! fails at once with COULD_NOT_CONNECT. Every (re)connection first sends
 //! SET_CLIENT_ID (if set), OPTION_REQ "exceptions" (if enabled) and a
 //! CAN_DO / CAN_DO_TIMEOUT per registered function, newest first.
+//!
+//! Poll interval: gearmand 1.1.x never wakes a sleeping worker when a
+//! scheduled (SUBMIT_JOB_EPOCH) job comes due — its NOOP goes out when the
+//! job is submitted, and a GRAB before the due time gets NO_JOB. So a
+//! sleeping worker also wakes every [`Worker::set_poll_interval`] ms (and
+//! in non-blocking [`Worker::wait`]) and grabs again: one GRAB / NO_JOB /
+//! PRE_SLEEP round trip per interval, timed just after gearmand's clock
+//! ticks a second (see `poll_due`). A NOOP still ends the sleep at once.
 
 mod job;
 
-use std::time::Instant;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::connection::Connection;
 use crate::poll::{self, Deadline, PollOutcome, Readiness};
@@ -100,7 +108,17 @@ pub struct Worker {
     exceptions: bool,
     grab: GrabMode,
     next_server: usize,
+    /// Re-grab after sleeping this long (ms); 0 = sleep until NOOP/timeout.
+    poll_interval: u32,
 }
+
+/// Default of [`Worker::set_poll_interval`]: a due scheduled job starts
+/// within about a second.
+pub const DEFAULT_POLL_INTERVAL_MS: u32 = 1000;
+
+/// Polls happen this long after a wall-clock multiple of the interval
+/// (see `poll_due`): room for a gearmand clock slightly behind ours.
+const POLL_PHASE_MS: u32 = 50;
 
 impl Default for Worker {
     fn default() -> Self {
@@ -126,6 +144,7 @@ impl Worker {
             exceptions: false,
             grab: GrabMode::All,
             next_server: 0,
+            poll_interval: DEFAULT_POLL_INTERVAL_MS,
         }
     }
 
@@ -134,6 +153,35 @@ impl Worker {
     server_list_methods!();
 
     fn server_added(&mut self) {}
+
+    /// How long an idle worker sleeps before it grabs again without being
+    /// woken (see the module docs); 0 = only a NOOP, signal or the timeout
+    /// ends the sleep (libgearman's behaviour).
+    pub fn set_poll_interval(&mut self, ms: u32) {
+        self.poll_interval = ms;
+    }
+
+    /// The poll interval in ms (0 = never).
+    pub fn poll_interval(&self) -> u32 {
+        self.poll_interval
+    }
+
+    /// When a sleep that starts now should end to grab again, if ever.
+    ///
+    /// The polls fall on wall-clock multiples of the interval, shifted by
+    /// [`POLL_PHASE_MS`]: gearmand releases a scheduled job when its
+    /// `time(NULL)` reaches the job's second, so with an interval that
+    /// divides a second (the default 1000 ms) the first poll after that
+    /// second comes a few ms later, not up to a whole interval later.
+    fn poll_due(&self) -> Option<Instant> {
+        if self.poll_interval == 0 {
+            return None;
+        }
+        let iv = u128::from(self.poll_interval);
+        let wall = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
+        let since_tick = (wall + iv - u128::from(POLL_PHASE_MS) % iv) % iv;
+        Some(Instant::now() + Duration::from_millis((iv - since_tick) as u64))
+    }
 
     /// Which GRAB packet to send.
     pub fn set_grab_mode(&mut self, mode: GrabMode) {
@@ -359,9 +407,11 @@ impl Worker {
         if fds.is_empty() {
             return Err(Error::no_active_fds());
         }
-        match poll::poll(&mut fds, deadline.poll_ms(None))? {
+        match poll::poll(&mut fds, deadline.poll_ms(self.poll_due()))? {
             PollOutcome::Ready(_) => Ok(Readiness::Ready),
             PollOutcome::Interrupted => Ok(Readiness::Interrupted),
+            // The poll interval passed: time to grab again.
+            PollOutcome::TimedOut if !deadline.expired() => Ok(Readiness::Ready),
             PollOutcome::TimedOut => Err(Error::timeout(fds.len())),
         }
     }
@@ -549,8 +599,9 @@ impl Worker {
     }
 
     /// Polls sleeping connections for NOOP; wakes early when a backed-off
-    /// server is due for a reconnect attempt.
+    /// server is due for a reconnect attempt or the poll interval passed.
     fn sleep(&mut self, deadline: Deadline) -> Result<SleepEnd, Error> {
+        let poll_at = self.poll_due();
         loop {
             if self.servers.iter().any(|s| s.noop) {
                 return Ok(SleepEnd::Woke);
@@ -574,13 +625,17 @@ impl Worker {
             if fds.is_empty() && timer.is_none() {
                 return Ok(SleepEnd::Woke);
             }
+            let timer = match (timer, poll_at) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
             match poll::poll(&mut fds, deadline.poll_ms(timer))? {
                 PollOutcome::Interrupted => return Ok(SleepEnd::Interrupted),
                 PollOutcome::TimedOut => {
                     if deadline.expired() {
                         return Ok(SleepEnd::Timeout);
                     }
-                    return Ok(SleepEnd::Woke); // a backed-off server is due
+                    return Ok(SleepEnd::Woke); // a backed-off server or the poll is due
                 }
                 PollOutcome::Ready(_) => {}
             }
@@ -882,6 +937,22 @@ mod tests {
         assert_eq!(w.functions().collect::<Vec<_>>(), vec![&b"g"[..]]);
         w.unregister_all().unwrap();
         assert!(!w.has_functions());
+    }
+
+    #[test]
+    fn polls_fall_just_after_wall_clock_ticks() {
+        let mut w = Worker::new();
+        assert_eq!(w.poll_interval(), DEFAULT_POLL_INTERVAL_MS);
+        for iv in [1000u32, 250, 7000] {
+            w.set_poll_interval(iv);
+            let wall = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis();
+            let wait = w.poll_due().unwrap().saturating_duration_since(Instant::now()).as_millis();
+            assert!(wait <= iv as u128, "{} > {}", wait, iv);
+            let phase = (wall + wait) % iv as u128;
+            assert!((POLL_PHASE_MS as u128 - 2..POLL_PHASE_MS as u128 + 5).contains(&phase), "interval {}: phase {}", iv, phase);
+        }
+        w.set_poll_interval(0);
+        assert_eq!(w.poll_due(), None);
     }
 
     #[test]
