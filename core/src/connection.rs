@@ -1,5 +1,6 @@
-//! One TCP connection to one gearmand: non-blocking socket, growable read
-//! buffer, coalescing write queue, fork detection.
+//! One connection to one gearmand: non-blocking socket, growable read
+//! buffer, coalescing write queue, fork detection; the bytes go through a
+//! [`Transport`] (plain TCP, or TLS when configured).
 //!
 //! The connection knows nothing about tasks or jobs; the client and worker
 //! state machines drive it from their poll loops. Design points:
@@ -19,6 +20,10 @@
 //!   that inherits the connection closes its copy of the descriptor (no
 //!   `shutdown()`, which would kill the parent's connection too) and starts
 //!   over.
+//! - **Transport**: after the TCP connect, [`Transport::handshake`] runs
+//!   (nothing for plain TCP) in the same poll loop and under the same
+//!   deadline; only then is the connection `Connected` and the queued
+//!   preamble and requests flushed through the transport.
 
 use std::collections::VecDeque;
 use std::io::{self, IoSlice};
@@ -29,6 +34,7 @@ use crate::poll::{self, Deadline, PollOutcome};
 use crate::protocol::{encode, Magic, PacketType, HEADER_LEN};
 use crate::server::ServerAddr;
 use crate::sys::{self, ConnectStart};
+use crate::transport::{Handshake, Transport};
 use crate::{Error, ReturnCode};
 
 /// Read at least this much per recv when the buffer has to grow anyway.
@@ -43,6 +49,8 @@ const SHARE_ABOVE: usize = 16 * 1024;
 enum State {
     Closed,
     Connecting { addr: usize },
+    /// TCP is up; the transport's handshake is running.
+    Handshaking,
     Connected,
 }
 
@@ -185,6 +193,7 @@ pub(crate) struct Connection {
     need: usize,
     out: OutQueue,
     max_packet: usize,
+    transport: Transport,
 }
 
 impl Connection {
@@ -199,6 +208,7 @@ impl Connection {
             need: HEADER_LEN,
             out: OutQueue::default(),
             max_packet,
+            transport: Transport::Plain,
         }
     }
 
@@ -228,6 +238,9 @@ impl Connection {
     pub(crate) fn close(&mut self) {
         self.fd = None; // drop = close(2)
         self.state = State::Closed;
+        // Dropping a transport sends nothing (no TLS close_notify), which is
+        // what a forked child needs: the parent's session stays intact.
+        self.transport = Transport::Plain;
         self.rbuf = Vec::new();
         self.rpos = 0;
         self.need = HEADER_LEN;
@@ -245,9 +258,11 @@ impl Connection {
     }
 
     /// Whether an idle, connected socket was closed by the peer meanwhile.
-    pub(crate) fn peer_closed(&self) -> bool {
+    pub(crate) fn peer_closed(&mut self) -> bool {
         match (&self.fd, self.state) {
-            (Some(fd), State::Connected) => self.rpos == self.rbuf.len() && sys::peer_closed(fd.as_raw_fd()),
+            (Some(fd), State::Connected) => {
+                self.rpos == self.rbuf.len() && self.transport.peer_closed(fd.as_raw_fd(), &mut self.rbuf)
+            }
             _ => false,
         }
     }
@@ -258,7 +273,7 @@ impl Connection {
     }
 
     pub(crate) fn has_output(&self) -> bool {
-        !self.out.is_empty()
+        !self.out.is_empty() || self.transport.has_pending()
     }
 
     /// Starts connecting (from `Closed`), trying each resolved address.
@@ -287,16 +302,35 @@ impl Connection {
         ConnectStep::Failed(Error::could_not_connect(&server.host, server.port, errno))
     }
 
+    /// TCP is up: start the transport's handshake.
     fn connected(&mut self) -> ConnectStep {
-        self.state = State::Connected;
-        self.generation += 1;
-        ConnectStep::Connected
+        self.state = State::Handshaking;
+        self.handshake()
+    }
+
+    fn handshake(&mut self) -> ConnectStep {
+        let fd = self.fd.as_ref().map(|f| f.as_raw_fd()).unwrap_or(-1);
+        match self.transport.handshake(fd) {
+            Ok(Handshake::Done) => {
+                self.state = State::Connected;
+                self.generation += 1;
+                ConnectStep::Connected
+            }
+            Ok(Handshake::Waiting) => ConnectStep::Pending,
+            Err(e) => {
+                self.close();
+                ConnectStep::Failed(e)
+            }
+        }
     }
 
     /// Continues a pending connect after poll reported the socket.
     pub(crate) fn continue_connect(&mut self, server: &ServerAddr) -> ConnectStep {
-        let State::Connecting { addr } = self.state else {
-            return if self.is_connected() { ConnectStep::Connected } else { ConnectStep::Pending };
+        let addr = match self.state {
+            State::Connecting { addr } => addr,
+            State::Handshaking => return self.handshake(),
+            State::Connected => return ConnectStep::Connected,
+            State::Closed => return ConnectStep::Pending,
         };
         let fd = self.fd.as_ref().map(|f| f.as_raw_fd()).unwrap_or(-1);
         match sys::finish_connect(fd) {
@@ -323,13 +357,29 @@ impl Connection {
             };
             match poll::poll(std::slice::from_mut(&mut pfd), deadline.poll_ms(None))? {
                 PollOutcome::TimedOut if deadline.expired() => {
+                    let e = self.connect_timeout(server);
                     self.close();
-                    return Err(Error::timeout(1));
+                    return Err(e);
                 }
                 PollOutcome::Ready(_) => step = self.continue_connect(server),
                 _ => step = ConnectStep::Pending,
             }
         }
+    }
+
+    /// Whether the connection is in its TLS handshake.
+    pub(crate) fn is_handshaking(&self) -> bool {
+        self.state == State::Handshaking
+    }
+
+    /// The TIMEOUT error for a connect that did not finish in time, naming
+    /// the TLS handshake if that is what stalled.
+    pub(crate) fn connect_timeout(&self, server: &ServerAddr) -> Error {
+        let mut e = Error::timeout(1);
+        if self.is_handshaking() {
+            e.message = format!("{} (TLS handshake with {}:{} did not complete)", e.message, server.host, server.port);
+        }
+        e
     }
 
     /// The pollfd for this connection, if it has anything to wait for.
@@ -338,6 +388,7 @@ impl Connection {
         let events = match self.state {
             State::Closed => return None,
             State::Connecting { .. } => libc::POLLOUT,
+            State::Handshaking => self.transport.handshake_events(),
             State::Connected => {
                 let mut ev = 0;
                 if want_read {
@@ -366,7 +417,7 @@ impl Connection {
         while !self.out.is_empty() {
             iov.clear();
             self.out.slices(&mut iov);
-            match sys::send_vectored(fd, &iov) {
+            match self.transport.send(fd, &iov) {
                 Ok(n) => {
                     drop(iov);
                     self.out.advance(n);
@@ -376,7 +427,7 @@ impl Connection {
                 Err(e) => return Err(send_error(&e)),
             }
         }
-        Ok(true)
+        self.transport.flush_pending(fd).map_err(|e| send_error(&e))
     }
 
     /// Writes all queued output, then `data`, blocking (with poll) until
@@ -393,16 +444,19 @@ impl Connection {
         let mut doff = 0;
         loop {
             let queued = self.out.len();
-            if queued == 0 && doff == data.len() {
-                return Ok(());
-            }
-            let r = {
+            let r = if queued == 0 && doff == data.len() {
+                match self.transport.flush_pending(fd) {
+                    Ok(true) => return Ok(()),
+                    Ok(false) => Err(io::Error::from_raw_os_error(libc::EAGAIN)),
+                    Err(e) => Err(e),
+                }
+            } else {
                 let mut iov = Vec::with_capacity(8);
                 self.out.slices(&mut iov);
                 if iov.len() < 64 && doff < data.len() {
                     iov.push(IoSlice::new(&data[doff..]));
                 }
-                sys::send_vectored(fd, &iov)
+                self.transport.send(fd, &iov)
             };
             match r {
                 Ok(n) => {
@@ -466,12 +520,7 @@ impl Connection {
                 self.rbuf.reserve(READ_CHUNK);
             }
         }
-        match sys::recv_into(fd, &mut self.rbuf, usize::MAX) {
-            Ok(0) => Err(Error::lost_connection("EOF")),
-            Ok(n) => Ok(n),
-            Err(e) if would_block(&e) || e.raw_os_error() == Some(libc::EINTR) => Ok(0),
-            Err(e) => Err(Error::lost_connection(&e.to_string()).with_errno(e.raw_os_error().unwrap_or(0))),
-        }
+        self.transport.recv(fd, &mut self.rbuf)
     }
 
     fn compact(&mut self) {
@@ -500,7 +549,7 @@ impl Connection {
 }
 
 fn would_block(e: &io::Error) -> bool {
-    matches!(e.raw_os_error(), Some(libc::EAGAIN))
+    e.kind() == io::ErrorKind::WouldBlock
 }
 
 fn send_error(e: &io::Error) -> Error {

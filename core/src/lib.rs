@@ -119,6 +119,7 @@ pub mod return_code;
 pub mod server;
 mod server_list;
 mod sys;
+mod transport;
 pub mod unique;
 pub mod worker;
 

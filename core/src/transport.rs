@@ -1,0 +1,100 @@
+//! What sits between a [`Connection`](crate::connection::Connection)'s
+//! buffers and its socket.
+//!
+//! The connection owns the descriptor, the read buffer and the write queue;
+//! a transport only moves bytes between those and the socket. Plain TCP is
+//! the identity: gathered `sendmsg` straight from the queued (possibly
+//! shared, multi-megabyte) packets and `recv` straight into the read
+//! buffer's spare capacity, so nothing is copied on the fast path. A
+//! transport that has to transform bytes (TLS) may hold some of them itself;
+//! it says so with [`Transport::has_pending`] / [`Transport::pending_read`] so
+//! that poll(2) interest stays exact and nothing is left waiting in a
+//! buffer that poll cannot see.
+
+use std::io::{self, IoSlice};
+use std::os::fd::RawFd;
+
+use crate::{sys, Error};
+
+/// How bytes reach the socket.
+pub(crate) enum Transport {
+    /// Plain TCP: the queued bytes are the wire bytes.
+    Plain,
+}
+
+/// Outcome of driving a handshake.
+#[derive(Debug)]
+pub(crate) enum Handshake {
+    /// The transport is ready for application data.
+    Done,
+    /// Waiting for the socket ([`Transport::handshake_events`] says for what).
+    #[allow(dead_code)] // plain TCP never waits; a TLS transport would
+    Waiting,
+}
+
+impl Transport {
+    /// Moves the handshake forward without blocking (plain TCP has none).
+    pub(crate) fn handshake(&mut self, _fd: RawFd) -> Result<Handshake, Error> {
+        match self {
+            Transport::Plain => Ok(Handshake::Done),
+        }
+    }
+
+    /// poll(2) events needed while the handshake is not done.
+    pub(crate) fn handshake_events(&self) -> i16 {
+        match self {
+            Transport::Plain => 0,
+        }
+    }
+
+    /// Sends from `bufs` without blocking; the count is of the caller's
+    /// bytes taken (consumed from the queue), `WouldBlock` if none could be.
+    pub(crate) fn send(&mut self, fd: RawFd, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
+        match self {
+            Transport::Plain => sys::send_vectored(fd, bufs),
+        }
+    }
+
+    /// Bytes the transport itself still has to write (after `send` took
+    /// them from the caller).
+    pub(crate) fn has_pending(&self) -> bool {
+        match self {
+            Transport::Plain => false,
+        }
+    }
+
+    /// Writes what [`has_pending`](Self::has_pending) reports, without
+    /// blocking. `Ok(true)` when nothing is left.
+    pub(crate) fn flush_pending(&mut self, _fd: RawFd) -> io::Result<bool> {
+        match self {
+            Transport::Plain => Ok(true),
+        }
+    }
+
+    /// Reads what is available into `buf` (appending). `Ok(0)` = nothing
+    /// available now; EOF and socket errors are `LOST_CONNECTION` errors.
+    pub(crate) fn recv(&mut self, fd: RawFd, buf: &mut Vec<u8>) -> Result<usize, Error> {
+        match self {
+            Transport::Plain => match sys::recv_into(fd, buf, usize::MAX) {
+                Ok(0) => Err(Error::lost_connection("EOF")),
+                Ok(n) => Ok(n),
+                Err(e) if retry_later(&e) => Ok(0),
+                Err(e) => Err(Error::lost_connection(&e.to_string()).with_errno(e.raw_os_error().unwrap_or(0))),
+            },
+        }
+    }
+
+    /// Whether the peer has closed an idle connection (see
+    /// [`sys::peer_closed`]). A transport with its own framing may consume
+    /// what arrived meanwhile; plaintext among it lands in `buf`.
+    pub(crate) fn peer_closed(&mut self, fd: RawFd, _buf: &mut Vec<u8>) -> bool {
+        match self {
+            Transport::Plain => sys::peer_closed(fd),
+        }
+    }
+}
+
+/// Nothing to do now, poll and come back (EAGAIN, EINTR).
+pub(crate) fn retry_later(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::WouldBlock || e.kind() == io::ErrorKind::Interrupted
+}
