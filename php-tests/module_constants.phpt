@@ -1,5 +1,7 @@
 --TEST--
-module: all 157 constants with their values
+module: all 157 constants of pecl/gearman with their values, plus gearman-rs's 3 GEARMAN_SERVER_SELECTION_*
+--DESCRIPTION--
+gearman-rs only: GEARMAN_SERVER_SELECTION_FIRST / _ROUND_ROBIN / _RANDOM (GearmanClient::setServerSelection()).
 --SKIPIF--
 <?php require __DIR__ . '/_helper.inc'; gt_skipif(false); ?>
 --FILE--
@@ -14,7 +16,7 @@ foreach ($c as $k => $v) {
 var_dump(defined('gearman_success'), defined('GEARMAN_SUCCESS'));
 ?>
 --EXPECT--
-157
+160
 GEARMAN_ARGS_BUFFER_SIZE = 128
 GEARMAN_CLIENT_ALLOCATED = 1
 GEARMAN_CLIENT_FREE_TASKS = 32
@@ -123,6 +125,9 @@ GEARMAN_SEND_BUFFER_SIZE = 8192
 GEARMAN_SEND_BUFFER_TOO_SMALL = 44
 GEARMAN_SEND_IN_PROGRESS = 27
 GEARMAN_SERVER_ERROR = 18
+GEARMAN_SERVER_SELECTION_FIRST = 0
+GEARMAN_SERVER_SELECTION_RANDOM = 2
+GEARMAN_SERVER_SELECTION_ROUND_ROBIN = 1
 GEARMAN_SHUTDOWN = 2
 GEARMAN_SHUTDOWN_GRACEFUL = 3
 GEARMAN_SUCCESS = 0

@@ -2,7 +2,8 @@
 module: get_extension_funcs('gearman') (HEAD 2.1.x list, 94 functions)
 --DESCRIPTION--
 gearman-rs fix: pecl/gearman 2.1.0 has 93 functions; gearman-rs exposes the 2.1.x HEAD
-set, which adds gearman_worker_enable_exception_handler().
+set, which adds gearman_worker_enable_exception_handler(). gearman-rs only: the aliases of its
+additions (task-failed callback, scheduling, server selection, stats).
 --SKIPIF--
 <?php require __DIR__ . '/_helper.inc'; gt_skipif(false); ?>
 --FILE--
@@ -12,7 +13,7 @@ sort($f);
 echo count($f), "\n", implode("\n", $f), "\n";
 ?>
 --EXPECT--
-100
+104
 gearman_bugreport
 gearman_client_add_options
 gearman_client_add_server
@@ -47,6 +48,7 @@ gearman_client_ping
 gearman_client_remove_options
 gearman_client_return_code
 gearman_client_run_tasks
+gearman_client_server_selection
 gearman_client_set_complete_callback
 gearman_client_set_context
 gearman_client_set_created_callback
@@ -54,11 +56,13 @@ gearman_client_set_data_callback
 gearman_client_set_exception_callback
 gearman_client_set_fail_callback
 gearman_client_set_options
+gearman_client_set_server_selection
 gearman_client_set_status_callback
 gearman_client_set_task_failed_callback
 gearman_client_set_timeout
 gearman_client_set_warning_callback
 gearman_client_set_workload_callback
+gearman_client_stats
 gearman_client_timeout
 gearman_client_wait
 gearman_job_function_name
@@ -108,6 +112,7 @@ gearman_worker_set_id
 gearman_worker_set_options
 gearman_worker_set_poll_interval
 gearman_worker_set_timeout
+gearman_worker_stats
 gearman_worker_timeout
 gearman_worker_unregister
 gearman_worker_unregister_all

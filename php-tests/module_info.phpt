@@ -1,7 +1,8 @@
 --TEST--
 module: php --ri gearman table and ReflectionExtension identity
 --DESCRIPTION--
-gearman-rs fix: the phpinfo table has one extra row "implementation => gearman-rs ..." and the extension has two INI settings, gearman.max_packet_size and gearman.worker_poll_interval (the reference has neither).
+gearman-rs fix: the phpinfo table has one extra row "implementation => gearman-rs ..." and the extension has INI settings (gearman.max_packet_size, gearman.worker_poll_interval, gearman.server_selection,
+gearman.lazy_connect, gearman.connect_timeout); the reference has neither.
 --SKIPIF--
 <?php require __DIR__ . '/_helper.inc'; gt_skipif(false); ?>
 --FILE--
@@ -18,10 +19,16 @@ proc_close($p);
 --EXPECTF--
 string(7) "gearman"
 string(5) "2.1.0"
-array(2) {
+array(5) {
   ["gearman.max_packet_size"]=>
   string(2) "1G"
   ["gearman.worker_poll_interval"]=>
+  string(4) "1000"
+  ["gearman.server_selection"]=>
+  string(5) "first"
+  ["gearman.lazy_connect"]=>
+  string(1) "0"
+  ["gearman.connect_timeout"]=>
   string(4) "1000"
 }
 array(0) {

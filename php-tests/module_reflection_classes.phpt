@@ -62,6 +62,7 @@ class GearmanClient parent=- interfaces=
   public removeOptions(int $option): bool req=1
   public returnCode(): int req=0
   public runTasks(): bool req=0
+  public serverSelection(): int req=0
   public setCompleteCallback(callable $function): bool req=1
   public setContext(string $data): bool req=1
   public setCreatedCallback(callable $function): bool req=1
@@ -69,11 +70,13 @@ class GearmanClient parent=- interfaces=
   public setExceptionCallback(callable $function): bool req=1
   public setFailCallback(callable $function): bool req=1
   public setOptions(int $option): bool req=1
+  public setServerSelection(int $strategy): bool req=1
   public setStatusCallback(callable $function): bool req=1
   public setTaskFailedCallback(callable $callback): bool req=1
   public setTimeout(int $timeout): bool req=1
   public setWarningCallback(callable $function): bool req=1
   public setWorkloadCallback(callable $function): bool req=1
+  public stats(): array req=0
   public timeout(): int req=0
   public wait(): bool req=0
 class GearmanTask parent=- interfaces=
@@ -112,6 +115,7 @@ class GearmanWorker parent=- interfaces=
   public setOptions(int $option): true req=1
   public setPollInterval(int $ms): bool req=1
   public setTimeout(int $timeout): true req=1
+  public stats(): array req=0
   public timeout(): int req=0
   public unregister(string $function_name): bool req=1
   public unregisterAll(): bool req=0

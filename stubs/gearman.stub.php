@@ -163,6 +163,9 @@ const GEARMAN_WORKER_STATE_CONNECT = 2;
 const GEARMAN_WORKER_STATE_GRAB_JOB_SEND = 3;
 const GEARMAN_WORKER_STATE_GRAB_JOB_RECV = 4;
 const GEARMAN_WORKER_STATE_PRE_SLEEP = 5;
+const GEARMAN_SERVER_SELECTION_FIRST = 0;
+const GEARMAN_SERVER_SELECTION_ROUND_ROBIN = 1;
+const GEARMAN_SERVER_SELECTION_RANDOM = 2;
 
 function gearman_version(): string {}
 function gearman_bugreport(): string {}
@@ -215,6 +218,9 @@ function gearman_client_clear_callbacks(GearmanClient $obj): bool {}
 function gearman_client_context(GearmanClient $obj): string {}
 function gearman_client_set_context(GearmanClient $obj, string $data): bool {}
 function gearman_client_enable_exception_handler(GearmanClient $obj): bool {}
+function gearman_client_set_server_selection(GearmanClient $obj, int $strategy): bool {}
+function gearman_client_server_selection(GearmanClient $obj): int {}
+function gearman_client_stats(GearmanClient $obj): array {}
 function gearman_job_return_code(GearmanJob $obj): int {}
 function gearman_job_set_return(GearmanJob $obj, int $gearman_return_t): bool {}
 function gearman_job_send_data(GearmanJob $obj, string $data): bool {}
@@ -264,6 +270,7 @@ function gearman_worker_add_function(GearmanWorker $obj, string $function_name, 
 function gearman_worker_work(GearmanWorker $obj): bool {}
 function gearman_worker_ping(GearmanWorker $obj, string $data): bool {}
 function gearman_worker_enable_exception_handler(GearmanWorker $obj): bool {}
+function gearman_worker_stats(GearmanWorker $obj): array {}
 
 class GearmanClient
 {
@@ -315,6 +322,9 @@ class GearmanClient
     public function context(): string {}
     public function setContext(string $data): bool {}
     public function enableExceptionHandler(): bool {}
+    public function setServerSelection(int $strategy): bool {}
+    public function serverSelection(): int {}
+    public function stats(): array {}
 }
 
 class GearmanTask
@@ -362,6 +372,7 @@ class GearmanWorker
     public function work(): bool {}
     public function ping(string $data): bool {}
     public function enableExceptionHandler(): bool {}
+    public function stats(): array {}
 }
 
 class GearmanJob

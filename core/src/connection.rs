@@ -194,6 +194,10 @@ pub(crate) struct Connection {
     out: OutQueue,
     max_packet: usize,
     transport: Transport,
+    /// Lifetime byte counts over every socket this connection had
+    /// (`stats()`; plain adds on the I/O path).
+    pub(crate) bytes_sent: u64,
+    pub(crate) bytes_received: u64,
 }
 
 impl Connection {
@@ -209,6 +213,8 @@ impl Connection {
             out: OutQueue::default(),
             max_packet,
             transport: Transport::Plain,
+            bytes_sent: 0,
+            bytes_received: 0,
         }
     }
 
@@ -419,6 +425,7 @@ impl Connection {
             self.out.slices(&mut iov);
             match self.transport.send(fd, &iov) {
                 Ok(n) => {
+                    self.bytes_sent += n as u64;
                     drop(iov);
                     self.out.advance(n);
                     iov = Vec::with_capacity(8);
@@ -460,6 +467,7 @@ impl Connection {
             };
             match r {
                 Ok(n) => {
+                    self.bytes_sent += n as u64;
                     let from_queue = n.min(queued);
                     self.out.advance(from_queue);
                     doff += n - from_queue;
@@ -520,7 +528,11 @@ impl Connection {
                 self.rbuf.reserve(READ_CHUNK);
             }
         }
-        self.transport.recv(fd, &mut self.rbuf)
+        let r = self.transport.recv(fd, &mut self.rbuf);
+        if let Ok(n) = r {
+            self.bytes_received += n as u64;
+        }
+        r
     }
 
     fn compact(&mut self) {

@@ -35,6 +35,17 @@ pub(crate) struct Health {
     pub(crate) last_error: Option<Error>,
 }
 
+/// What `stats()` says about a server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServerState {
+    /// Never connected nor tried.
+    NeverUsed,
+    /// Usable: its last connect succeeded and it has not failed since.
+    Up,
+    /// Failed; skipped until this instant while another server is usable.
+    DownUntil(Instant),
+}
+
 impl Health {
     /// A connect succeeded.
     pub(crate) fn connected(&mut self) {
@@ -67,6 +78,21 @@ impl Health {
     pub(crate) fn down_until(&self) -> Option<Instant> {
         self.down_until
     }
+
+    /// Failed last time and not reconnected since (even if its back-off
+    /// period is over): worth a probe before trusting it with a task.
+    pub(crate) fn suspect(&self) -> bool {
+        self.streak > 0
+    }
+
+    /// Reported state at `now`.
+    pub(crate) fn state(&self, now: Instant) -> ServerState {
+        match self.down_until {
+            Some(t) if t > now => ServerState::DownUntil(t),
+            _ if self.connects > 0 || self.failures > 0 => ServerState::Up,
+            _ => ServerState::NeverUsed,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -78,6 +104,7 @@ mod tests {
     fn backoff_doubles_caps_and_resets() {
         let e = Error::new(ReturnCode::CouldNotConnect, "t", "x");
         let mut h = Health::default();
+        assert_eq!(h.state(Instant::now()), ServerState::NeverUsed);
         assert!(!h.is_down(|| panic!("clock read while up")));
         for k in 0..12 {
             let before = Instant::now();
@@ -91,7 +118,11 @@ mod tests {
         }
         assert!(h.is_down(Instant::now));
         assert_eq!(h.failures, 12);
+        assert!(matches!(h.state(Instant::now()), ServerState::DownUntil(_)));
+        assert!(h.suspect());
         h.connected();
+        assert!(!h.suspect());
+        assert_eq!(h.state(Instant::now()), ServerState::Up);
         assert!(!h.is_down(|| panic!("clock read while up")));
         h.failed(&e);
         let d = h.down_until().unwrap() - Instant::now();

@@ -116,8 +116,10 @@ mod health;
 pub mod poll;
 pub mod protocol;
 pub mod return_code;
+pub mod selection;
 pub mod server;
 mod server_list;
+pub mod stats;
 mod sys;
 mod transport;
 pub mod unique;
@@ -127,7 +129,10 @@ pub use client::{Client, JobStatus, Priority, Scope, Step, Task, TaskEvent, Task
 pub use error::Error;
 pub use poll::Readiness;
 pub use return_code::ReturnCode;
+pub use selection::Selection;
 pub use server::ServerAddr;
+pub use server_list::DEFAULT_CONNECT_TIMEOUT;
+pub use stats::{Counters, ServerState, ServerStats, Stats};
 pub use worker::{GrabMode, Job, WorkStep, Worker};
 
 #[cfg(test)]

@@ -26,6 +26,11 @@ impl Deadline {
         }
     }
 
+    /// At `t`, or never.
+    pub fn at(t: Option<Instant>) -> Deadline {
+        Deadline(t)
+    }
+
     /// The instant, if any.
     pub fn instant(&self) -> Option<Instant> {
         self.0

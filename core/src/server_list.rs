@@ -1,6 +1,13 @@
 //! What a client and a worker share: the server list (newest first, each
 //! with its connection and health) and the settings that govern talking to
-//! those servers (timeout, non-blocking mode, maximum packet size).
+//! those servers (timeout, non-blocking mode, maximum packet size, connect
+//! timeout).
+//!
+//! The connect timeout bounds a connect attempt only when another server
+//! could take over: a blackholed host (SYNs dropped) then costs at most that
+//! long before failover, and afterwards nothing while it is down (see
+//! `health.rs`). The last server left to try gets the call's whole timeout,
+//! exactly as with one server and as libgearman does.
 //!
 //! Both roles keep role-specific state per server (the client its reply
 //! FIFO and handle routes, the worker its pending registrations and sleep
@@ -10,9 +17,11 @@
 //! `Worker` by [`server_list_methods!`], so there is one implementation.
 
 use std::ops::{Deref, DerefMut, Index, IndexMut};
+use std::time::{Duration, Instant};
 
 use crate::connection::Connection;
 use crate::health::Health;
+use crate::poll::Deadline;
 use crate::protocol::DEFAULT_MAX_PACKET;
 use crate::server::{self, ServerAddr};
 use crate::Error;
@@ -26,7 +35,13 @@ pub(crate) struct Settings {
     pub(crate) non_blocking: bool,
     /// Largest packet payload accepted from a server.
     pub(crate) max_packet: usize,
+    /// Milliseconds a connect may take while another server could be
+    /// used instead; -1 = no limit but the call's timeout.
+    pub(crate) connect_timeout: i32,
 }
+
+/// Default connect timeout (ms) when failover is possible.
+pub const DEFAULT_CONNECT_TIMEOUT: i32 = 1000;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -34,6 +49,7 @@ impl Default for Settings {
             timeout: -1,
             non_blocking: false,
             max_packet: DEFAULT_MAX_PACKET,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
         }
     }
 }
@@ -115,6 +131,31 @@ impl<X> ServerList<X> {
         self.settings.non_blocking = on;
     }
 
+    pub(crate) fn connect_timeout(&self) -> i32 {
+        self.settings.connect_timeout
+    }
+
+    pub(crate) fn set_connect_timeout(&mut self, ms: i32) {
+        self.settings.connect_timeout = ms;
+    }
+
+    /// When a connect starting now must be given up. With `others` (another
+    /// server could take over): after the connect timeout, and before half
+    /// of what is left of the call's deadline, so failing over still fits
+    /// in the call. Without: the call's deadline.
+    pub(crate) fn connect_by(&self, call: Deadline, others: bool) -> Option<Instant> {
+        if !others {
+            return call.instant();
+        }
+        let now = Instant::now();
+        let cap = u64::try_from(self.settings.connect_timeout).ok().map(|ms| now + Duration::from_millis(ms));
+        let half = call.instant().map(|end| now + end.saturating_duration_since(now) / 2);
+        match (cap, half) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
     /// Applies to open connections too.
     pub(crate) fn set_max_packet_size(&mut self, bytes: usize) {
         self.settings.max_packet = bytes;
@@ -156,8 +197,9 @@ impl<X> IndexMut<usize> for ServerList<X> {
 }
 
 /// The configuration API of `Client` and `Worker`, generated once for
-/// both from their `servers: ServerList<_>` field. Each type provides
-/// `fn server_added(&mut self)` (called after every added server).
+/// both from their `servers: ServerList<_>` and `counters: Counters`
+/// fields. Each type provides `fn server_added(&mut self)` (called after
+/// every added server).
 macro_rules! server_list_methods {
     () => {
         /// Adds one server (resolved now) at the front of the list.
@@ -212,6 +254,23 @@ macro_rules! server_list_methods {
         pub fn set_max_packet_size(&mut self, bytes: usize) {
             self.servers.set_max_packet_size(bytes);
         }
+
+        /// Milliseconds a connect may take while another server could be
+        /// used instead (default 1000; -1 = only the call's timeout).
+        pub fn set_connect_timeout(&mut self, ms: i32) {
+            self.servers.set_connect_timeout(ms);
+        }
+
+        /// The connect timeout in milliseconds.
+        pub fn connect_timeout(&self) -> i32 {
+            self.servers.connect_timeout()
+        }
+
+        /// Lifetime counters and per-server state (built on demand; counting
+        /// itself is a plain add on the paths that already run).
+        pub fn stats(&self) -> $crate::stats::Stats {
+            self.servers.stats(self.counters)
+        }
     };
 }
 pub(crate) use server_list_methods;
@@ -223,6 +282,24 @@ mod tests {
     #[derive(Default)]
     struct Role {
         n: u32,
+    }
+
+    #[test]
+    fn connect_budget_only_with_failover() {
+        let mut l: ServerList<Role> = ServerList::default();
+        let never = Deadline::after_ms(-1);
+        assert_eq!(l.connect_by(never, false), None);
+        let d = l.connect_by(never, true).unwrap() - Instant::now();
+        assert!(d <= Duration::from_millis(1000) && d > Duration::from_millis(900), "{d:?}");
+        let call = Deadline::after_ms(600);
+        assert_eq!(l.connect_by(call, false), call.instant());
+        let d = l.connect_by(call, true).unwrap() - Instant::now();
+        assert!(d <= Duration::from_millis(300), "{d:?}");
+        l.set_connect_timeout(-1);
+        assert_eq!(l.connect_by(never, true), None);
+        l.set_connect_timeout(50);
+        let d = l.connect_by(Deadline::after_ms(10_000), true).unwrap() - Instant::now();
+        assert!(d <= Duration::from_millis(50), "{d:?}");
     }
 
     #[test]

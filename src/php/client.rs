@@ -13,7 +13,7 @@ use std::os::raw::c_char;
 use std::ptr::null_mut;
 
 use gearman_core::client::{Client as Core, Priority, Scope, Step, TaskEvent, TaskId, TaskKind};
-use gearman_core::{Error, ReturnCode};
+use gearman_core::{Error, ReturnCode, Selection};
 
 use crate::handler;
 use crate::php::exception;
@@ -101,6 +101,8 @@ impl PhpClass for Client {
             core: RefCell::new({
                 let mut core = Core::new();
                 core.set_max_packet_size(crate::php::ini::max_packet_size());
+                core.set_server_selection(crate::php::ini::server_selection());
+                core.set_connect_timeout(crate::php::ini::connect_timeout());
                 core
             }),
             st: RefCell::new(State {
@@ -177,6 +179,9 @@ pub const FUNCS: &[Func] = &[
     both("context", "gearman_client_context", "", "string", context),
     both("setContext", "gearman_client_set_context", "string $data", "bool", set_context),
     both("enableExceptionHandler", "gearman_client_enable_exception_handler", "", "bool", enable_exception_handler),
+    both("setServerSelection", "gearman_client_set_server_selection", "int $strategy", "bool", set_server_selection),
+    both("serverSelection", "gearman_client_server_selection", "", "int", server_selection),
+    both("stats", "gearman_client_stats", "", "array", stats),
 ];
 
 const TASK_PARAMS: &str = "string $function_name, string|int|float $workload, mixed $context = null, ?string $unique_key = null";
@@ -223,12 +228,15 @@ impl Client {
 
     /// The common end of addServer/addServers: warning and false on a
     /// resolution error; else the "exceptions" round trip when asked
-    /// (GearmanException if it fails) and true.
+    /// (GearmanException if it fails) and true. With gearman.lazy_connect
+    /// the option is only requested: it is negotiated on first use.
     fn servers_added(&self, rv: *mut zval, added: Result<(), Error>, setup: bool) {
         match added {
             Ok(()) => {
                 self.st.borrow_mut().last.ret = 0;
-                if setup && !self.enable_exceptions() {
+                if setup && crate::php::ini::lazy_connect() {
+                    self.core.borrow_mut().request_exceptions();
+                } else if setup && !self.enable_exceptions() {
                     return;
                 }
                 unsafe { value::set_bool(rv, true) };
@@ -944,3 +952,34 @@ impl Client {
         self.st.borrow().options
     }
 }
+
+// ---------------------------------------------------------------------------
+// gearman-rs additions: server selection, counters
+
+handler!(set_server_selection(ex, rv) {
+    if let Some((c, v)) = args::this_long::<Client>(ex) {
+        match Selection::from_value(v) {
+            Some(sel) => {
+                c.core.borrow_mut().set_server_selection(sel);
+                value::set_bool(rv, true);
+            }
+            None => value::throw(
+                zend_ce_value_error,
+                "GearmanClient::setServerSelection(): Argument #1 ($strategy) must be one of GEARMAN_SERVER_SELECTION_FIRST, GEARMAN_SERVER_SELECTION_ROUND_ROBIN or GEARMAN_SERVER_SELECTION_RANDOM",
+                0,
+            ),
+        }
+    }
+});
+
+handler!(server_selection(ex, rv) {
+    if let Some((_, c)) = args::this::<Client>(ex) {
+        value::set_long(rv, c.core.borrow().server_selection().value());
+    }
+});
+
+handler!(stats(ex, rv) {
+    if let Some((_, c)) = args::this::<Client>(ex) {
+        crate::php::stats::set_array(rv, &c.core.borrow().stats(), "jobs_submitted");
+    }
+});

@@ -1,4 +1,5 @@
-//! All 157 constants of pecl/gearman, with the values of libgearman 1.1.x.
+//! All 157 constants of pecl/gearman, with the values of libgearman 1.1.x,
+//! then gearman-rs's own (the server selection strategies).
 //!
 //! Generated from the reference extension (`get_defined_constants(true)['gearman']`)
 //! and kept in its registration order. One line per constant.
@@ -166,4 +167,8 @@ pub const CONSTANTS: &[(&str, C)] = &[
     ("GEARMAN_WORKER_STATE_GRAB_JOB_SEND", C::Int(3)),
     ("GEARMAN_WORKER_STATE_GRAB_JOB_RECV", C::Int(4)),
     ("GEARMAN_WORKER_STATE_PRE_SLEEP", C::Int(5)),
+    // gearman-rs additions: GearmanClient::setServerSelection() strategies.
+    ("GEARMAN_SERVER_SELECTION_FIRST", C::Int(0)),
+    ("GEARMAN_SERVER_SELECTION_ROUND_ROBIN", C::Int(1)),
+    ("GEARMAN_SERVER_SELECTION_RANDOM", C::Int(2)),
 ];

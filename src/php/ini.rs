@@ -13,6 +13,25 @@
 //! (doBackgroundAt) start on time on gearmand 1.1.x, which never wakes a
 //! sleeping worker for them. `0` = never (pecl/gearman's behaviour). Read
 //! when a GearmanWorker is created; `setPollInterval()` overrides it.
+//!
+//! `gearman.server_selection` (default `first`): how a GearmanClient picks
+//! the server for a task without a unique key: `first` (pecl/gearman's
+//! order: newest server first, failing over in order), `round_robin` or
+//! `random` (or the `GEARMAN_SERVER_SELECTION_*` number). Read when a client
+//! is created; `setServerSelection()` changes it per client.
+//!
+//! `gearman.lazy_connect` (default Off): when On, `addServer()` /
+//! `addServers()` never connect and never throw, even with
+//! `$setupExceptionHandler`; the "exceptions" option is negotiated when each
+//! connection is opened on first use, and a server that is down (or refuses
+//! the option) is reported by the call that uses it. Off keeps pecl/gearman's
+//! behaviour: connect to every server now and throw "Failed to set exception
+//! option" if one is down. Read at each addServer()/addServers() call.
+//!
+//! `gearman.connect_timeout` (default `1000`, ms): how long a connect may take
+//! while another server could be used instead (then the server is marked
+//! down and skipped for a back-off period). `-1`: no limit but the call's
+//! timeout. The last server left to try always gets the call's whole timeout.
 
 use std::ffi::CStr;
 use std::os::raw::c_char;
@@ -22,14 +41,20 @@ use ext_php_rs::zend::{IniEntryDef, IniEntryDefs};
 
 const MAX_PACKET_SIZE: &CStr = c"gearman.max_packet_size";
 const WORKER_POLL_INTERVAL: &CStr = c"gearman.worker_poll_interval";
+const SERVER_SELECTION: &CStr = c"gearman.server_selection";
+const LAZY_CONNECT: &CStr = c"gearman.lazy_connect";
+const CONNECT_TIMEOUT: &CStr = c"gearman.connect_timeout";
 /// Used when the setting cannot be read or parsed.
 pub const DEFAULT_MAX_PACKET_SIZE: usize = 1 << 30;
 /// Below this no real reply fits (a JOB_CREATED with its handle).
 const MIN_MAX_PACKET_SIZE: usize = 1024;
 
-static INI: IniEntryDefs<3> = IniEntryDefs::new([
+static INI: IniEntryDefs<6> = IniEntryDefs::new([
     IniEntryDef::new(MAX_PACKET_SIZE, c"1G", IniEntryPermission::All),
     IniEntryDef::new(WORKER_POLL_INTERVAL, c"1000", IniEntryPermission::All),
+    IniEntryDef::new(SERVER_SELECTION, c"first", IniEntryPermission::All),
+    IniEntryDef::new(LAZY_CONNECT, c"0", IniEntryPermission::All),
+    IniEntryDef::new(CONNECT_TIMEOUT, c"1000", IniEntryPermission::All),
     IniEntryDef::end(),
 ]);
 
@@ -65,6 +90,26 @@ pub fn worker_poll_interval() -> u32 {
     ini_text(WORKER_POLL_INTERVAL)
         .and_then(|t| t.trim().parse::<u32>().ok())
         .unwrap_or(gearman_core::worker::DEFAULT_POLL_INTERVAL_MS)
+}
+
+/// `gearman.server_selection` (unknown words mean `first`).
+pub fn server_selection() -> gearman_core::Selection {
+    ini_text(SERVER_SELECTION).and_then(|t| gearman_core::Selection::parse(&t)).unwrap_or_default()
+}
+
+/// `gearman.lazy_connect`, with PHP's boolean words.
+pub fn lazy_connect() -> bool {
+    ini_text(LAZY_CONNECT).is_some_and(|t| {
+        let t = t.trim().to_ascii_lowercase();
+        matches!(t.as_str(), "on" | "yes" | "true") || t.parse::<i64>().is_ok_and(|n| n != 0)
+    })
+}
+
+/// `gearman.connect_timeout` in ms (-1 = only the call's timeout).
+pub fn connect_timeout() -> i32 {
+    ini_text(CONNECT_TIMEOUT)
+        .and_then(|t| t.trim().parse::<i64>().ok())
+        .map_or(gearman_core::DEFAULT_CONNECT_TIMEOUT, |n| n.clamp(-1, i32::MAX as i64) as i32)
 }
 
 /// "1024", "64k", "16M", "1G" (case-insensitive) → bytes.

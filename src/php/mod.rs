@@ -13,6 +13,7 @@ pub mod job;
 pub mod last_error;
 pub mod module;
 pub mod signal;
+pub mod stats;
 pub mod task;
 pub mod worker;
 

@@ -146,6 +146,7 @@ impl PhpClass for Worker {
         core.set_grab_mode(GrabMode::All);
         core.set_max_packet_size(crate::php::ini::max_packet_size());
         core.set_poll_interval(crate::php::ini::worker_poll_interval());
+        core.set_connect_timeout(crate::php::ini::connect_timeout());
         Worker {
             core: RefCell::new(core),
             st: RefCell::new(State { last: LastError::default(), options: opt::DEFAULT, changed: false, functions: Vec::new() }),
@@ -194,6 +195,7 @@ pub const FUNCS: &[Func] = &[
     both("work", "gearman_worker_work", "", "bool", work),
     both("ping", "gearman_worker_ping", "string $data", "bool", ping),
     both("enableExceptionHandler", "gearman_worker_enable_exception_handler", "", "bool", enable_exception_handler),
+    both("stats", "gearman_worker_stats", "", "array", stats),
 ];
 
 /// # Safety
@@ -228,7 +230,10 @@ impl Worker {
                 return;
             }
         }
-        if setup && !self.enable_exceptions() {
+        if setup && crate::php::ini::lazy_connect() {
+            // Negotiated when each connection opens (gearman.lazy_connect).
+            self.core.borrow_mut().request_exceptions();
+        } else if setup && !self.enable_exceptions() {
             return;
         }
         unsafe { value::set_bool(rv, true) };
@@ -948,3 +953,10 @@ handler!(
         }
     }
 );
+
+// gearman-rs addition: counters (see php/stats.rs).
+handler!(stats(ex, rv) {
+    if let Some((_, w)) = args::this::<Worker>(ex) {
+        crate::php::stats::set_array(rv, &w.core.borrow().stats(), "jobs_received");
+    }
+});

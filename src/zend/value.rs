@@ -151,3 +151,41 @@ pub fn throw(ce: *mut zend_class_entry, msg: impl AsRef<[u8]>, code: i64) {
     let m = c_text(msg.as_ref());
     unsafe { zend_throw_exception(ce, m.as_ptr(), code) };
 }
+
+/// An associative PHP array (string keys, in order) built from owned zvals.
+pub unsafe fn set_assoc(zv: *mut zval, items: Vec<(&str, zval)>) {
+    let ht = _zend_new_array(items.len() as u32);
+    for (key, item) in items {
+        let mut item = std::mem::ManuallyDrop::new(item);
+        zend_hash_str_update(ht, key.as_ptr() as *const c_char, key.len(), &mut *item);
+    }
+    (*zv).value.arr = ht;
+    (*zv).u1.type_info = IS_ARRAY_EX;
+}
+
+/// An owned zval holding an associative array.
+pub fn assoc_zval(items: Vec<(&str, zval)>) -> zval {
+    let mut zv = zval::new();
+    unsafe { set_assoc(&mut zv, items) };
+    zv
+}
+
+/// An owned zval holding a packed array.
+pub fn list_zval(items: Vec<zval>) -> zval {
+    let mut zv = zval::new();
+    unsafe { set_list(&mut zv, items) };
+    zv
+}
+
+pub fn null_zval() -> zval {
+    let mut zv = zval::new();
+    unsafe { set_null(&mut zv) };
+    zv
+}
+
+pub fn double_zval(v: f64) -> zval {
+    let mut zv = zval::new();
+    zv.value.dval = v;
+    zv.u1.type_info = code::IS_DOUBLE;
+    zv
+}

@@ -15,11 +15,16 @@
 //! Server choice: the server list is newest-added first. A task whose
 //! caller gave a unique key starts at `murmur3(unique) % servers` (so equal
 //! keys meet on the same gearmand and coalesce, as long as all clients list
-//! the same servers); other tasks start at the first server. On a connect
-//! failure the next server is tried; only when every server refused is the
-//! task failed with COULD_NOT_CONNECT. `job_status_by_unique` uses the same
-//! mapping; `job_status` asks the server that created the handle for a task
-//! of this client, else the first reachable server.
+//! the same servers); other tasks start where the [`Selection`] strategy
+//! says (first server, round robin, random). On a connect failure the next
+//! server is tried; only when every server failed is the task failed with
+//! COULD_NOT_CONNECT. Servers that are down (see `health.rs`) are passed
+//! over while another is usable; once a down server's back-off is over it
+//! gets a *probe* (a connect no task waits on) and takes tasks again when
+//! that succeeds, so a blackholed host costs one connect timeout, not one
+//! per call. `job_status_by_unique` uses the unique mapping; `job_status`
+//! asks the server that created the handle for a task of this client, else
+//! the first reachable server.
 
 mod run;
 mod task;
@@ -30,7 +35,9 @@ use std::time::{Duration, Instant};
 use crate::connection::ConnectStep;
 use crate::poll::Deadline;
 use crate::protocol::{PacketType, MAX_FUNCTION_LEN};
+use crate::selection::{Selection, Selector};
 use crate::server_list::{server_list_methods, ServerList};
+use crate::stats::Counters;
 use crate::unique;
 use crate::{Error, ReturnCode};
 
@@ -124,6 +131,10 @@ pub(crate) struct ClientConn {
     pub(crate) expect: VecDeque<Expect>,
     pub(crate) routes: HashMap<Vec<u8>, Route>,
     pub(crate) preamble_token: u64,
+    /// A pending connect fails at this instant (see `ServerList::connect_by`).
+    pub(crate) connect_by: Option<Instant>,
+    /// The pending connect is a probe of a server that was down.
+    pub(crate) probing: bool,
 }
 
 impl ClientConn {
@@ -182,6 +193,8 @@ pub struct Client {
     sync_wanted: u64,
     sync_result: Option<Result<SyncReply, Error>>,
     recent_handles: VecDeque<(Vec<u8>, u64)>,
+    selector: Selector,
+    counters: Counters,
 }
 
 impl Default for Client {
@@ -205,6 +218,8 @@ impl Client {
             sync_wanted: 0,
             sync_result: None,
             recent_handles: VecDeque::new(),
+            selector: Selector::default(),
+            counters: Counters::default(),
         }
     }
 
@@ -225,6 +240,16 @@ impl Client {
         }
     }
 
+    /// How tasks without a unique key choose their server.
+    pub fn set_server_selection(&mut self, s: Selection) {
+        self.selector.set_strategy(s);
+    }
+
+    /// The server selection strategy.
+    pub fn server_selection(&self) -> Selection {
+        self.selector.strategy()
+    }
+
     /// Turns the retry hook on or off (see [`TaskEvent::AttemptFailed`]).
     pub fn set_retry_hook(&mut self, on: bool) {
         self.retry_hook = on;
@@ -233,6 +258,25 @@ impl Client {
     /// Whether the "exceptions" option has been requested.
     pub fn exceptions_enabled(&self) -> bool {
         self.exceptions
+    }
+
+    /// Asks for the "exceptions" option without connecting: it is sent
+    /// first on every connection opened from now on (and queued on open
+    /// ones). A server that refuses it is dropped like a broken connection
+    /// when the reply arrives, failing what was sent there with the refusal.
+    pub fn request_exceptions(&mut self) {
+        self.check_fork();
+        self.exceptions = true;
+        for i in 0..self.servers.len() {
+            if !self.servers[i].conn.is_closed() {
+                let token = self.token();
+                let s = &mut self.servers[i];
+                if s.conn.out().request(PacketType::OptionReq, &[b"exceptions"], b"").is_ok() {
+                    s.expect.push_back(Expect::Option(token));
+                    s.preamble_token = token;
+                }
+            }
+        }
     }
 
     /// Connects to every server and does the OPTION_REQ "exceptions" round
@@ -248,7 +292,7 @@ impl Client {
         let deadline = Deadline::after_ms(self.servers.timeout());
         for i in 0..self.servers.len() {
             let was_closed = self.prepare_connection(i);
-            self.ensure_connection(i)?;
+            self.ensure_connection(i, None)?;
             let token = if was_closed && self.servers[i].preamble_token != 0 {
                 self.servers[i].preamble_token
             } else {
@@ -376,6 +420,8 @@ impl Client {
         }
         t.reset_for_retry();
         t.retry_count += 1;
+        self.counters.retries += 1;
+        let t = self.task_mut(id).expect("checked above");
         t.state = if delay_ms == 0 {
             TaskState::New
         } else {
@@ -395,11 +441,13 @@ impl Client {
         match outcome {
             Deferred::Event(event, payload, rc) => {
                 t.rc = rc;
+                self.counters.count_outcome(rc);
                 self.push_event(id, event, payload);
             }
             Deferred::Error(error, finish) => {
                 if finish {
                     t.rc = error.code;
+                    self.counters.failed += 1;
                 } else {
                     t.state = *prev;
                 }
@@ -467,7 +515,7 @@ impl Client {
         let deadline = Deadline::after_ms(self.servers.timeout());
         for i in 0..self.servers.len() {
             self.prepare_connection(i);
-            self.ensure_connection(i)?;
+            self.ensure_connection(i, None)?;
             let token = self.token();
             let s = &mut self.servers[i];
             s.conn.out().request(PacketType::EchoReq, &[], data)?;
@@ -501,8 +549,9 @@ impl Client {
         let mut last = None;
         for k in 0..n {
             let i = (start + k) % n;
-            self.prepare_connection(i);
-            if let Err(e) = self.ensure_connection(i) {
+            let was_closed = self.prepare_connection(i);
+            let by = if was_closed { self.servers.connect_by(deadline, k + 1 < n) } else { None };
+            if let Err(e) = self.ensure_connection(i, by) {
                 last = Some(e);
                 continue;
             }
@@ -523,6 +572,29 @@ impl Client {
         t
     }
 
+    /// Whether to pass over server `i` while others may be usable: it is in
+    /// its back-off period, or a probe connect to it is still in flight. A
+    /// server that failed and whose back-off is over gets a probe (a connect
+    /// no task waits on) and is used once that has succeeded. The clock is
+    /// read (once, into `now`) only if some server is down.
+    fn avoid(&mut self, i: usize, now: &mut Option<Instant>) -> bool {
+        let s = &self.servers[i];
+        if s.health.is_down(|| *now.get_or_insert_with(Instant::now)) {
+            return true;
+        }
+        if s.probing {
+            return !s.conn.is_connected();
+        }
+        if s.health.suspect() && s.conn.is_closed() {
+            let by = self.servers.connect_by(Deadline::NEVER, true);
+            if self.ensure_connection(i, by).is_ok() && !self.servers[i].conn.is_connected() {
+                self.servers[i].probing = true;
+            }
+            return !self.servers[i].conn.is_connected();
+        }
+        false
+    }
+
     /// Index of the server a unique key maps to.
     fn unique_server(&self, unique: &[u8]) -> usize {
         (unique::murmur3_x86_32(unique, 0) as usize) % self.servers.len().max(1)
@@ -538,8 +610,9 @@ impl Client {
         s.conn.is_closed()
     }
 
-    /// Opens server `i` if closed (queueing the preamble first).
-    fn ensure_connection(&mut self, i: usize) -> Result<(), Error> {
+    /// Opens server `i` if closed (queueing the preamble first); a
+    /// pending connect is given up at `by` (see `io_turn`).
+    fn ensure_connection(&mut self, i: usize, by: Option<Instant>) -> Result<(), Error> {
         if !self.servers[i].conn.is_closed() {
             return Ok(());
         }
@@ -548,9 +621,20 @@ impl Client {
         let s = &mut self.servers[i];
         s.expect.clear();
         s.routes.clear();
+        s.probing = false;
         match s.conn.connect(&s.addr) {
-            ConnectStep::Failed(e) => Err(e),
-            ConnectStep::Connected | ConnectStep::Pending => {
+            ConnectStep::Failed(e) => {
+                s.connect_by = None;
+                s.health.failed(&e);
+                Err(e)
+            }
+            step => {
+                if matches!(step, ConnectStep::Connected) {
+                    s.connect_by = None;
+                    s.health.connected();
+                } else {
+                    s.connect_by = by;
+                }
                 s.preamble_token = token;
                 if exceptions {
                     s.conn.out().request(PacketType::OptionReq, &[b"exceptions"], b"")?;

@@ -54,7 +54,7 @@ impl Client {
             if ids.iter().all(|&id| self.task(id).is_none_or(|t| t.is_finished())) {
                 return Step::Done;
             }
-            self.submit_ready(&ids);
+            self.submit_ready(&ids, deadline);
             if !self.pending.is_empty() {
                 if let Some(step) = self.pop_pending(scope) {
                     return step;
@@ -176,6 +176,7 @@ impl Client {
     }
 
     fn timed_out(&mut self, ids: &[TaskId], polled: usize) -> Step {
+        self.counters.timeouts += 1;
         let error = Error::timeout(polled);
         if self.retry_hook {
             let waiting: Vec<TaskId> =
@@ -194,7 +195,7 @@ impl Client {
 
     // ---- submission ----------------------------------------------------
 
-    fn submit_ready(&mut self, ids: &[TaskId]) {
+    fn submit_ready(&mut self, ids: &[TaskId], deadline: Deadline) {
         let now = Instant::now();
         let mut ready: Vec<(u64, TaskId)> = ids
             .iter()
@@ -210,11 +211,14 @@ impl Client {
         // libgearman submits the newest-added task first.
         ready.sort_by_key(|r| std::cmp::Reverse(r.0));
         for (_, id) in ready {
-            self.submit(id);
+            self.submit(id, deadline);
         }
     }
 
-    fn submit(&mut self, id: TaskId) {
+    /// Sends a task to a server: the strategy's (or the unique key's)
+    /// server first, then the next ones; servers that are down are passed
+    /// over unless no other server is left (see `Client::avoid`).
+    fn submit(&mut self, id: TaskId, deadline: Deadline) {
         if let Some(t) = self.task_mut(id) {
             if matches!(&t.kind, super::TaskKind::Status { handle } if handle.len() > crate::protocol::MAX_HANDLE_LEN) {
                 // gearmand never answers GET_STATUS for such a handle.
@@ -229,42 +233,39 @@ impl Client {
             self.fail_tasks(vec![id], Error::no_servers("_client_run_task"));
             return;
         }
-        let (user_unique, start_unique) = {
+        let hashed = {
             let t = self.task(id).expect("submitting a live task");
-            (t.user_unique, t.unique().to_vec())
+            t.user_unique.then(|| self.unique_server(t.unique()))
         };
-        let start = if user_unique { self.unique_server(&start_unique) } else { 0 };
+        let start = match hashed {
+            Some(i) => i,
+            None => self.selector.start(n),
+        };
         let mut last: Option<Error> = None;
-        for k in 0..n {
-            let i = (start + k) % n;
-            if self.task(id).is_some_and(|t| t.tried.contains(&i)) {
-                continue;
-            }
-            self.prepare_connection(i);
-            match self.ensure_connection(i) {
-                Ok(()) => {
-                    let t = self.task_mut(id).expect("live task");
-                    t.attempt += 1;
-                    let attempt = t.attempt;
-                    let packet = t.packet.clone();
-                    let expect = match t.kind {
-                        super::TaskKind::Submit { background, .. } => {
-                            Expect::Submit { id, attempt, foreground: !background }
+        let mut now = None;
+        let mut avoided = false;
+        for pass in 0..2 {
+            for k in 0..n {
+                let i = (start + k) % n;
+                if self.task(id).is_some_and(|t| t.tried.contains(&i)) {
+                    continue;
+                }
+                if pass == 0 && self.avoid(i, &mut now) {
+                    avoided = true;
+                    continue;
+                }
+                match self.assign(id, i, deadline) {
+                    Ok(()) => return,
+                    Err(e) => {
+                        if let Some(t) = self.task_mut(id) {
+                            t.tried.push(i);
                         }
-                        super::TaskKind::Status { .. } => Expect::Status { id, attempt },
-                    };
-                    t.state = TaskState::Submitted { server: i };
-                    let s = &mut self.servers[i];
-                    s.conn.out().push_shared(&packet);
-                    s.expect.push_back(expect);
-                    return;
-                }
-                Err(e) => {
-                    if let Some(t) = self.task_mut(id) {
-                        t.tried.push(i);
+                        last = Some(e);
                     }
-                    last = Some(e);
                 }
+            }
+            if !avoided {
+                break;
             }
         }
         let error = last.unwrap_or_else(|| {
@@ -274,6 +275,34 @@ impl Client {
             Error::could_not_connect(&a.host, a.port, 0)
         });
         self.fail_tasks(vec![id], error);
+    }
+
+    /// Queues task `id` on server `i`, connecting first if needed.
+    fn assign(&mut self, id: TaskId, i: usize, deadline: Deadline) -> Result<(), Error> {
+        let was_closed = self.prepare_connection(i);
+        let by = if was_closed {
+            let n = self.servers.len();
+            let t = self.task(id).expect("live task");
+            let others = (0..n).any(|j| j != i && !t.tried.contains(&j));
+            self.servers.connect_by(deadline, others)
+        } else {
+            None
+        };
+        self.ensure_connection(i, by)?;
+        let t = self.task_mut(id).expect("live task");
+        t.attempt += 1;
+        let attempt = t.attempt;
+        let packet = t.packet.clone();
+        let expect = match t.kind {
+            super::TaskKind::Submit { background, .. } => Expect::Submit { id, attempt, foreground: !background },
+            super::TaskKind::Status { .. } => Expect::Status { id, attempt },
+        };
+        t.state = TaskState::Submitted { server: i };
+        let s = &mut self.servers[i];
+        s.probing = false;
+        s.conn.out().push_shared(&packet);
+        s.expect.push_back(expect);
+        Ok(())
     }
 
     // ---- failures ------------------------------------------------------
@@ -299,6 +328,7 @@ impl Client {
             }
             return;
         }
+        self.counters.failed += ids.len() as u64;
         for &id in &ids {
             let t = self.task_mut(id).expect("filtered live");
             t.state = TaskState::Finished;
@@ -319,6 +349,9 @@ impl Client {
     fn connect_failed(&mut self, i: usize, error: Error) {
         let s = &mut self.servers[i];
         s.conn.close();
+        s.connect_by = None;
+        s.probing = false;
+        s.health.failed(&error);
         s.routes.clear();
         let expects: Vec<Expect> = s.expect.drain(..).collect();
         for ex in expects {
@@ -342,6 +375,7 @@ impl Client {
     pub(super) fn connection_lost(&mut self, i: usize, error: Error) {
         let s = &mut self.servers[i];
         s.conn.close();
+        s.health.failed(&error);
         let expects: Vec<Expect> = s.expect.drain(..).collect();
         let routes: Vec<Route> = s.routes.drain().map(|(_, r)| r).collect();
         let mut ids = Vec::new();
@@ -413,8 +447,15 @@ impl Client {
         if fds.is_empty() && timer.is_none() {
             return Ok(Turn::Idle);
         }
+        let timer = self.connect_timer(timer);
         let ms = if non_blocking { 0 } else { deadline.poll_ms(timer) };
-        match poll::poll(&mut fds, ms)? {
+        let outcome = poll::poll(&mut fds, ms)?;
+        if !matches!(outcome, PollOutcome::Interrupted) && self.expire_connects() {
+            // Tasks waiting on a connect that took too long go back to be
+            // submitted elsewhere.
+            return Ok(Turn::Progress);
+        }
+        match outcome {
             PollOutcome::Interrupted => return Ok(Turn::Interrupted),
             PollOutcome::TimedOut => {
                 if non_blocking {
@@ -436,7 +477,12 @@ impl Client {
             if !s.conn.is_connected() {
                 match s.conn.continue_connect(&s.addr) {
                     ConnectStep::Failed(e) => self.connect_failed(i, e),
-                    ConnectStep::Connected | ConnectStep::Pending => {}
+                    ConnectStep::Connected => {
+                        s.connect_by = None;
+                        s.probing = false;
+                        s.health.connected();
+                    }
+                    ConnectStep::Pending => {}
                 }
                 continue;
             }
@@ -455,6 +501,41 @@ impl Client {
             }
         }
         Ok(Turn::Progress)
+    }
+
+    /// The earlier of `timer` and the first pending connect's give-up time.
+    fn connect_timer(&self, timer: Option<Instant>) -> Option<Instant> {
+        self.servers
+            .iter()
+            .filter(|s| !s.conn.is_connected())
+            .filter_map(|s| s.connect_by)
+            .chain(timer)
+            .min()
+    }
+
+    /// Fails connects that are pending past their `connect_by` (the server
+    /// is marked down; tasks queued there go elsewhere). Returns whether
+    /// any did.
+    fn expire_connects(&mut self) -> bool {
+        if !self.servers.iter().any(|s| s.connect_by.is_some()) {
+            return false;
+        }
+        let now = Instant::now();
+        let mut any = false;
+        for i in 0..self.servers.len() {
+            let s = &mut self.servers[i];
+            let Some(by) = s.connect_by else { continue };
+            if s.conn.is_connected() || s.conn.is_closed() {
+                s.connect_by = None;
+                continue;
+            }
+            if by <= now {
+                let e = Error::could_not_connect(&s.addr.host, s.addr.port, libc::ETIMEDOUT);
+                self.connect_failed(i, e);
+                any = true;
+            }
+        }
+        any
     }
 
     /// Parses and dispatches every complete packet buffered on server `i`.
@@ -513,6 +594,13 @@ impl Client {
                         if self.live_on(id, attempt, i) {
                             self.fail_tasks(vec![id], error);
                         }
+                    }
+                    // The connection's own "exceptions" request, refused,
+                    // and nobody waiting for it (lazy connect): treat the
+                    // server as broken so what was sent there fails with the
+                    // refusal and later calls go elsewhere.
+                    Some(Expect::Option(tk)) if tk == self.servers[i].preamble_token && tk != self.sync_wanted => {
+                        return Err(error)
                     }
                     Some(Expect::SyncStatus(tk))
                     | Some(Expect::SyncStatusUnique(tk))
@@ -605,6 +693,7 @@ impl Client {
         if !live {
             return;
         }
+        self.counters.jobs += 1;
         let uid = self.servers[i].uid;
         if self.recent_handles.len() >= RECENT_HANDLES {
             self.recent_handles.pop_front();
@@ -704,6 +793,12 @@ impl Client {
             }
             _ => return,
         };
+        match event {
+            TaskEvent::Complete => self.counters.completed += 1,
+            TaskEvent::Fail => self.counters.failed += 1,
+            TaskEvent::Exception => self.counters.exceptions += 1,
+            _ => {}
+        }
         self.push_event(id, event, payload);
     }
 
@@ -718,7 +813,10 @@ impl Client {
             }
             match self.io_turn(deadline, None, false) {
                 Ok(Turn::Progress) | Ok(Turn::Interrupted) | Ok(Turn::WouldBlock) => {}
-                Ok(Turn::TimedOut(n)) => break Err(Error::timeout(n)),
+                Ok(Turn::TimedOut(n)) => {
+                    self.counters.timeouts += 1;
+                    break Err(Error::timeout(n));
+                }
                 Ok(Turn::Idle) => break Err(Error::no_active_fds()),
                 Err(e) => break Err(e),
             }

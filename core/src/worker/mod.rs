@@ -29,6 +29,7 @@ use crate::connection::Connection;
 use crate::poll::{self, Deadline, PollOutcome, Readiness};
 use crate::protocol::{decode, encode_head, Decoded, Magic, PacketRef, PacketType, MAX_FUNCTION_LEN};
 use crate::server_list::{server_list_methods, Server, ServerList};
+use crate::stats::Counters;
 use crate::{Error, ReturnCode};
 
 pub use job::{GrabMode, Job};
@@ -110,6 +111,7 @@ pub struct Worker {
     next_server: usize,
     /// Re-grab after sleeping this long (ms); 0 = sleep until NOOP/timeout.
     poll_interval: u32,
+    counters: Counters,
 }
 
 /// Default of [`Worker::set_poll_interval`]: a due scheduled job starts
@@ -145,6 +147,7 @@ impl Worker {
             grab: GrabMode::All,
             next_server: 0,
             poll_interval: DEFAULT_POLL_INTERVAL_MS,
+            counters: Counters::default(),
         }
     }
 
@@ -233,6 +236,18 @@ impl Worker {
     /// The identifier, if set.
     pub fn id(&self) -> Option<&[u8]> {
         self.id.as_deref()
+    }
+
+    /// Asks for the "exceptions" option without connecting: sent first on
+    /// every connection opened from now on (and queued on open ones).
+    pub fn request_exceptions(&mut self) {
+        self.check_fork();
+        self.exceptions = true;
+        for s in self.servers.iter_mut() {
+            if s.conn.is_connected() && s.conn.out().request(PacketType::OptionReq, &[b"exceptions"], b"").is_ok() {
+                s.options_pending += 1;
+            }
+        }
     }
 
     /// Connects to every server and does the OPTION_REQ "exceptions" round
@@ -356,7 +371,10 @@ impl Worker {
             match self.grab_round(deadline) {
                 Ok(Grab::Job(j)) => return WorkStep::Job(j),
                 Ok(Grab::Unreachable(e)) => return WorkStep::Error(e),
-                Ok(Grab::Timeout) => return WorkStep::Timeout,
+                Ok(Grab::Timeout) => {
+                    self.counters.timeouts += 1;
+                    return WorkStep::Timeout;
+                }
                 Ok(Grab::NoJob) => {}
                 Err(e) => return WorkStep::Error(e),
             }
@@ -366,7 +384,10 @@ impl Worker {
             }
             match self.sleep(deadline) {
                 Ok(SleepEnd::Woke) => {}
-                Ok(SleepEnd::Timeout) => return WorkStep::Timeout,
+                Ok(SleepEnd::Timeout) => {
+                    self.counters.timeouts += 1;
+                    return WorkStep::Timeout;
+                }
                 Ok(SleepEnd::Interrupted) => return WorkStep::Interrupted,
                 Err(e) => return WorkStep::Error(e),
             }
@@ -448,10 +469,12 @@ impl Worker {
                     // restarted since the last call). That says nothing about
                     // the server now: reconnect once, right away, so that
                     // `while ($w->work())` survives a restart.
+                    self.counters.retries += 1;
                     result = self.grab_one(i, deadline);
                 }
                 match result {
                     Ok(Some(job)) => {
+                        self.counters.jobs += 1;
                         self.next_server = (i + 1) % n;
                         return Ok(Grab::Job(job));
                     }
@@ -554,15 +577,28 @@ impl Worker {
                 return Ok(());
             }
         }
+        // With another server usable, a connect gets at most the connect
+        // timeout: a blackholed host must not hold up the others' jobs.
+        let others = {
+            let mut now = None;
+            let mut clock = || *now.get_or_insert_with(Instant::now);
+            (0..self.servers.len()).any(|j| j != i && !self.servers[j].health.is_down(&mut clock))
+        };
+        let by = Deadline::at(self.servers.connect_by(deadline, others));
         let s = &mut self.servers[i];
-        match s.conn.connect_blocking(&s.addr, deadline) {
+        match s.conn.connect_blocking(&s.addr, by) {
             Ok(()) => {}
+            Err(e) if e.code == ReturnCode::Timeout && deadline.expired() => {
+                s.conn.close();
+                return Err(e);
+            }
             Err(e) => {
-                if e.code == ReturnCode::Timeout {
-                    s.conn.close();
+                let e = if e.code == ReturnCode::Timeout {
+                    Error::could_not_connect(&s.addr.host, s.addr.port, libc::ETIMEDOUT)
                 } else {
-                    s.down(&e);
-                }
+                    e
+                };
+                s.down(&e);
                 return Err(e);
             }
         }
@@ -804,12 +840,16 @@ impl Worker {
 
     /// WORK_COMPLETE (blocking until fully written, however large).
     pub fn send_complete(&mut self, job: &Job, data: &[u8]) -> Result<(), Error> {
-        self.send(job, PacketType::WorkComplete, &[], data)
+        self.send(job, PacketType::WorkComplete, &[], data)?;
+        self.counters.completed += 1;
+        Ok(())
     }
 
     /// WORK_FAIL.
     pub fn send_fail(&mut self, job: &Job) -> Result<(), Error> {
-        self.send(job, PacketType::WorkFail, &[], b"")
+        self.send(job, PacketType::WorkFail, &[], b"")?;
+        self.counters.failed += 1;
+        Ok(())
     }
 
     /// WORK_EXCEPTION; empty text is rejected like libgearman does.
@@ -817,7 +857,9 @@ impl Worker {
         if data.is_empty() {
             return Err(Error::invalid_argument("gearman_job_send_exception", "No exception was provided"));
         }
-        self.send(job, PacketType::WorkException, &[], data)
+        self.send(job, PacketType::WorkException, &[], data)?;
+        self.counters.exceptions += 1;
+        Ok(())
     }
 
     /// Closes every connection without sending anything (the PHP layer's
