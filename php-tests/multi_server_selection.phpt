@@ -75,13 +75,13 @@ echo "jobStatus known: $known of 6\n";
 $s = $c->stats();
 echo "submitted: ", $s['jobs_submitted'], "\n";
 foreach ($s['servers'] as $srv) {
-    echo $srv['state'], " connects=", $srv['connects'], " failures=", $srv['failures'], "\n";
+    echo $srv['state'], " connects=", $srv['connects'], " failures=", $srv['failures'], " jobs=", $srv['jobs'], "\n";
 }
 foreach ($g as $p) {
     gt_stop_gearmand($p);
 }
 ?>
---EXPECT--
+--EXPECTF--
 bool(true)
 bool(true)
 first: 0 0 300
@@ -92,6 +92,6 @@ random: within 15%
 unique: 30 jobs for 30 keys, on 3 servers
 jobStatus known: 6 of 6
 submitted: 6366
-up connects=1 failures=0
-up connects=1 failures=0
-up connects=1 failures=0
+up connects=1 failures=0 jobs=%d
+up connects=1 failures=0 jobs=%d
+up connects=1 failures=0 jobs=%d

@@ -91,7 +91,7 @@ array(8) {
   ["servers"]=>
   array(1) {
     [0]=>
-    array(6) {
+    array(7) {
       ["address"]=>
       string(%d) "%s:%d"
       ["state"]=>
@@ -102,6 +102,8 @@ array(8) {
       int(1)
       ["failures"]=>
       int(0)
+      ["jobs"]=>
+      int(10)
       ["last_error"]=>
       NULL
     }
@@ -111,4 +113,4 @@ bool(true)
 bool(false)
 bool(true)
 worker bytes > 0: true
-{"jobs_received":7,"jobs_completed":3,"jobs_failed":3,"jobs_exceptions":1,"retries":0,"timeouts":1,"reconnects":0,"servers":[{"address":"%s:%d","state":"up","down_until":null,"connects":1,"failures":0,"last_error":null}]}
+{"jobs_received":7,"jobs_completed":3,"jobs_failed":3,"jobs_exceptions":1,"retries":0,"timeouts":1,"reconnects":0,"servers":[{"address":"%s:%d","state":"up","down_until":null,"connects":1,"failures":0,"jobs":7,"last_error":null}]}

@@ -31,6 +31,8 @@ pub(crate) struct Health {
     pub(crate) connects: u64,
     /// Failed connects and broken connections.
     pub(crate) failures: u64,
+    /// Jobs this server accepted (client) or handed out (worker).
+    pub(crate) jobs: u64,
     /// The most recent failure.
     pub(crate) last_error: Option<Error>,
 }
@@ -42,7 +44,9 @@ pub enum ServerState {
     NeverUsed,
     /// Usable: its last connect succeeded and it has not failed since.
     Up,
-    /// Failed; skipped until this instant while another server is usable.
+    /// Failed and not reconnected since; skipped until this instant while
+    /// another server is usable (an instant in the past: tried again at
+    /// the next use).
     DownUntil(Instant),
 }
 
@@ -85,12 +89,12 @@ impl Health {
         self.streak > 0
     }
 
-    /// Reported state at `now`.
-    pub(crate) fn state(&self, now: Instant) -> ServerState {
+    /// Reported state.
+    pub(crate) fn state(&self) -> ServerState {
         match self.down_until {
-            Some(t) if t > now => ServerState::DownUntil(t),
-            _ if self.connects > 0 || self.failures > 0 => ServerState::Up,
-            _ => ServerState::NeverUsed,
+            Some(t) => ServerState::DownUntil(t),
+            None if self.connects > 0 => ServerState::Up,
+            None => ServerState::NeverUsed,
         }
     }
 }
@@ -104,7 +108,7 @@ mod tests {
     fn backoff_doubles_caps_and_resets() {
         let e = Error::new(ReturnCode::CouldNotConnect, "t", "x");
         let mut h = Health::default();
-        assert_eq!(h.state(Instant::now()), ServerState::NeverUsed);
+        assert_eq!(h.state(), ServerState::NeverUsed);
         assert!(!h.is_down(|| panic!("clock read while up")));
         for k in 0..12 {
             let before = Instant::now();
@@ -118,11 +122,11 @@ mod tests {
         }
         assert!(h.is_down(Instant::now));
         assert_eq!(h.failures, 12);
-        assert!(matches!(h.state(Instant::now()), ServerState::DownUntil(_)));
+        assert!(matches!(h.state(), ServerState::DownUntil(_)));
         assert!(h.suspect());
         h.connected();
         assert!(!h.suspect());
-        assert_eq!(h.state(Instant::now()), ServerState::Up);
+        assert_eq!(h.state(), ServerState::Up);
         assert!(!h.is_down(|| panic!("clock read while up")));
         h.failed(&e);
         let d = h.down_until().unwrap() - Instant::now();

@@ -29,6 +29,11 @@
 //!   included); client tasks pending on it fail with LOST_CONNECTION.
 //! - **Reconnects.** An idle connection found closed by the server (e.g.
 //!   gearmand restarted) is reopened transparently before it is used.
+//! - **Several servers.** Client and worker share one server list
+//!   (`server_list.rs`); a server that failed is down for a back-off period
+//!   (`health.rs`) and skipped while another is usable; the client picks
+//!   servers by [`Selection`] and re-probes down servers without a task
+//!   waiting. Lifetime counters: [`Stats`].
 //!
 //! # Client ([`Client`])
 //!
@@ -40,7 +45,11 @@
 //! set_timeout(&mut self, ms: i32); timeout(&self) -> i32                       // default -1
 //! set_non_blocking(&mut self, bool); non_blocking(&self) -> bool
 //! set_max_packet_size(&mut self, usize)
+//! set_connect_timeout(&mut self, ms: i32); connect_timeout(&self) -> i32      // default 1000, see server_list.rs
+//! set_server_selection(&mut self, Selection); server_selection(&self) -> Selection   // First | RoundRobin | Random
+//! stats(&self) -> Stats                                // lifetime counters, per server state (also Worker)
 //! enable_exceptions(&mut self) -> Result<(), Error>   // OPTION_REQ round trip with every server now
+//! request_exceptions(&mut self)                        // the option on every future connection, no I/O now (also Worker)
 //! exceptions_enabled(&self) -> bool
 //! add_task(&mut self, TaskKind, function: &[u8], workload: &[u8], unique: Option<&[u8]>) -> Result<TaskId, Error>
 //! task(&self, TaskId) -> Option<&Task>; task_mut(&mut self, TaskId) -> Option<&mut Task>
@@ -81,7 +90,7 @@
 //!
 //! ```text
 //! Worker::new() / default(); add_server / add_servers / server_count / servers
-//! set_timeout / timeout / set_non_blocking / non_blocking / set_max_packet_size
+//! set_timeout / timeout / set_non_blocking / non_blocking / set_max_packet_size / set_connect_timeout / stats
 //! set_id(&mut self, &[u8]) -> Result<(), Error>; clear_id(&mut self); id(&self) -> Option<&[u8]>
 //! enable_exceptions(&mut self) -> Result<(), Error>
 //! set_grab_mode(&mut self, GrabMode); grab_mode(&self) -> GrabMode          // Plain | Uniq | All (default)

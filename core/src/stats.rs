@@ -55,6 +55,8 @@ pub struct ServerStats {
     pub connects: u64,
     /// Failed connects and broken connections.
     pub failures: u64,
+    /// Jobs this server accepted (client) or handed out (worker).
+    pub jobs: u64,
     /// The most recent failure.
     pub last_error: Option<Error>,
     /// Bytes written to this server.
@@ -102,15 +104,15 @@ impl ServerStats {
 impl<X> ServerList<X> {
     /// The snapshot behind `stats()`.
     pub(crate) fn stats(&self, counters: Counters) -> Stats {
-        let now = Instant::now();
         let servers: Vec<ServerStats> = self
             .iter()
             .map(|s| ServerStats {
                 host: s.addr.host.clone(),
                 port: s.addr.port,
-                state: s.health.state(now),
+                state: s.health.state(),
                 connects: s.health.connects,
                 failures: s.health.failures,
+                jobs: s.health.jobs,
                 last_error: s.health.last_error.clone(),
                 bytes_sent: s.conn.bytes_sent,
                 bytes_received: s.conn.bytes_received,

@@ -980,6 +980,6 @@ handler!(server_selection(ex, rv) {
 
 handler!(stats(ex, rv) {
     if let Some((_, c)) = args::this::<Client>(ex) {
-        crate::php::stats::set_array(rv, &c.core.borrow().stats(), "jobs_submitted");
+        unsafe { crate::php::stats::set_array(rv, &c.core.borrow().stats(), "jobs_submitted") };
     }
 });

@@ -9,7 +9,8 @@
 //!   'bytes_sent' => int, 'bytes_received' => int, 'reconnects' => int,
 //!   'servers' => [ [ 'address' => 'host:port', 'state' => 'up'|'down'|'never used',
 //!                    'down_until' => float|null (Unix time), 'connects' => int,
-//!                    'failures' => int, 'last_error' => string|null,
+//!                    'failures' => int, 'jobs' => int (accepted by / received from it),
+//!                    'last_error' => string|null,
 //!                    'bytes_sent' => int, 'bytes_received' => int ], ... ] ]
 //! ```
 
@@ -25,7 +26,10 @@ fn count(v: u64) -> zval {
 }
 
 /// Sets `rv` to the stats array; `jobs_key` names the job count.
-pub fn set_array(rv: *mut zval, s: &Stats, jobs_key: &'static str) {
+///
+/// # Safety
+/// `rv` must be a valid return-value zval.
+pub unsafe fn set_array(rv: *mut zval, s: &Stats, jobs_key: &'static str) {
     let servers = s
         .servers
         .iter()
@@ -45,6 +49,7 @@ pub fn set_array(rv: *mut zval, s: &Stats, jobs_key: &'static str) {
                 ("down_until", until),
                 ("connects", count(srv.connects)),
                 ("failures", count(srv.failures)),
+                ("jobs", count(srv.jobs)),
                 (
                     "last_error",
                     srv.last_error.as_ref().map_or_else(null_zval, |e| bytes_zval(e.libgearman_text().as_bytes())),
@@ -55,21 +60,19 @@ pub fn set_array(rv: *mut zval, s: &Stats, jobs_key: &'static str) {
         })
         .collect();
     let c = &s.counters;
-    unsafe {
-        value::set_assoc(
-            rv,
-            vec![
-                (jobs_key, count(c.jobs)),
-                ("jobs_completed", count(c.completed)),
-                ("jobs_failed", count(c.failed)),
-                ("jobs_exceptions", count(c.exceptions)),
-                ("retries", count(c.retries)),
-                ("timeouts", count(c.timeouts)),
-                ("bytes_sent", count(s.bytes_sent)),
-                ("bytes_received", count(s.bytes_received)),
-                ("reconnects", count(s.reconnects)),
-                ("servers", list_zval(servers)),
-            ],
-        )
-    };
+    value::set_assoc(
+        rv,
+        vec![
+            (jobs_key, count(c.jobs)),
+            ("jobs_completed", count(c.completed)),
+            ("jobs_failed", count(c.failed)),
+            ("jobs_exceptions", count(c.exceptions)),
+            ("retries", count(c.retries)),
+            ("timeouts", count(c.timeouts)),
+            ("bytes_sent", count(s.bytes_sent)),
+            ("bytes_received", count(s.bytes_received)),
+            ("reconnects", count(s.reconnects)),
+            ("servers", list_zval(servers)),
+        ],
+    );
 }

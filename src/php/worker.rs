@@ -957,6 +957,6 @@ handler!(
 // gearman-rs addition: counters (see php/stats.rs).
 handler!(stats(ex, rv) {
     if let Some((_, w)) = args::this::<Worker>(ex) {
-        crate::php::stats::set_array(rv, &w.core.borrow().stats(), "jobs_received");
+        unsafe { crate::php::stats::set_array(rv, &w.core.borrow().stats(), "jobs_received") };
     }
 });

@@ -153,6 +153,9 @@ pub fn throw(ce: *mut zend_class_entry, msg: impl AsRef<[u8]>, code: i64) {
 }
 
 /// An associative PHP array (string keys, in order) built from owned zvals.
+///
+/// # Safety
+/// `zv` must point to a writable zval that holds nothing to release.
 pub unsafe fn set_assoc(zv: *mut zval, items: Vec<(&str, zval)>) {
     let ht = _zend_new_array(items.len() as u32);
     for (key, item) in items {

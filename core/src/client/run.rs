@@ -694,6 +694,7 @@ impl Client {
             return;
         }
         self.counters.jobs += 1;
+        self.servers[i].health.jobs += 1;
         let uid = self.servers[i].uid;
         if self.recent_handles.len() >= RECENT_HANDLES {
             self.recent_handles.pop_front();

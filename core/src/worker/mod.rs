@@ -475,6 +475,7 @@ impl Worker {
                 match result {
                     Ok(Some(job)) => {
                         self.counters.jobs += 1;
+                        self.servers[i].health.jobs += 1;
                         self.next_server = (i + 1) % n;
                         return Ok(Grab::Job(job));
                     }
