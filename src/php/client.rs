@@ -289,7 +289,7 @@ impl Client {
         let done: Vec<TaskId> = {
             let st = self.st.borrow();
             let core = self.core.borrow();
-            st.tasks.keys().copied().filter(|id| core.task(*id).map_or(true, |t| t.is_finished())).collect()
+            st.tasks.keys().copied().filter(|id| core.task(*id).is_none_or(|t| t.is_finished())).collect()
         };
         for id in done {
             self.finish_task(id);
@@ -469,14 +469,14 @@ fn run_do(c: &Client, z: *mut zval, rv: *mut zval, background: bool, added: Resu
         let step = c.core.borrow_mut().run(Scope::Only(id));
         match step {
             Step::Event(tid, TaskEvent::AttemptFailed(code)) if tid == id => {
-                let tz = task_zv.get_or_insert_with(|| task::new_bound(z, id, None, 0));
+                let tz = task_zv.get_or_insert_with(|| unsafe { task::new_bound(z, id, None, 0) });
                 if !on_attempt_failed(c, tz, id, code, None) {
                     break None;
                 }
             }
             Step::Event(_, _) => {
                 let core = c.core.borrow();
-                if core.task(id).map_or(true, |t| t.is_finished()) {
+                if core.task(id).is_none_or(|t| t.is_finished()) {
                     break Some(Ok(()));
                 }
             }
@@ -699,8 +699,10 @@ fn finish_add(c: &Client, z: *mut zval, rv: *mut zval, added: Result<TaskId, Err
     match added {
         Ok(id) => {
             c.st.borrow_mut().last.ok();
-            let context = (!ctx.is_null()).then(|| call::keep(ctx));
-            let zv = task::new_bound(z, id, context, c.active_slots());
+            // SAFETY: `ctx` is zpp's `z` output of the running call (or null).
+            let context = (!ctx.is_null()).then(|| unsafe { call::keep(ctx) });
+            // SAFETY: `z` is the client object of the running call.
+            let zv = unsafe { task::new_bound(z, id, context, c.active_slots()) };
             c.st.borrow_mut().tasks.insert(id, zv.shallow_clone());
             unsafe { std::ptr::write(rv, zv) };
         }
@@ -774,7 +776,7 @@ fn verdict(ret: Option<zval>) -> Verdict {
     let Some(mut ret) = ret else { return Verdict::Continue };
     // gearman-rs: `true` (= IO_WAIT) made pecl/gearman abort runTasks with
     // NO_ACTIVE_FDS and strand the remaining tasks; treat it like 0.
-    if unsafe { value::type_of(&ret) } == code::IS_TRUE {
+    if unsafe { value::type_of(&ret) } == IS_TRUE {
         return Verdict::Continue;
     }
     match unsafe { value::to_long(&mut ret) } {
@@ -912,13 +914,14 @@ fn set_callback(ex: *mut zend_execute_data, rv: *mut zval, slot: Slot) {
             return;
         }
     }
-    let (ok, name) = call::callable_name(f);
+    // SAFETY: `f` is zpp's `z` output of the running call.
+    let (ok, name) = unsafe { call::callable_name(f) };
     if !ok {
         value::warn([b"function ".as_slice(), &name, b" is not callable"].concat());
         unsafe { value::set_bool(rv, false) };
         return;
     }
-    let old = c.st.borrow_mut().callbacks[slot as usize].replace(call::keep(f));
+    let old = c.st.borrow_mut().callbacks[slot as usize].replace(unsafe { call::keep(f) });
     drop(old);
     if slot == Slot::TaskFailed {
         c.core.borrow_mut().set_retry_hook(true);

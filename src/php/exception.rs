@@ -29,7 +29,8 @@ pub unsafe fn register() {
 
 /// Throw `GearmanException($msg, 0)`.
 pub fn throw(msg: &str) {
-    value::throw(ce(), msg, 0);
+    // SAFETY: registered at MINIT, before any code that can throw runs.
+    unsafe { value::throw(ce(), msg, 0) };
 }
 
 /// A Rust panic reached a handler: report it as an exception, never crash.

@@ -34,10 +34,11 @@
 //! timeout. The last server left to try always gets the call's whole timeout.
 
 use std::ffi::CStr;
-use std::os::raw::c_char;
 
 use ext_php_rs::flags::IniEntryPermission;
 use ext_php_rs::zend::{IniEntryDef, IniEntryDefs};
+
+use crate::zend::ffi::zend_ini_string_ex;
 
 const MAX_PACKET_SIZE: &CStr = c"gearman.max_packet_size";
 const WORKER_POLL_INTERVAL: &CStr = c"gearman.worker_poll_interval";
@@ -58,10 +59,6 @@ static INI: IniEntryDefs<6> = IniEntryDefs::new([
     IniEntryDef::end(),
 ]);
 
-extern "C" {
-    fn zend_ini_string_ex(name: *const c_char, name_length: usize, orig: i32, exists: *mut bool) -> *mut c_char;
-}
-
 /// MINIT.
 pub fn register(module_number: i32) {
     IniEntryDef::register(INI.as_slice(), module_number);
@@ -70,7 +67,13 @@ pub fn register(module_number: i32) {
 /// The current value of an INI entry of ours, if readable.
 fn ini_text(name: &CStr) -> Option<String> {
     let mut exists = false;
-    let v = unsafe { zend_ini_string_ex(name.as_ptr(), name.count_bytes(), 0, &mut exists) };
+    // The current (not the php.ini) value: `orig` is an int before PHP 8.6
+    // and a bool from 8.6 on; the binding has the version's signature.
+    #[cfg(php86)]
+    let orig = false;
+    #[cfg(not(php86))]
+    let orig = 0;
+    let v = unsafe { zend_ini_string_ex(name.as_ptr(), name.count_bytes(), orig, &mut exists) };
     if v.is_null() || !exists {
         return None;
     }

@@ -94,7 +94,10 @@ pub unsafe fn register() {
 
 
 /// A new live GearmanJob object for `job` of the worker object `worker_zv`.
-pub fn new_live(worker_zv: *mut zval, job: CoreJob) -> zval {
+///
+/// # Safety
+/// `worker_zv` must hold a live GearmanWorker object; a request must be active.
+pub unsafe fn new_live(worker_zv: *mut zval, job: CoreJob) -> zval {
     let mut zv = zval::new();
     unsafe {
         object::instantiate::<Job>(&mut zv);

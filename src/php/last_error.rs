@@ -96,6 +96,10 @@ pub trait HasLastError: PhpClass {
 }
 
 /// `returnCode()` / `gearman_*_return_code()`.
+///
+/// # Safety
+/// A Zend internal function handler (see [`crate::handler!`]): only the
+/// engine calls it, for a method or function registered for class `T`.
 pub unsafe extern "C" fn return_code<T: HasLastError>(ex: *mut zend_execute_data, rv: *mut zval) {
     guarded(|| unsafe {
         if let Some((_, o)) = args::this::<T>(ex) {
@@ -105,6 +109,10 @@ pub unsafe extern "C" fn return_code<T: HasLastError>(ex: *mut zend_execute_data
 }
 
 /// `error()` / `gearman_*_error()`: the text, or false when there is none.
+///
+/// # Safety
+/// A Zend internal function handler (see [`crate::handler!`]): only the
+/// engine calls it, for a method or function registered for class `T`.
 pub unsafe extern "C" fn error<T: HasLastError>(ex: *mut zend_execute_data, rv: *mut zval) {
     guarded(|| unsafe {
         if let Some((_, o)) = args::this::<T>(ex) {
@@ -117,6 +125,10 @@ pub unsafe extern "C" fn error<T: HasLastError>(ex: *mut zend_execute_data, rv: 
 }
 
 /// `getErrno()` / `gearman_client_get_errno()` / `gearman_worker_errno()`.
+///
+/// # Safety
+/// A Zend internal function handler (see [`crate::handler!`]): only the
+/// engine calls it, for a method or function registered for class `T`.
 pub unsafe extern "C" fn get_errno<T: HasLastError>(ex: *mut zend_execute_data, rv: *mut zval) {
     guarded(|| unsafe {
         if let Some((_, o)) = args::this::<T>(ex) {

@@ -27,15 +27,20 @@ pub fn guarded(body: impl FnOnce()) {
 }
 
 /// Define an internal function handler whose body runs [`guarded`].
+///
+/// The body is the body of an `unsafe fn`: it may use the raw `ex`/`rv`
+/// pointers and Zend's API, under the contract written on the handler.
 #[macro_export]
 macro_rules! handler {
     ($(#[$m:meta])* $name:ident($ex:ident, $rv:ident) $body:block) => {
         $(#[$m])*
+        ///
+        /// # Safety
+        /// A Zend internal function handler: only the engine may call it, with
+        /// the execute data of a call of this function or method and that
+        /// call's return value slot (initialised to null).
         pub unsafe extern "C" fn $name($ex: *mut $crate::zend::ffi::zend_execute_data, $rv: *mut $crate::zend::ffi::zval) {
-            $crate::php::guarded(|| {
-                #[allow(unused_unsafe)]
-                unsafe { $body }
-            });
+            $crate::php::guarded(|| $body);
         }
     };
 }

@@ -13,8 +13,6 @@ use crate::zend::sig;
 /// behaviour we reproduce.
 pub const EXTENSION_VERSION: &str = "2.1.0";
 
-const CONST_PERSISTENT: i32 = 1;
-
 #[unsafe(no_mangle)]
 pub extern "C" fn get_module() -> *mut ModuleEntry {
     static MODULE: StaticModuleEntry = StaticModuleEntry::new();
@@ -45,10 +43,13 @@ unsafe extern "C" fn startup(_type: i32, module_number: i32) -> i32 {
     exception::register();
     for (name, value) in CONSTANTS {
         match value {
-            C::Int(v) => zend_register_long_constant(name.as_ptr() as _, name.len(), *v, CONST_PERSISTENT, module_number),
+            // Since PHP 8.5 these return the new constant; nothing to do with it.
+            C::Int(v) => {
+                zend_register_long_constant(name.as_ptr() as _, name.len(), *v, CONST_PERSISTENT as i32, module_number);
+            }
             C::Str(s) => {
                 let cs = std::ffi::CString::new(*s).expect("constant");
-                zend_register_string_constant(name.as_ptr() as _, name.len(), cs.as_ptr() as _, CONST_PERSISTENT, module_number)
+                zend_register_string_constant(name.as_ptr() as _, name.len(), cs.as_ptr() as _, CONST_PERSISTENT as i32, module_number);
             }
         }
     }

@@ -100,7 +100,10 @@ pub unsafe fn register() {
 }
 
 /// A new GearmanTask object bound to task `id` of the client in `client_zv`.
-pub fn new_bound(client_zv: *mut zval, id: TaskId, context: Option<zval>, slots: u16) -> zval {
+///
+/// # Safety
+/// `client_zv` must hold a live GearmanClient object; a request must be active.
+pub unsafe fn new_bound(client_zv: *mut zval, id: TaskId, context: Option<zval>, slots: u16) -> zval {
     let mut zv = zval::new();
     unsafe {
         object::instantiate::<Task>(&mut zv);

@@ -84,13 +84,6 @@ use crate::zend::object::{self, gc_push, ClassSlot, PhpClass};
 use crate::zend::sig::{self, both, method, Func};
 use crate::zend::{args, call, class, value};
 
-extern "C" {
-    /// Is this exception object the engine's `exit()` unwinder?
-    fn zend_is_unwind_exit(ex: *const zend_object) -> bool;
-    /// …or the unwinder of a destroyed fiber?
-    fn zend_is_graceful_exit(ex: *const zend_object) -> bool;
-}
-
 /// Worker option bits (gearman_worker_options_t) as `options()` reports them.
 pub mod opt {
     pub const NON_BLOCKING: i64 = 2;
@@ -636,7 +629,7 @@ handler!(add_function(ex, rv) {
     }
     let w = this(z);
     let zname = value::deref(zname);
-    if value::type_of(zname) != code::IS_STRING {
+    if value::type_of(zname) != IS_STRING {
         value::warn("Function name must be a string");
         value::set_bool(rv, false);
         return;
@@ -686,7 +679,7 @@ fn pending_exception_message() -> Option<Vec<u8>> {
         let ce = (*ex).ce;
         let mut tmp = zval::new();
         let prop = zend_read_property(ce, ex, c"message".as_ptr(), 7, true, &mut tmp);
-        let mut msg = if prop.is_null() || value::type_of(prop) != code::IS_STRING { Vec::new() } else { value::str_bytes(prop).to_vec() };
+        let mut msg = if prop.is_null() || value::type_of(prop) != IS_STRING { Vec::new() } else { value::str_bytes(prop).to_vec() };
         if msg.is_empty() {
             let name = (*ce).name;
             msg = std::slice::from_raw_parts((*name).val.as_ptr() as *const u8, (*name).len).to_vec();
@@ -718,7 +711,8 @@ fn run_job(w: &Worker, wz: *mut zval, job: CoreJob, rv: *mut zval) {
         return;
     };
 
-    let mut jz = job::new_live(wz, job);
+    // SAFETY: `wz` is the worker object of the running call.
+    let mut jz = unsafe { job::new_live(wz, job) };
     let j = unsafe { object::inner_zv::<Job>(&mut jz) };
     let mut args = [jz.shallow_clone(), ctx];
     let result = call::call(&cb, &mut args);
@@ -754,7 +748,7 @@ fn run_job(w: &Worker, wz: *mut zval, job: CoreJob, rv: *mut zval) {
         // The engine could not make the call (pecl/gearman's wording).
         let mut cbv = cb.shallow_clone();
         let cbp = unsafe { value::deref(&mut cbv) };
-        let name = if unsafe { value::type_of(cbp) } == code::IS_STRING {
+        let name = if unsafe { value::type_of(cbp) } == IS_STRING {
             String::from_utf8_lossy(unsafe { value::str_bytes(cbp) }).into_owned()
         } else {
             "[undefined]".to_string()

@@ -10,7 +10,6 @@ use std::ptr::null_mut;
 use super::ffi::*;
 use super::object::{self, PhpClass};
 use super::value;
-use crate::zpp;
 
 /// `O`: the object (method call) or the first argument (procedural alias).
 ///

@@ -26,7 +26,11 @@ pub fn call(callable: &zval, args: &mut [zval]) -> Option<zval> {
 }
 
 /// `is_callable($zv)`, and the callable's display name for messages.
-pub fn callable_name(zv: *mut zval) -> (bool, Vec<u8>) {
+///
+/// # Safety
+/// `zv` must point to an initialised zval (an argument zpp handed out); a
+/// request must be active (autoloading may run).
+pub unsafe fn callable_name(zv: *mut zval) -> (bool, Vec<u8>) {
     let mut name: *mut zend_string = ptr::null_mut();
     let ok = unsafe { zend_is_callable(zv, 0, &mut name) };
     let text = if name.is_null() {
@@ -43,7 +47,10 @@ pub fn callable_name(zv: *mut zval) -> (bool, Vec<u8>) {
 
 /// An owned copy of a zval (`ZVAL_COPY`, dereferenced): what we keep of a
 /// callable or a context passed by the user.
-pub fn keep(zv: *mut zval) -> zval {
+///
+/// # Safety
+/// `zv` must point to an initialised zval that stays alive for this call.
+pub unsafe fn keep(zv: *mut zval) -> zval {
     unsafe { (*value::deref(zv)).shallow_clone() }
 }
 
@@ -53,12 +60,15 @@ pub fn new_reference(val: zval) -> zval {
     unsafe {
         let r = _emalloc(std::mem::size_of::<zend_reference>()) as *mut zend_reference;
         (*r).gc.refcount = 1;
-        (*r).gc.u.type_info = code::IS_REFERENCE | (1 << 4); // GC_REFERENCE: not collectable
+        // GC_SET_REFCOUNT + GC_TYPE_INFO(ref) = GC_REFERENCE, as ZVAL_NEW_REF.
+        (*r).gc.u.type_info = GC_REFERENCE;
         ptr::write(ptr::addr_of_mut!((*r).val), val);
         (*r).sources.ptr = ptr::null_mut();
         let mut zv = zval::new();
         zv.value.ref_ = r;
-        zv.u1.type_info = value::IS_REFERENCE_EX;
+        // IS_REFERENCE_EX carries IS_TYPE_COLLECTABLE since PHP 8.5, which is
+        // what makes cycles through a worker's context visible to the GC.
+        zv.u1.type_info = IS_REFERENCE_EX;
         zv
     }
 }

@@ -7,11 +7,12 @@
 //! coercion, deprecations and TypeError texts are native), objects with our
 //! own handlers (no clone, GC-visible Rust-held zvals) and safe calls into PHP.
 
+// First: its `zpp!` macro is used by the modules after it.
+#[macro_use]
+pub mod ffi;
 pub mod args;
 pub mod call;
 pub mod class;
-#[macro_use]
-pub mod ffi;
 pub mod object;
 pub mod sig;
 pub mod value;

@@ -61,21 +61,12 @@ pub struct ZObj<T> {
     std: zend_object,
 }
 
-const ZEND_ACC_USE_GUARDS: u32 = 1 << 11;
-
-unsafe fn alloc_size<T>(ce: *mut zend_class_entry) -> usize {
-    // zend_object_properties_size(): the zend_object already contains one
-    // property slot, unless guards need it.
-    let count = (*ce).default_properties_count as isize;
-    let guards = ((*ce).ce_flags & ZEND_ACC_USE_GUARDS != 0) as isize;
-    let extra = size_of::<zval>() as isize * (count - 1 + guards);
-    (size_of::<ZObj<T>>() as isize + extra) as usize
-}
-
 unsafe extern "C" fn create_object<T: PhpClass>(ce: *mut zend_class_entry) -> *mut zend_object {
-    let size = alloc_size::<T>(ce);
-    let p = _emalloc(size) as *mut ZObj<T>;
-    ptr::write_bytes(p as *mut u8, 0, size);
+    // zend_object_alloc(): room for the property slots of `ce` (a user
+    // subclass declares some, and `__get` & co. need a guard slot) after the
+    // zend_object, computed by the engine's own inline function — the flag
+    // that says "guards" moved between PHP versions. The Rust part is zeroed.
+    let p = ext_php_rs_zend_object_alloc(size_of::<ZObj<T>>(), ce) as *mut ZObj<T>;
     ptr::write(ptr::addr_of_mut!((*p).inner), T::create());
     ptr::write(ptr::addr_of_mut!((*p).gc_buf), UnsafeCell::new(Vec::new()));
     let std = ptr::addr_of_mut!((*p).std);
@@ -85,6 +76,7 @@ unsafe extern "C" fn create_object<T: PhpClass>(ce: *mut zend_class_entry) -> *m
     std
 }
 
+/// `free_obj` handler.
 unsafe extern "C" fn free_obj<T: PhpClass>(obj: *mut zend_object) {
     let p = container::<T>(obj);
     // Drop the Rust value first: it may release zvals that point back here.
@@ -93,6 +85,7 @@ unsafe extern "C" fn free_obj<T: PhpClass>(obj: *mut zend_object) {
     zend_object_std_dtor(obj);
 }
 
+/// `get_gc` handler.
 unsafe extern "C" fn get_gc<T: PhpClass>(obj: *mut zend_object, table: *mut *mut zval, n: *mut c_int) -> *mut HashTable {
     let p = container::<T>(obj);
     let buf = &mut *(*p).gc_buf.get();
@@ -104,6 +97,8 @@ unsafe extern "C" fn get_gc<T: PhpClass>(obj: *mut zend_object, table: *mut *mut
     (*obj).properties
 }
 
+/// The `ZObj` around a `zend_object` (`zend_object` → its container, as the
+/// `XtOffsetOf` idiom of C extensions). Only valid for objects of `T`.
 #[inline]
 unsafe fn container<T>(obj: *mut zend_object) -> *mut ZObj<T> {
     (obj as *mut u8).sub(offset_of!(ZObj<T>, std)) as *mut ZObj<T>
@@ -115,12 +110,20 @@ unsafe fn container<T>(obj: *mut zend_object) -> *mut ZObj<T> {
 /// MINIT only; `ce` must be a freshly registered internal class.
 pub unsafe fn bind<T: PhpClass>(ce: *mut zend_class_entry) {
     let mut h: zend_object_handlers = std_object_handlers;
-    h.offset = offset_of!(ZObj<T>, std) as c_int;
+    // `int` before PHP 8.6, `size_t` from 8.6 on.
+    h.offset = offset_of!(ZObj<T>, std).try_into().expect("object header offset fits");
     h.free_obj = Some(free_obj::<T>);
     h.clone_obj = None;
     h.get_gc = Some(get_gc::<T>);
-    T::slot().handlers.store(Box::leak(Box::new(h)), Ordering::Relaxed);
+    let h: *mut zend_object_handlers = Box::leak(Box::new(h));
+    T::slot().handlers.store(h, Ordering::Relaxed);
     (*ce).__bindgen_anon_2.create_object = Some(create_object::<T>);
+    // Since PHP 8.3 the class entry names its objects' handlers (subclasses
+    // inherit them); `create_object` sets them on each object in any case.
+    #[cfg(php83)]
+    {
+        (*ce).default_object_handlers = h;
+    }
     T::slot().set_ce(ce);
 }
 
@@ -149,12 +152,9 @@ pub unsafe fn instantiate<T: PhpClass>(zv: *mut zval) -> *mut zend_object {
     let ce = T::slot().ce();
     let obj = create_object::<T>(ce);
     (*zv).value.obj = obj;
-    (*zv).u1.type_info = super::value::IS_OBJECT_EX;
+    (*zv).u1.type_info = IS_OBJECT_EX;
     obj
 }
-
-/// `IS_OBJ_FREE_CALLED` in a zend_object's GC type info.
-const IS_OBJ_FREE_CALLED: u32 = 1 << 9;
 
 /// Has Zend already called (or is it calling) `free_obj` for the object in
 /// `zv`? Then its Rust value is being or has been dropped and must not be
@@ -176,7 +176,7 @@ pub unsafe fn zval_of(obj: *mut zend_object) -> zval {
     (*obj).gc.refcount += 1;
     let mut zv: zval = std::mem::zeroed();
     zv.value.obj = obj;
-    zv.u1.type_info = super::value::IS_OBJECT_EX;
+    zv.u1.type_info = IS_OBJECT_EX;
     zv
 }
 

@@ -10,7 +10,11 @@
 use std::ffi::CString;
 use std::os::raw::c_char;
 
-use super::ffi::{code, zend_function_entry, zend_internal_arg_info, zend_type, MAY_BE_ANY, TYPE_NAME_BIT, TYPE_NULLABLE_BIT, ZEND_ACC_PUBLIC};
+use super::ffi::{
+    zend_function_entry, zend_internal_arg_info, zend_type, MAY_BE_ANY, MAY_BE_ARRAY, MAY_BE_BOOL, MAY_BE_CALLABLE, MAY_BE_DOUBLE,
+    MAY_BE_FALSE, MAY_BE_LONG, MAY_BE_NULL, MAY_BE_OBJECT, MAY_BE_STRING, MAY_BE_TRUE, MAY_BE_VOID, TYPE_LITERAL_NAME_BIT,
+    ZEND_ACC_PUBLIC, _ZEND_TYPE_NULLABLE_BIT,
+};
 
 /// An internal function handler, as Zend calls it.
 pub type Handler = unsafe extern "C" fn(*mut super::ffi::zend_execute_data, *mut super::ffi::zval);
@@ -63,28 +67,30 @@ fn parse_type(t: &str) -> zend_type {
     };
     for part in t.split('|') {
         let bits = match part.trim() {
-            "string" => 1 << code::IS_STRING,
-            "int" => 1 << code::IS_LONG,
-            "float" => 1 << code::IS_DOUBLE,
-            "bool" => (1 << code::IS_FALSE) | (1 << code::IS_TRUE),
-            "false" => 1 << code::IS_FALSE,
-            "true" => 1 << code::IS_TRUE,
-            "null" => 1 << code::IS_NULL,
-            "array" => 1 << code::IS_ARRAY,
-            "object" => 1 << code::IS_OBJECT,
-            "callable" => 1 << code::IS_CALLABLE,
-            "void" => 1 << code::IS_VOID,
+            "string" => MAY_BE_STRING,
+            "int" => MAY_BE_LONG,
+            "float" => MAY_BE_DOUBLE,
+            "bool" => MAY_BE_BOOL,
+            "false" => MAY_BE_FALSE,
+            "true" => MAY_BE_TRUE,
+            "null" => MAY_BE_NULL,
+            "array" => MAY_BE_ARRAY,
+            "object" => MAY_BE_OBJECT,
+            "callable" => MAY_BE_CALLABLE,
+            "void" => MAY_BE_VOID,
             "mixed" => MAY_BE_ANY,
             class => {
+                // A C string, as ZEND_ARG_OBJ_INFO writes it; the engine turns
+                // it into an interned zend_string when registering the function.
                 assert!(ty.ptr.is_null(), "one class name per type: {t}");
                 ty.ptr = leak_cstr(class) as *mut _;
-                TYPE_NAME_BIT
+                TYPE_LITERAL_NAME_BIT
             }
         };
         ty.type_mask |= bits;
     }
     if nullable {
-        ty.type_mask |= TYPE_NULLABLE_BIT;
+        ty.type_mask |= _ZEND_TYPE_NULLABLE_BIT;
     }
     ty
 }
@@ -134,20 +140,35 @@ fn arg_info(params: &str, ret: &str) -> (*const zend_internal_arg_info, u32) {
     (Box::leak(infos.into_boxed_slice()).as_ptr(), n)
 }
 
+/// `ZEND_FE`/`ZEND_ME`. The entry's shape changes with PHP (8.4 added
+/// `frameless_function_infos` and `doc_comment`, 8.6 widened `flags` to 64
+/// bits), so it starts from the all-zero entry — the terminator, and what
+/// the C macros leave in fields they do not name — and sets only the
+/// fields every version has.
 fn entry(name: &str, params: &str, ret: &str, handler: Handler, flags: u32) -> zend_function_entry {
     let (arg_info, num_args) = arg_info(params, ret);
-    zend_function_entry {
-        fname: leak_cstr(name),
-        // SAFETY: same ABI; Zend declares the handler with non-null pointers.
-        handler: Some(unsafe { std::mem::transmute::<Handler, _>(handler) }),
-        arg_info,
-        num_args,
-        flags,
+    let mut e = end();
+    e.fname = leak_cstr(name);
+    e.handler = Some(handler);
+    e.arg_info = arg_info;
+    e.num_args = num_args;
+    // A no-op conversion before PHP 8.6, u32 → u64 from 8.6 on.
+    #[allow(clippy::useless_conversion)]
+    {
+        e.flags = flags.into();
     }
+    e
+}
+
+/// `ZEND_FE_END`: all fields null/zero.
+fn end() -> zend_function_entry {
+    // SAFETY: every field is a raw pointer, an `Option` of a function pointer
+    // or an integer, for all of which all-zero bytes are a valid value.
+    unsafe { std::mem::zeroed() }
 }
 
 fn terminate(mut v: Vec<zend_function_entry>) -> *const zend_function_entry {
-    v.push(zend_function_entry { fname: std::ptr::null(), handler: None, arg_info: std::ptr::null(), num_args: 0, flags: 0 });
+    v.push(end());
     Box::leak(v.into_boxed_slice()).as_ptr()
 }
 

@@ -7,60 +7,72 @@ use ext_php_rs::types::ZendStr;
 
 use super::ffi::*;
 
-pub const IS_STRING_EX: u32 = code::IS_STRING | (1 << 8);
-pub const IS_ARRAY_EX: u32 = code::IS_ARRAY | (3 << 8);
-pub const IS_OBJECT_EX: u32 = code::IS_OBJECT | (3 << 8);
-pub const IS_REFERENCE_EX: u32 = code::IS_REFERENCE | (1 << 8);
-
-extern "C" {
-    fn zval_get_string_func(op: *mut zval) -> *mut zend_string;
-    fn zval_get_long_func(op: *mut zval, is_legacy_behavior: bool) -> zend_long;
-}
-
 /// The type code of a zval (`Z_TYPE_P`).
+///
+/// # Safety
+/// `zv` must point to an initialised zval.
 #[inline]
 pub unsafe fn type_of(zv: *const zval) -> u32 {
-    (*zv).u1.type_info & 0xff
+    (*zv).u1.type_info & Z_TYPE_MASK
 }
 
 /// Follow a reference (`ZVAL_DEREF`).
+///
+/// # Safety
+/// `zv` must point to an initialised zval; the result borrows from it.
 #[inline]
 pub unsafe fn deref(zv: *mut zval) -> *mut zval {
-    if type_of(zv) == code::IS_REFERENCE {
+    if type_of(zv) == IS_REFERENCE {
         &mut (*(*zv).value.ref_).val
     } else {
         zv
     }
 }
 
+// The setters below overwrite `zv` without releasing what it held.
+// Safety for all of them: `zv` must be writable and hold nothing that needs
+// releasing (a fresh zval, or the return value slot of a handler).
+
+/// `ZVAL_NULL`.
+///
+/// # Safety
+/// See above.
 #[inline]
 pub unsafe fn set_null(zv: *mut zval) {
-    (*zv).u1.type_info = code::IS_NULL;
+    (*zv).u1.type_info = IS_NULL;
 }
 
+/// `ZVAL_BOOL`.
+///
+/// # Safety
+/// See above.
 #[inline]
 pub unsafe fn set_bool(zv: *mut zval, b: bool) {
-    (*zv).u1.type_info = if b { code::IS_TRUE } else { code::IS_FALSE };
+    (*zv).u1.type_info = if b { IS_TRUE } else { IS_FALSE };
 }
 
+/// `ZVAL_LONG`.
+///
+/// # Safety
+/// See above.
 #[inline]
 pub unsafe fn set_long(zv: *mut zval, v: i64) {
     (*zv).value.lval = v;
-    (*zv).u1.type_info = code::IS_LONG;
+    (*zv).u1.type_info = IS_LONG;
 }
 
 /// A binary-safe PHP string holding a copy of `b`.
+///
+/// # Safety
+/// See above; a request must be active (the string is request-allocated).
 #[inline]
 pub unsafe fn set_bytes(zv: *mut zval, b: &[u8]) {
     let s = ZendStr::new(b, false).into_raw();
     (*zv).value.str_ = s;
     // Empty and one-char strings may come back as PHP's interned (immutable)
     // strings, which must not be marked refcounted (ZVAL_STR does the same).
-    (*zv).u1.type_info = if (*s).gc.u.type_info & GC_IMMUTABLE != 0 { code::IS_STRING } else { IS_STRING_EX };
+    (*zv).u1.type_info = if (*s).gc.u.type_info & GC_IMMUTABLE != 0 { IS_STRING } else { IS_STRING_EX };
 }
-
-/// `IS_STR_INTERNED` / `GC_IMMUTABLE` in a zend_refcounted's type_info.
-const GC_IMMUTABLE: u32 = 1 << 6;
 
 /// An owned zval holding a copy of `b`.
 pub fn bytes_zval(b: &[u8]) -> zval {
@@ -70,6 +82,9 @@ pub fn bytes_zval(b: &[u8]) -> zval {
 }
 
 /// A packed PHP array built from owned zvals.
+///
+/// # Safety
+/// As the setters above; a request must be active.
 pub unsafe fn set_list(zv: *mut zval, items: Vec<zval>) {
     let ht = _zend_new_array(items.len() as u32);
     for item in items {
@@ -93,6 +108,10 @@ pub fn bool_zval(b: bool) -> zval {
 }
 
 /// Borrow the bytes zpp's `s` produced.
+///
+/// # Safety
+/// `p`/`len` must come from zpp (or be null/0) and the string must outlive `'a`
+/// (zpp's strings live as long as the call's arguments).
 #[inline]
 pub unsafe fn slice<'a>(p: *const c_char, len: usize) -> &'a [u8] {
     if p.is_null() {
@@ -103,6 +122,9 @@ pub unsafe fn slice<'a>(p: *const c_char, len: usize) -> &'a [u8] {
 }
 
 /// Borrow the bytes of a string zval.
+///
+/// # Safety
+/// `zv` must hold a string (`IS_STRING`) that outlives `'a`.
 #[inline]
 pub unsafe fn str_bytes<'a>(zv: *const zval) -> &'a [u8] {
     let s = (*zv).value.str_;
@@ -111,6 +133,10 @@ pub unsafe fn str_bytes<'a>(zv: *const zval) -> &'a [u8] {
 
 /// PHP's string conversion of any value (`zval_get_string`), as bytes:
 /// 123 → "123", true → "1", null → "", arrays → "Array" with PHP's warning.
+///
+/// # Safety
+/// `zv` must point to an initialised zval; a request must be active (it may
+/// call `__toString()`, warn or throw).
 pub unsafe fn to_bytes(zv: *mut zval) -> Vec<u8> {
     let s = zval_get_string_func(zv);
     let b = std::slice::from_raw_parts((*s).val.as_ptr() as *const u8, (*s).len).to_vec();
@@ -119,6 +145,9 @@ pub unsafe fn to_bytes(zv: *mut zval) -> Vec<u8> {
 }
 
 /// PHP's integer conversion (`zval_get_long`): "12abc" → 12, null → 0.
+///
+/// # Safety
+/// As [`to_bytes`].
 pub unsafe fn to_long(zv: *mut zval) -> i64 {
     zval_get_long_func(zv, false)
 }
@@ -131,7 +160,7 @@ fn c_text(msg: &[u8]) -> CString {
 /// function's name, as PHP prints it for C extensions.
 pub fn warn(msg: impl AsRef<[u8]>) {
     let m = c_text(msg.as_ref());
-    unsafe { php_error_docref(std::ptr::null(), E_WARNING, c"%s".as_ptr(), m.as_ptr()) };
+    unsafe { php_error_docref(std::ptr::null(), E_WARNING as i32, c"%s".as_ptr(), m.as_ptr()) };
 }
 
 /// Throw PHP's ValueError "…: Argument #N ($name) <msg>" for the method's
@@ -147,7 +176,11 @@ pub unsafe fn argument_value_error(ex: *mut zend_execute_data, arg: u32, msg: &s
 }
 
 /// Throw an exception of class `ce` with `msg` and `code`.
-pub fn throw(ce: *mut zend_class_entry, msg: impl AsRef<[u8]>, code: i64) {
+///
+/// # Safety
+/// `ce` must be a registered class entry of a Throwable class; a request
+/// must be active.
+pub unsafe fn throw(ce: *mut zend_class_entry, msg: impl AsRef<[u8]>, code: i64) {
     let m = c_text(msg.as_ref());
     unsafe { zend_throw_exception(ce, m.as_ptr(), code) };
 }
@@ -189,6 +222,6 @@ pub fn null_zval() -> zval {
 pub fn double_zval(v: f64) -> zval {
     let mut zv = zval::new();
     zv.value.dval = v;
-    zv.u1.type_info = code::IS_DOUBLE;
+    zv.u1.type_info = IS_DOUBLE;
     zv
 }
