@@ -280,7 +280,10 @@ impl Client {
     /// Queues task `id` on server `i`, connecting first if needed.
     fn assign(&mut self, id: TaskId, i: usize, deadline: Deadline) -> Result<(), Error> {
         let was_closed = self.prepare_connection(i);
-        let by = if was_closed {
+        // A connect this task will wait on: bounded by the connect timeout
+        // only if another server could still take the task.
+        let probing = self.servers[i].probing;
+        let by = if was_closed || probing {
             let n = self.servers.len();
             let t = self.task(id).expect("live task");
             let others = (0..n).any(|j| j != i && !t.tried.contains(&j));
@@ -288,6 +291,9 @@ impl Client {
         } else {
             None
         };
+        if probing {
+            self.servers[i].connect_by = by;
+        }
         self.ensure_connection(i, by)?;
         let t = self.task_mut(id).expect("live task");
         t.attempt += 1;

@@ -25,7 +25,7 @@ mod job;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::connection::Connection;
+use crate::connection::{ConnectStep, Connection};
 use crate::poll::{self, Deadline, PollOutcome, Readiness};
 use crate::protocol::{decode, encode_head, Decoded, Magic, PacketRef, PacketType, MAX_FUNCTION_LEN};
 use crate::server_list::{server_list_methods, Server, ServerList};
@@ -75,6 +75,8 @@ struct WorkerConn {
     options_pending: usize,
     presleep: bool,
     noop: bool,
+    /// A probe connect in flight is given up at this instant.
+    connect_by: Option<Instant>,
 }
 
 type WServer = Server<WorkerConn>;
@@ -84,6 +86,7 @@ impl WServer {
     /// state and back off.
     fn down(&mut self, error: &Error) {
         self.conn.close();
+        self.connect_by = None;
         self.health.failed(error);
         self.presleep = false;
         self.noop = false;
@@ -463,6 +466,11 @@ impl Worker {
                     skipped.push(i);
                     continue;
                 }
+                if pass == 0 && self.servers[i].health.suspect() && !self.servers[i].conn.is_connected() && !self.probe(i)
+                {
+                    skipped.push(i);
+                    continue;
+                }
                 let mut result = self.grab_one(i, deadline);
                 if matches!(&result, Err(e) if e.code == ReturnCode::LostConnection) {
                     // The connection died while idle (typically gearmand
@@ -587,6 +595,7 @@ impl Worker {
         };
         let by = Deadline::at(self.servers.connect_by(deadline, others));
         let s = &mut self.servers[i];
+        s.connect_by = None;
         match s.conn.connect_blocking(&s.addr, by) {
             Ok(()) => {}
             Err(e) if e.code == ReturnCode::Timeout && deadline.expired() => {
@@ -603,6 +612,51 @@ impl Worker {
                 return Err(e);
             }
         }
+        self.connected(i)
+    }
+
+    /// A non-blocking connect to a server that failed before and whose
+    /// back-off is over, so a dead or blackholed host never holds up the
+    /// jobs of the others: started here, checked without waiting on later
+    /// rounds (`sleep` wakes for it). Returns whether the server is usable.
+    fn probe(&mut self, i: usize) -> bool {
+        let by = self.servers.connect_by(Deadline::NEVER, true);
+        let s = &mut self.servers[i];
+        let step = if s.conn.is_closed() {
+            s.connect_by = by;
+            s.conn.connect(&s.addr)
+        } else {
+            match s.conn.pollfd(false) {
+                Some(mut pfd) => match poll::poll(std::slice::from_mut(&mut pfd), 0) {
+                    Ok(PollOutcome::Ready(_)) => s.conn.continue_connect(&s.addr),
+                    _ => ConnectStep::Pending,
+                },
+                None => ConnectStep::Pending,
+            }
+        };
+        match step {
+            ConnectStep::Connected => {
+                s.connect_by = None;
+                self.connected(i).is_ok()
+            }
+            ConnectStep::Failed(e) => {
+                s.down(&e);
+                false
+            }
+            ConnectStep::Pending => {
+                if s.connect_by.is_some_and(|t| t <= Instant::now()) {
+                    let e = Error::could_not_connect(&s.addr.host, s.addr.port, libc::ETIMEDOUT);
+                    s.down(&e);
+                }
+                false
+            }
+        }
+    }
+
+    /// Server `i` just connected: reset its state and queue the preamble
+    /// (client id, exceptions option, registrations).
+    fn connected(&mut self, i: usize) -> Result<(), Error> {
+        let s = &mut self.servers[i];
         s.health.connected();
         s.changes.clear();
         s.presleep = false;
@@ -652,6 +706,15 @@ impl Worker {
                         fds.push(p);
                         map.push(i);
                     }
+                } else if !s.conn.is_closed() {
+                    // A probe in flight: wake when it completes or expires.
+                    if let Some(p) = s.conn.pollfd(false) {
+                        fds.push(p);
+                        map.push(i);
+                    }
+                    if let Some(t) = s.connect_by {
+                        timer = Some(timer.map_or(t, |x: Instant| x.min(t)));
+                    }
                 } else if let Some(t) = s.health.down_until() {
                     timer = Some(timer.map_or(t, |x: Instant| x.min(t)));
                 } else {
@@ -681,6 +744,9 @@ impl Worker {
                     continue;
                 }
                 let i = map[k];
+                if !self.servers[i].conn.is_connected() {
+                    return Ok(SleepEnd::Woke); // a probe finished; `grab_round` looks
+                }
                 if pfd.revents & libc::POLLOUT != 0 {
                     if let Err(e) = self.servers[i].conn.flush() {
                         self.servers[i].down(&e);
