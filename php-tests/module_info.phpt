@@ -2,7 +2,7 @@
 module: php --ri gearman table and ReflectionExtension identity
 --DESCRIPTION--
 gearman-rs fix: the phpinfo table has one extra row "implementation => gearman-rs ..." and the extension has INI settings (gearman.max_packet_size, gearman.worker_poll_interval, gearman.server_selection,
-gearman.lazy_connect, gearman.connect_timeout); the reference has neither.
+gearman.lazy_connect, gearman.connect_timeout); the reference has neither. The class list ends with GearmanAdmin (a gearman-rs addition).
 --SKIPIF--
 <?php require __DIR__ . '/_helper.inc'; gt_skipif(false); ?>
 --FILE--
@@ -33,7 +33,7 @@ array(5) {
 }
 array(0) {
 }
-array(5) {
+array(6) {
   [0]=>
   string(13) "GearmanClient"
   [1]=>
@@ -44,6 +44,8 @@ array(5) {
   string(10) "GearmanJob"
   [4]=>
   string(16) "GearmanException"
+  [5]=>
+  string(12) "GearmanAdmin"
 }
 
 gearman

@@ -3,13 +3,14 @@ module: Reflection of every class: modifiers, parents, properties, method signat
 --DESCRIPTION--
 gearman-rs fix: pecl/gearman 2.1.0 arginfo has older return types and the method name
 "dolow"; gearman-rs follows the 2.1.x HEAD stub (doLow, worker enableExceptionHandler,
-worker $setupExceptionHandler, grabJob(): GearmanJob|false).
+worker $setupExceptionHandler, grabJob(): GearmanJob|false). gearman-rs only: the final class GearmanAdmin
+and the scheduling/poll-interval methods.
 --SKIPIF--
 <?php require __DIR__ . '/_helper.inc'; gt_skipif(false); ?>
 --FILE--
 <?php
 require __DIR__ . '/_reflection.inc';
-foreach (['GearmanClient', 'GearmanTask', 'GearmanWorker', 'GearmanJob', 'GearmanException'] as $c) {
+foreach (['GearmanClient', 'GearmanTask', 'GearmanWorker', 'GearmanJob', 'GearmanException', 'GearmanAdmin'] as $c) {
     $rc = new ReflectionClass($c);
     echo "class $c", $rc->isFinal() ? ' final' : '', ' parent=', $rc->getParentClass() ? $rc->getParentClass()->getName() : '-',
         ' interfaces=', implode(',', $rc->getInterfaceNames()), "\n";
@@ -141,3 +142,18 @@ class GearmanException final parent=Exception interfaces=Throwable,Stringable
   prop protected $file decl=Exception
   prop protected $line decl=Exception
   prop public $code decl=GearmanException
+class GearmanAdmin final parent=- interfaces=
+  public __construct(string $host = 'localhost', int $port = 4730, int $timeout = 5000) req=0
+  public cancelJob(string $job_handle): bool req=1
+  public command(string $line): string req=1
+  public createFunction(string $function_name): bool req=1
+  public dropFunction(string $function_name): bool req=1
+  public getPid(): int req=0
+  public maxQueue(string $function_name, int $size): bool req=2
+  public maxQueueByPriority(string $function_name, int $high, int $normal, int $low): bool req=4
+  public priorityStatus(): array req=0
+  public showJobs(): array req=0
+  public showUniqueJobs(): array req=0
+  public status(): array req=0
+  public version(): string req=0
+  public workers(): array req=0

@@ -397,3 +397,21 @@ final class GearmanException extends Exception
 {
     public $code = 0;
 }
+
+final class GearmanAdmin
+{
+    public function __construct(string $host = 'localhost', int $port = 4730, int $timeout = 5000) {}
+    public function status(): array {}
+    public function priorityStatus(): array {}
+    public function workers(): array {}
+    public function showJobs(): array {}
+    public function showUniqueJobs(): array {}
+    public function version(): string {}
+    public function getPid(): int {}
+    public function maxQueue(string $function_name, int $size): bool {}
+    public function maxQueueByPriority(string $function_name, int $high, int $normal, int $low): bool {}
+    public function cancelJob(string $job_handle): bool {}
+    public function createFunction(string $function_name): bool {}
+    public function dropFunction(string $function_name): bool {}
+    public function command(string $line): string {}
+}

@@ -105,6 +105,12 @@
 //! echo(&mut self, &[u8]) -> Result<(), Error>
 //! ```
 //!
+//! # Admin ([`admin::Admin`])
+//!
+//! gearmand's text protocol (`status`, `workers`, `show jobs`, `maxqueue`,
+//! `cancel job`, …) as calls returning parsed rows; framing and parsing
+//! are pure functions in [`admin::reply`] and [`admin::parse`].
+//!
 //! # Errors
 //!
 //! Every failure is an [`Error`] with the exact libgearman [`ReturnCode`],
@@ -118,6 +124,7 @@
 //! EINTR) are public for tests and tools.
 #![warn(missing_docs)]
 
+pub mod admin;
 pub mod client;
 mod connection;
 pub mod error;

@@ -12,7 +12,10 @@ use gearman_core::client::MAX_EPOCH;
 use gearman_core::{Client, ReturnCode, Scope, Step, TaskEvent, WorkStep, Worker};
 
 fn now() -> f64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs_f64()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64()
 }
 
 fn client(port: u16) -> Client {
@@ -41,7 +44,12 @@ fn submit_at(c: &mut Client, function: &str, workload: &str, when: u64) -> Vec<u
 
 /// A worker thread that waits (never timing out on its own) and reports
 /// each job's workload with the Unix time it got it, `jobs` times.
-fn spawn_worker(port: u16, function: &'static str, interval_ms: u32, jobs: usize) -> mpsc::Receiver<(String, f64)> {
+fn spawn_worker(
+    port: u16,
+    function: &'static str,
+    interval_ms: u32,
+    jobs: usize,
+) -> mpsc::Receiver<(String, f64)> {
     let (tx, rx) = mpsc::channel();
     let (ready_tx, ready_rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -124,7 +132,10 @@ fn without_polling_gearmand_1_1_never_wakes_the_worker() {
             None,
         )
         .unwrap();
-    while !matches!(c.run(Scope::Only(id)), Step::Event(_, TaskEvent::Created) | Step::Done) {}
+    while !matches!(
+        c.run(Scope::Only(id)),
+        Step::Event(_, TaskEvent::Created) | Step::Done
+    ) {}
     let (w, _) = rx
         .recv_timeout(Duration::from_secs(10))
         .expect("job ran after the wake-up");
@@ -151,7 +162,11 @@ fn jobs_run_in_time_order_and_past_times_at_once() {
     let order: Vec<&str> = got.iter().map(|(w, _)| w.as_str()).collect();
     assert_eq!(order, ["past", "zero", "t+1", "t+2", "t+3"]);
     // Past times run right away (woken by the submission's NOOP).
-    assert!(got[0].1 - t0 < 1.5, "past job waited {:.3} s", got[0].1 - t0);
+    assert!(
+        got[0].1 - t0 < 1.5,
+        "past job waited {:.3} s",
+        got[0].1 - t0
+    );
     for (w, at) in &got[2..] {
         let due = (base + w[2..].parse::<u64>().unwrap()) as f64;
         assert!(
@@ -196,7 +211,10 @@ fn noop_still_wakes_a_polling_worker_at_once() {
         background: true,
     };
     let id = c.add_task(kind, b"sched_noop", b"now", None).unwrap();
-    while !matches!(c.run(Scope::Only(id)), Step::Event(_, TaskEvent::Created) | Step::Done) {}
+    while !matches!(
+        c.run(Scope::Only(id)),
+        Step::Event(_, TaskEvent::Created) | Step::Done
+    ) {}
     let (w, at) = rx.recv_timeout(Duration::from_secs(10)).expect("job ran");
     assert_eq!(w, "now");
     assert!(at - t0 < 2.0, "woken after {:.3} s", at - t0);

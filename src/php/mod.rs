@@ -4,6 +4,7 @@
 //! like `gearman.stub.php` (see [`crate::zend::sig`]); the same handler
 //! serves the method and its procedural `gearman_*` alias.
 
+pub mod admin;
 pub mod client;
 pub mod constants;
 pub mod exception;

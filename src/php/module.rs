@@ -5,7 +5,7 @@ use ext_php_rs::zend::{ModuleEntry, StaticModuleEntry};
 use ext_php_rs::{info_table_end, info_table_row, info_table_start};
 
 use crate::php::constants::{C, CONSTANTS};
-use crate::php::{client, exception, functions, ini, job, task, worker};
+use crate::php::{admin, client, exception, functions, ini, job, task, worker};
 use crate::zend::ffi::*;
 use crate::zend::sig;
 
@@ -41,6 +41,7 @@ unsafe extern "C" fn startup(_type: i32, module_number: i32) -> i32 {
     worker::register();
     job::register();
     exception::register();
+    admin::register();
     for (name, value) in CONSTANTS {
         match value {
             // Since PHP 8.5 these return the new constant; nothing to do with it.

@@ -95,6 +95,40 @@ pub unsafe fn set_list(zv: *mut zval, items: Vec<zval>) {
     (*zv).u1.type_info = IS_ARRAY_EX;
 }
 
+/// A PHP array keyed by arbitrary bytes (e.g. gearmand function names),
+/// keys as PHP array literals treat them (a "symtable"): a canonical
+/// decimal integer string ("42", "-7", not "042") becomes an integer key,
+/// anything else a string key. Later duplicates overwrite earlier ones.
+///
+/// # Safety
+/// `zv` must point to a writable zval whose old value needs no release.
+pub unsafe fn set_symtable(zv: *mut zval, entries: Vec<(Vec<u8>, zval)>) {
+    let ht = _zend_new_array(entries.len() as u32);
+    for (key, item) in entries {
+        let mut item = std::mem::ManuallyDrop::new(item);
+        match integer_key(&key) {
+            Some(i) => zend_hash_index_update(ht, i as zend_ulong, &mut *item),
+            None => zend_hash_str_update(ht, key.as_ptr() as *const c_char, key.len(), &mut *item),
+        };
+    }
+    (*zv).value.arr = ht;
+    (*zv).u1.type_info = IS_ARRAY_EX;
+}
+
+/// PHP's `ZEND_HANDLE_NUMERIC_STR` rule for array keys.
+fn integer_key(key: &[u8]) -> Option<i64> {
+    let digits = key.strip_prefix(b"-").unwrap_or(key);
+    let canonical = match digits {
+        [] => false,
+        [b'0'] => key.len() == 1, // "0" yes, "-0" no
+        [first, ..] => *first != b'0' && digits.iter().all(u8::is_ascii_digit),
+    };
+    if !canonical {
+        return None;
+    }
+    std::str::from_utf8(key).ok()?.parse::<i64>().ok()
+}
+
 pub fn long_zval(v: i64) -> zval {
     let mut zv = zval::new();
     unsafe { set_long(&mut zv, v) };
@@ -163,6 +197,7 @@ pub fn warn(msg: impl AsRef<[u8]>) {
     unsafe { php_error_docref(std::ptr::null(), E_WARNING as i32, c"%s".as_ptr(), m.as_ptr()) };
 }
 
+
 /// Throw PHP's ValueError "…: Argument #N ($name) <msg>" for the method's
 /// argument `arg` (1-based); for a procedural alias, whose first argument
 /// is the object, the number is shifted by one.
@@ -224,4 +259,19 @@ pub fn double_zval(v: f64) -> zval {
     zv.value.dval = v;
     zv.u1.type_info = IS_DOUBLE;
     zv
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn integer_keys_as_php_sees_them() {
+        use super::integer_key as k;
+        assert_eq!(k(b"42"), Some(42));
+        assert_eq!(k(b"-7"), Some(-7));
+        assert_eq!(k(b"0"), Some(0));
+        assert_eq!(k(b"9223372036854775807"), Some(i64::MAX));
+        for s in [&b""[..], b"-0", b"042", b"4a", b" 4", b"+4", b"9223372036854775808", b"-", b"1.0"] {
+            assert_eq!(k(s), None, "{:?}", s);
+        }
+    }
 }
