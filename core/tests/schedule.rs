@@ -219,3 +219,43 @@ fn noop_still_wakes_a_polling_worker_at_once() {
     assert_eq!(w, "now");
     assert!(at - t0 < 2.0, "woken after {:.3} s", at - t0);
 }
+
+#[test]
+fn non_blocking_wait_returns_at_the_poll_interval() {
+    // The canonical non-blocking loop (work → NoJobs → wait → work …) picks
+    // a due job up too: wait() ends when the interval passes.
+    let g = Gearmand::start();
+    let mut w = Worker::new();
+    w.add_server(Some("127.0.0.1"), g.port as i64).unwrap();
+    w.register(b"sched_nb", 0).unwrap();
+    w.set_non_blocking(true);
+    w.set_poll_interval(300);
+    w.set_timeout(10_000);
+    assert_eq!(w.work(), WorkStep::NoJobs);
+    let mut c = client(g.port);
+    let when = now() as u64 + 2;
+    submit_at(&mut c, "sched_nb", "nb", when);
+    let start = now();
+    let mut waits = 0;
+    let job = loop {
+        match w.work() {
+            WorkStep::Job(j) => break j,
+            WorkStep::NoJobs => {}
+            other => panic!("{:?}", other),
+        }
+        assert_eq!(w.wait().unwrap(), gearman_core::Readiness::Ready);
+        waits += 1;
+        assert!(now() - start < 10.0, "no job after {} waits", waits);
+    };
+    let at = now();
+    assert_eq!(job.workload, b"nb");
+    assert!(
+        at >= when as f64 - 0.05 && at < when as f64 + 0.3 + 1.5,
+        "ran {:.3} s from its time",
+        at - when as f64
+    );
+    // Woken by the submission's NOOP once, then by the interval: a few
+    // waits, not a spin.
+    assert!((2..=20).contains(&waits), "{} waits", waits);
+    w.send_complete(&job, b"").unwrap();
+}
