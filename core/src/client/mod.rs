@@ -651,7 +651,7 @@ impl Client {
         let pid = crate::sys::getpid();
         for i in 0..self.servers.len() {
             if self.servers[i].conn.forked(pid) {
-                self.connection_lost(i, Error::lost_connection("connection inherited across fork"));
+                self.drop_connection(i, Error::lost_connection("connection inherited across fork"));
             }
         }
     }

@@ -378,10 +378,17 @@ impl Client {
     }
 
     /// An established connection broke: everything pending on it fails.
+    /// The server is marked down (see `health.rs`).
     pub(super) fn connection_lost(&mut self, i: usize, error: Error) {
+        self.servers[i].health.failed(&error);
+        self.drop_connection(i, error);
+    }
+
+    /// Closes server `i`'s connection and fails what was pending on it,
+    /// without judging the server (a fork, not a failure).
+    pub(super) fn drop_connection(&mut self, i: usize, error: Error) {
         let s = &mut self.servers[i];
         s.conn.close();
-        s.health.failed(&error);
         let expects: Vec<Expect> = s.expect.drain(..).collect();
         let routes: Vec<Route> = s.routes.drain().map(|(_, r)| r).collect();
         let mut ids = Vec::new();
@@ -455,15 +462,14 @@ impl Client {
         }
         let timer = self.connect_timer(timer);
         let ms = if non_blocking { 0 } else { deadline.poll_ms(timer) };
-        let outcome = poll::poll(&mut fds, ms)?;
-        if !matches!(outcome, PollOutcome::Interrupted) && self.expire_connects() {
-            // Tasks waiting on a connect that took too long go back to be
-            // submitted elsewhere.
-            return Ok(Turn::Progress);
-        }
-        match outcome {
+        match poll::poll(&mut fds, ms)? {
             PollOutcome::Interrupted => return Ok(Turn::Interrupted),
             PollOutcome::TimedOut => {
+                if self.expire_connects() {
+                    // Tasks waiting on a connect that took too long go
+                    // back to be submitted elsewhere.
+                    return Ok(Turn::Progress);
+                }
                 if non_blocking {
                     return Ok(Turn::WouldBlock);
                 }
@@ -506,6 +512,9 @@ impl Client {
                 }
             }
         }
+        // After the completions above, so a connect that made it in time
+        // is not failed.
+        self.expire_connects();
         Ok(Turn::Progress)
     }
 
