@@ -101,6 +101,9 @@ enum Flow<R> {
     Done(R),
 }
 
+/// Reconnects after a connection was lost during a GRAB round trip.
+const LOST_RETRIES: u32 = 3;
+
 /// Least time a GRAB round trip gets, whatever the timeout (see `grab_one`).
 const GRAB_FLOOR_MS: i32 = 50;
 
@@ -472,11 +475,16 @@ impl Worker {
                     continue;
                 }
                 let mut result = self.grab_one(i, deadline);
-                if matches!(&result, Err(e) if e.code == ReturnCode::LostConnection) {
+                let mut retries = 0;
+                while retries < LOST_RETRIES && matches!(&result, Err(e) if e.code == ReturnCode::LostConnection) {
                     // The connection died while idle (typically gearmand
                     // restarted since the last call). That says nothing about
-                    // the server now: reconnect once, right away, so that
-                    // `while ($w->work())` survives a restart.
+                    // the server now: reconnect right away, so that
+                    // `while ($w->work())` survives a restart. A fresh
+                    // connection can be reset too, when it landed in the
+                    // backlog of a gearmand that was still exiting: a few
+                    // more tries get past that.
+                    retries += 1;
                     self.counters.retries += 1;
                     result = self.grab_one(i, deadline);
                 }
