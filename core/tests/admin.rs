@@ -385,3 +385,21 @@ fn fault_injecting_server() {
     let mut a = admin(port);
     assert_eq!(a.status().unwrap_err().code, ReturnCode::LostConnection);
 }
+
+#[test]
+fn a_connection_lost_before_any_reply_is_retried_once() {
+    // The first connection is closed on its command (a gearmand that was
+    // still exiting); the second one answers.
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    let port = fake(|_| {
+        if CALLS.fetch_add(1, Ordering::SeqCst) == 0 {
+            Some(b"<close>".to_vec())
+        } else {
+            Some(b"OK 7\n".to_vec())
+        }
+    });
+    let mut a = admin(port);
+    assert_eq!(a.pid().unwrap(), 7);
+    assert_eq!(CALLS.load(Ordering::SeqCst), 2);
+}

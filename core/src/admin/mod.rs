@@ -246,12 +246,14 @@ impl Admin {
         if self.addr.is_none() {
             self.addr = Some(server::resolve(Some(&self.host), i64::from(self.port))?);
         }
-        let reused = self.prepare();
+        self.prepare();
         match self.exchange(line, shape, check, deadline) {
-            // The idle connection died under us before any reply (gearmand
-            // restarted between our check and the send): the command never
-            // ran, so one more try on a fresh connection is safe.
-            Err((e, false)) if reused && e.code == ReturnCode::LostConnection => {
+            // The connection died before any reply: the idle one went away
+            // between our check and the send, or a fresh one landed in the
+            // backlog of a gearmand that was still exiting and was reset.
+            // gearmand answers every line it reads, so one more try on a
+            // fresh connection (within the same deadline) is safe.
+            Err((e, false)) if e.code == ReturnCode::LostConnection => {
                 self.conn.close();
                 self.exchange(line, shape, check, deadline)
                     .map_err(|(e, _)| e)
@@ -261,13 +263,12 @@ impl Admin {
     }
 
     /// Closes a connection inherited across fork, found closed by the peer,
-    /// or holding unread bytes (out of step). Returns whether an open
-    /// connection is reused.
-    fn prepare(&mut self) -> bool {
+    /// or holding unread bytes (out of step).
+    fn prepare(&mut self) {
         self.conn.forked(crate::sys::getpid());
         if !self.conn.is_connected() {
             self.conn.close();
-            return false;
+            return;
         }
         let input = self.conn.take_input();
         let buffered = !input.bytes().is_empty();
@@ -277,9 +278,7 @@ impl Admin {
         let stale = buffered || self.conn.has_output() || !matches!(self.conn.read(), Ok(0));
         if stale {
             self.conn.close();
-            return false;
         }
-        true
     }
 
     /// One command and its reply. The flag tells whether any reply bytes
