@@ -71,6 +71,19 @@ for ($i = 0; $i < 6; $i++) {
     $known += $c->jobStatus($h)[0] ? 1 : 0;
 }
 echo "jobStatus known: $known of 6\n";
+// So does addTaskStatus (a random start would mostly miss).
+$c->setServerSelection(GEARMAN_SERVER_SELECTION_RANDOM);
+$handles = [];
+for ($i = 0; $i < 6; $i++) {
+    $handles[] = $c->doBackground("{$fn}_st", "v$i");
+}
+$known = 0;
+$c->setStatusCallback(function (GearmanTask $t) use (&$known) { $known += $t->isKnown() ? 1 : 0; });
+foreach ($handles as $h) {
+    $c->addTaskStatus($h);
+}
+$c->runTasks();
+echo "addTaskStatus known: $known of 6\n";
 
 $s = $c->stats();
 echo "submitted: ", $s['jobs_submitted'], "\n";
@@ -91,7 +104,8 @@ bool(true)
 random: within 15%
 unique: 30 jobs for 30 keys, on 3 servers
 jobStatus known: 6 of 6
-submitted: 6366
+addTaskStatus known: 6 of 6
+submitted: 6372
 up connects=1 failures=0 jobs=%d
 up connects=1 failures=0 jobs=%d
 up connects=1 failures=0 jobs=%d

@@ -467,14 +467,7 @@ impl Client {
         if handle.len() > crate::protocol::MAX_HANDLE_LEN {
             return Ok(JobStatus::default());
         }
-        // Ask the server that created the handle, if this client did.
-        let preferred = self
-            .recent_handles
-            .iter()
-            .rev()
-            .find(|(h, _)| h == handle)
-            .and_then(|(_, uid)| self.servers.position(*uid));
-        let start = preferred.unwrap_or(0);
+        let start = self.handle_server(handle).unwrap_or(0);
         let reply = self.sync_with_failover(start, "gearman_client_job_status", |out, _| {
             out.request(PacketType::GetStatus, &[handle], b"")
         }, Expect::SyncStatus)?;
@@ -593,6 +586,16 @@ impl Client {
             return !self.servers[i].conn.is_connected();
         }
         false
+    }
+
+    /// Index of the server that created `handle`, if this client submitted
+    /// it recently: status requests go there.
+    fn handle_server(&self, handle: &[u8]) -> Option<usize> {
+        self.recent_handles
+            .iter()
+            .rev()
+            .find(|(h, _)| h == handle)
+            .and_then(|(_, uid)| self.servers.position(*uid))
     }
 
     /// Index of the server a unique key maps to.

@@ -233,11 +233,16 @@ impl Client {
             self.fail_tasks(vec![id], Error::no_servers("_client_run_task"));
             return;
         }
-        let hashed = {
+        // Unique keys go where equal keys go; status tasks to the server
+        // that created the handle (else the first); the rest by strategy.
+        let fixed = {
             let t = self.task(id).expect("submitting a live task");
-            t.user_unique.then(|| self.unique_server(t.unique()))
+            match &t.kind {
+                super::TaskKind::Status { handle } => Some(self.handle_server(handle).unwrap_or(0)),
+                _ => t.user_unique.then(|| self.unique_server(t.unique())),
+            }
         };
-        let start = match hashed {
+        let start = match fixed {
             Some(i) => i,
             None => self.selector.start(n),
         };
