@@ -35,6 +35,15 @@ $c2->setTaskFailedCallback(function (GearmanTask $t) { echo "task failed hook: r
 $c2->addTaskBackground($fn, "bg");
 var_dump(@$c2->runTasks(), $c2->returnCode());
 
+echo "-- setOptions(GEARMAN_CLIENT_EXCEPTION) does not connect either\n";
+$c3 = new GearmanClient();
+$c3->addServer('127.0.0.1', gt_blackhole_port(), false);
+$c3->addServer(gt_host(), gt_port(), false);
+$t = microtime(true);
+var_dump($c3->setOptions(128 /* GEARMAN_CLIENT_EXCEPTION, not a PHP constant */), microtime(true) - $t < 1.0);
+$c3->setTimeout(10000);
+var_dump($c3->doNormal($fn, "exception"), $c3->returnCode());
+
 echo "-- worker, lazy\n";
 $w2 = new GearmanWorker();
 var_dump($w2->addServer('127.0.0.1', $dead), $w2->addServers("127.0.0.1:$dead"), $w2->returnCode());
@@ -67,6 +76,11 @@ bool(true)
 task failed hook: rc=26
 bool(false)
 int(26)
+-- setOptions(GEARMAN_CLIENT_EXCEPTION) does not connect either
+bool(true)
+bool(true)
+string(0) ""
+int(23)
 -- worker, lazy
 bool(true)
 bool(true)

@@ -248,6 +248,19 @@ impl Client {
         }
     }
 
+    /// setOptions/addOptions with GEARMAN_CLIENT_EXCEPTION: the option is
+    /// asked of every server now and failures are ignored, as libgearman
+    /// does; with gearman.lazy_connect it is only requested (negotiated on
+    /// first use), so a dead server cannot stall the call.
+    fn request_exceptions_option(&self) {
+        let mut core = self.core.borrow_mut();
+        if crate::php::ini::lazy_connect() {
+            core.request_exceptions();
+        } else {
+            let _ = core.enable_exceptions();
+        }
+    }
+
     fn sync_options(&self) {
         let o = self.st.borrow().options;
         self.core.borrow_mut().set_non_blocking(o & opt::NON_BLOCKING != 0);
@@ -339,7 +352,7 @@ handler!(set_options(ex, rv) {
         c.st.borrow_mut().options = v & opt::SETTABLE;
         c.sync_options();
         if v & opt::EXCEPTION != 0 {
-            let _ = c.core.borrow_mut().enable_exceptions();
+            c.request_exceptions_option();
         }
         value::set_bool(rv, true);
     }
@@ -350,7 +363,7 @@ handler!(add_options(ex, rv) {
         c.st.borrow_mut().options |= v & opt::SETTABLE;
         c.sync_options();
         if v & opt::EXCEPTION != 0 {
-            let _ = c.core.borrow_mut().enable_exceptions();
+            c.request_exceptions_option();
         }
         value::set_bool(rv, true);
     }
