@@ -12,9 +12,10 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 
 # php8.2-gearman is the reference extension (oracle for the tests; never loaded by default).
-# gearman-tools gives gearadmin; valgrind is used for optional leak runs.
+# gearman-tools gives gearadmin; valgrind is used for optional leak runs; debootstrap
+# creates the sid chroot of the PHP version matrix (scripts/php-chroot.sh).
 PACKAGES=(php8.2-cli php8.2-dev clang libclang-dev build-essential pkg-config
-          gearman-job-server gearman-tools php8.2-gearman valgrind)
+          gearman-job-server gearman-tools php8.2-gearman valgrind debootstrap)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

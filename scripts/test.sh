@@ -5,6 +5,9 @@
 #   3. php-tests/*.phpt with PHP's run-tests.php against a private gearmand
 #   4. php-tests/differential/: scripts run under the reference pecl/gearman and under
 #      gearman-rs, outputs compared after normalisation
+#   5. scripts/matrix.sh: the phpt suite again under PHP 8.4, 8.5 and 8.6 RC (built
+#      against each one's headers, run in a cached Debian sid chroot); one result
+#      line per PHP, its counts included in the totals
 # Ends with the line "N passed, N failed" (skipped tests are reported separately and
 # are not counted as passed). Exit status is non-zero on any failure.
 #
@@ -14,14 +17,18 @@
 #                           tests marked "gearman-rs fix:" are then expected to fail
 #   GEARMAN_WORKER_EXT=...  extension for helper worker/client processes (default: same)
 #   TEST_JOBS=N             run-tests parallelism (default 2)
-#   SKIP_CARGO=1 / SKIP_PHPT=1 / SKIP_DIFF=1   skip a stage (local use)
+#   SKIP_CARGO=1 / SKIP_PHPT=1 / SKIP_DIFF=1 / SKIP_MATRIX=1   skip a stage (local use)
+#   SKIP_SETUP=1            do not run setup.sh (matrix.sh runs the suite this way
+#                           inside its chroot, with PHP_BIN/RUN_TESTS set)
+#   PHP_BIN=/usr/bin/phpX.Y PHP for the phpt suite (default /usr/bin/php)
+#   RUN_TESTS=path          that PHP's run-tests.php
 #   PHPT_FILTER=path...     run only these .phpt files/dirs
 #   PHPT_ARGS="..."         extra run-tests.php options (scripts/valgrind.sh passes -m)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 
-if ! bash scripts/setup.sh; then
+if [ -z "${SKIP_SETUP:-}" ] && ! bash scripts/setup.sh; then
     echo "setup failed"
     echo "0 passed, 1 failed"
     exit 1
@@ -71,14 +78,15 @@ fi
 echo "== gearmand on $GEARMAN_TEST_HOST:$GEARMAN_TEST_PORT (pid $GEARMAND_PID)"
 
 # ---------------------------------------------------------------- phpt
-RUN_TESTS=/usr/lib/php/20220829/build/run-tests.php
+PHP_BIN="${PHP_BIN:-/usr/bin/php}"
+RUN_TESTS="${RUN_TESTS:-/usr/lib/php/20220829/build/run-tests.php}"
 if [ -z "${SKIP_PHPT:-}" ]; then
     echo "== phpt suite with extension=$EXT (helpers: $WORKER_EXT)"
     export GEARMAN_TEST_EXT="$EXT" GEARMAN_TEST_WORKER_EXT="$WORKER_EXT"
-    export NO_INTERACTION=1 TEST_PHP_EXECUTABLE=/usr/bin/php
+    export NO_INTERACTION=1 TEST_PHP_EXECUTABLE="$PHP_BIN"
     results="$RUN_DIR/phpt-results.txt"
     # shellcheck disable=SC2086
-    php -n "$RUN_TESTS" -q --no-color --no-progress -j"${TEST_JOBS:-2}" \
+    "$PHP_BIN" -n "$RUN_TESTS" -q --no-color --no-progress -j"${TEST_JOBS:-2}" \
         -n -d "extension=$EXT" -d extension=posix \
         --set-timeout "${PHPT_TIMEOUT:-120}" -W "$results" --show-diff ${PHPT_ARGS:-} \
         ${PHPT_FILTER:-php-tests/} </dev/null 2>&1 | tee "$RUN_DIR/phpt.log" \
@@ -139,7 +147,32 @@ fi
 
 gearmand_stop
 
+# ---------------------------------------------------------------- PHP version matrix
+MATRIX_LINES=()
+if [ -z "${SKIP_MATRIX:-}" ]; then
+    echo "== PHP version matrix (scripts/matrix.sh)"
+    bash scripts/matrix.sh 2>&1 | tee "$RUN_DIR/matrix.log"
+    matrix_rc=${PIPESTATUS[0]}
+    mapfile -t MATRIX_LINES < <(grep '^PHP ' "$RUN_DIR/matrix.log")
+    mapfile -t matrix_failures < <(sed -n '/^matrix failures:/,/^[0-9]* passed/{/^  /s/^  //p}' "$RUN_DIR/matrix.log")
+    last="$(tail -1 "$RUN_DIR/matrix.log")"
+    if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+        mp="${BASH_REMATCH[1]}"; mf="${BASH_REMATCH[2]}"
+    else
+        mp=0; mf=0
+    fi
+    if [ "$matrix_rc" -ne 0 ] && [ "$mf" -eq 0 ]; then
+        mf=1; matrix_failures+=("matrix.sh (exit $matrix_rc)")
+    fi
+    FAILED_NAMES+=("${matrix_failures[@]}")
+    PASSED=$((PASSED + mp)); FAILED=$((FAILED + mf))
+fi
+
 echo
+if [ "${#MATRIX_LINES[@]}" -gt 0 ]; then
+    echo "PHP versions:"
+    printf '  %s\n' "${MATRIX_LINES[@]}"
+fi
 if [ "${#FAILED_NAMES[@]}" -gt 0 ]; then
     echo "Failures:"
     printf '  %s\n' "${FAILED_NAMES[@]}"
