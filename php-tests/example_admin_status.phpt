@@ -19,10 +19,14 @@ $w->addFunction('ex_served', fn () => null);
 $w->addFunction('ex_idle', fn () => null);
 var_dump(@$w->grabJob() instanceof GearmanJob);   // registers, and holds ex_served's job
 
-$run = function () use ($port) {
+// The version the gearmand binary itself reports (1.1.20+ds on Debian 12, other
+// releases in the PHP version matrix's chroot).
+$version = explode(' ', trim(shell_exec('/usr/sbin/gearmand --version')))[1];
+$run = function () use ($port, $version) {
     $cmd = array_merge(gt_php_cmd(), [__DIR__ . '/../examples/admin_status.php', '127.0.0.1', (string)$port, 'ex_']);
     $p = proc_open($cmd, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
-    echo stream_get_contents($pipes[1]), stream_get_contents($pipes[2]);
+    $out = stream_get_contents($pipes[1]) . stream_get_contents($pipes[2]);
+    echo str_replace("gearmand $version\n", "gearmand <the version /usr/sbin/gearmand --version reports>\n", $out);
     echo "exit ", proc_close($p), "\n";
 };
 $run();
@@ -32,7 +36,7 @@ $run();
 ?>
 --EXPECTF--
 bool(true)
-gearmand 1.1.20+ds
+gearmand <the version /usr/sbin/gearmand --version reports>
 function                  queued running workers  served by
 ex_idle                        0       0       1  reporting-1
 ex_orphan                      3       0       0  -
