@@ -8,15 +8,18 @@
 
 use std::path::PathBuf;
 use std::process::Command;
+use std::sync::Once;
 
 fn extension_path() -> PathBuf {
     // target/<profile>/deps/<test binary> -> target/<profile>/libgearman_rs.so
     let exe = std::env::current_exe().expect("test binary path");
     let dir = exe.parent().and_then(|d| d.parent()).expect("target dir");
     let so = dir.join("libgearman_rs.so");
-    if !so.exists() {
-        // `cargo test` does not build a cdylib-only crate for its integration
-        // tests: build it (same profile, same target dir) once.
+    // `cargo test` does not build a cdylib-only crate for its integration
+    // tests: build it (same profile, same target dir) once per run, always —
+    // a library left over from an older checkout would test stale code.
+    static BUILD: Once = Once::new();
+    BUILD.call_once(|| {
         let mut cmd = Command::new(env!("CARGO"));
         cmd.args(["build", "--lib", "-p", "gearman-rs"]).current_dir(env!("CARGO_MANIFEST_DIR"));
         if dir.file_name().is_some_and(|n| n == "release") {
@@ -24,7 +27,7 @@ fn extension_path() -> PathBuf {
         }
         let status = cmd.status().expect("run cargo build");
         assert!(status.success(), "cargo build of the extension failed");
-    }
+    });
     assert!(so.exists(), "{} was not built", so.display());
     so
 }
@@ -54,7 +57,8 @@ fn registers_as_gearman_with_its_api() {
             GEARMAN_WORK_FAIL,
         ]);"#,
     );
-    assert_eq!(out, r#"[true,"2.1.0",157,[true,true,true,true,true],true,24]"#);
+    // pecl/gearman's 157 constants and the 3 GEARMAN_SERVER_SELECTION_* of gearman-rs.
+    assert_eq!(out, r#"[true,"2.1.0",160,[true,true,true,true,true],true,24]"#);
 }
 
 #[test]
