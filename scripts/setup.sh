@@ -15,7 +15,7 @@ export DEBIAN_FRONTEND=noninteractive
 # gearman-tools gives gearadmin; valgrind is used for optional leak runs; debootstrap
 # creates the sid chroot of the PHP version matrix (scripts/php-chroot.sh).
 PACKAGES=(php8.2-cli php8.2-dev clang libclang-dev build-essential pkg-config
-          gearman-job-server gearman-tools php8.2-gearman valgrind debootstrap)
+          gearman-job-server gearman-tools php8.2-gearman valgrind debootstrap strace)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
