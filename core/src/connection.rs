@@ -16,7 +16,8 @@
 //!   large pre-encoded packets (client submissions) are queued by reference
 //!   (`Arc`) and gathered with `sendmsg`, so a 64 MiB workload is never
 //!   copied again after `add_task`.
-//! - **Fork safety**: the pid that opened the socket is recorded; a child
+//! - **Fork safety**: the fork generation (see `sys::fork_generation`) at
+//!   connect time is recorded; a child
 //!   that inherits the connection closes its copy of the descriptor (no
 //!   `shutdown()`, which would kill the parent's connection too) and starts
 //!   over.
@@ -185,7 +186,8 @@ impl Input {
 pub(crate) struct Connection {
     fd: Option<OwnedFd>,
     state: State,
-    pid: i32,
+    /// `sys::fork_generation()` when the socket was opened.
+    forks: u64,
     generation: u64,
     rbuf: Vec<u8>,
     rpos: usize,
@@ -205,7 +207,7 @@ impl Connection {
         Connection {
             fd: None,
             state: State::Closed,
-            pid: 0,
+            forks: 0,
             generation: 0,
             rbuf: Vec::new(),
             rpos: 0,
@@ -255,8 +257,8 @@ impl Connection {
 
     /// If this connection was opened by another process (we are a forked
     /// child), close our copy and return `true`.
-    pub(crate) fn forked(&mut self, pid: i32) -> bool {
-        if self.state != State::Closed && self.pid != pid {
+    pub(crate) fn forked(&mut self, forks: u64) -> bool {
+        if self.state != State::Closed && self.forks != forks {
             self.close();
             return true;
         }
@@ -285,7 +287,7 @@ impl Connection {
     /// Starts connecting (from `Closed`), trying each resolved address.
     pub(crate) fn connect(&mut self, server: &ServerAddr) -> ConnectStep {
         self.close();
-        self.pid = sys::getpid();
+        self.forks = sys::fork_generation();
         self.try_from(server, 0, 0)
     }
 

@@ -8,11 +8,30 @@ use std::io;
 use std::io::IoSlice;
 use std::net::SocketAddr;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Once;
 
-/// The calling process id (fork detection).
-pub fn getpid() -> i32 {
-    // SAFETY: getpid has no preconditions.
-    unsafe { libc::getpid() }
+/// Forks seen by this process image (see [`fork_generation`]).
+static FORKS: AtomicU64 = AtomicU64::new(0);
+
+extern "C" fn forked_child() {
+    FORKS.fetch_add(1, Ordering::Relaxed);
+}
+
+/// A number that changes in a forked child: fork detection without a
+/// getpid(2) per call. A `pthread_atfork` child handler bumps it; the
+/// handler is installed on the first call, before anything that needs
+/// detecting (a connection, a UUID stream) exists. glibc removes the
+/// handler when the extension is unloaded (it is registered with our DSO
+/// handle), so a later fork never jumps into unmapped code.
+pub fn fork_generation() -> u64 {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        // SAFETY: registers a plain function that only touches an atomic
+        // (async-signal-safe, as a child handler must be).
+        unsafe { libc::pthread_atfork(None, None, Some(forked_child)) };
+    });
+    FORKS.load(Ordering::Relaxed)
 }
 
 fn cvt(r: libc::c_int) -> io::Result<libc::c_int> {
@@ -163,4 +182,27 @@ pub fn peer_closed(fd: RawFd) -> bool {
         return !matches!(e.raw_os_error(), Some(libc::EAGAIN) | Some(libc::EINTR));
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fork_generation_changes_only_in_the_child() {
+        let before = fork_generation();
+        // SAFETY: the child only reads an atomic and calls _exit.
+        let pid = unsafe { libc::fork() };
+        assert!(pid >= 0);
+        if pid == 0 {
+            let code = if fork_generation() != before { 0 } else { 1 };
+            unsafe { libc::_exit(code) };
+        }
+        let mut status = 0;
+        // SAFETY: waiting for our own child.
+        unsafe { libc::waitpid(pid, &mut status, 0) };
+        assert!(libc::WIFEXITED(status), "child status {status}");
+        assert_eq!(libc::WEXITSTATUS(status), 0, "the child saw the same fork generation");
+        assert_eq!(fork_generation(), before);
+    }
 }

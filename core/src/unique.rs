@@ -55,9 +55,10 @@ pub fn hashkit_murmur3(data: &[u8]) -> u32 {
 }
 
 thread_local! {
-    /// (pid that seeded, state a, state b). Re-seeded after fork so parent
-    /// and child never hand out the same sequence of UUIDs.
-    static RNG: Cell<(i32, u64, u64)> = const { Cell::new((0, 0, 0)) };
+    /// (fork generation + 1 when seeded, 0 before; state a, state b).
+    /// Re-seeded after fork so parent and child never hand out the same
+    /// sequence of UUIDs.
+    static RNG: Cell<(u64, u64, u64)> = const { Cell::new((0, 0, 0)) };
 }
 
 fn seed() -> (u64, u64) {
@@ -95,17 +96,17 @@ fn splitmix(state: &mut u64) -> u64 {
 /// libgearman uses a time-based UUID; any UUID text serves the same purpose
 /// (a key that never coalesces). Seeded once per process from getrandom(2).
 pub fn generate_uuid() -> [u8; 36] {
-    let pid = unsafe { libc::getpid() };
+    let seeded = crate::sys::fork_generation() + 1;
     let (hi, lo) = RNG.with(|cell| {
         let (p, mut a, mut b) = cell.get();
-        if p != pid {
+        if p != seeded {
             let (sa, sb) = seed();
             a = sa;
             b = sb;
         }
         let hi = splitmix(&mut a);
         let lo = splitmix(&mut b);
-        cell.set((pid, a, b));
+        cell.set((seeded, a, b));
         (hi, lo)
     });
     let mut bytes = [0u8; 16];

@@ -265,7 +265,7 @@ impl Admin {
     /// Closes a connection inherited across fork, found closed by the peer,
     /// or holding unread bytes (out of step).
     fn prepare(&mut self) {
-        self.conn.forked(crate::sys::getpid());
+        self.conn.forked(crate::sys::fork_generation());
         if !self.conn.is_connected() {
             self.conn.close();
             return;

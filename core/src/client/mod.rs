@@ -651,9 +651,9 @@ impl Client {
     /// In a forked child, drop inherited connections; their pending tasks
     /// fail with LOST_CONNECTION.
     fn check_fork(&mut self) {
-        let pid = crate::sys::getpid();
+        let forks = crate::sys::fork_generation();
         for i in 0..self.servers.len() {
-            if self.servers[i].conn.forked(pid) {
+            if self.servers[i].conn.forked(forks) {
                 self.drop_connection(i, Error::lost_connection("connection inherited across fork"));
             }
         }

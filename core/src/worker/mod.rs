@@ -986,9 +986,9 @@ impl Worker {
     }
 
     fn check_fork(&mut self) {
-        let pid = crate::sys::getpid();
+        let forks = crate::sys::fork_generation();
         for s in self.servers.iter_mut() {
-            if s.conn.forked(pid) {
+            if s.conn.forked(forks) {
                 s.presleep = false;
                 s.noop = false;
                 s.changes.clear();
