@@ -7,6 +7,7 @@
 //! (e.g. "GEARMAN_WORK_FAIL" after a failed job, "GEARMAN_UNKNOWN_STATE" after
 //! a success); otherwise `"<origin>(<CODE_NAME>) <message> -> <where>: pid(<pid>)"`.
 
+use std::borrow::Cow;
 use std::cell::Ref;
 
 use gearman_core::{Error, ReturnCode};
@@ -20,7 +21,9 @@ use crate::zend::{args, value};
 pub struct LastError {
     /// What `returnCode()` shows.
     pub ret: i64,
-    text: Option<String>,
+    /// Borrowed for the fixed texts, so that a success (every call) does
+    /// not allocate.
+    text: Option<Cow<'static, str>>,
     errno: i32,
 }
 
@@ -43,13 +46,13 @@ impl LastError {
     /// "GEARMAN_UNKNOWN_STATE" from then on.
     pub fn ok(&mut self) {
         self.ret = 0;
-        self.text = Some("GEARMAN_UNKNOWN_STATE".into());
+        self.text = Some(Cow::Borrowed("GEARMAN_UNKNOWN_STATE"));
     }
 
     /// A call ended with a code that carries no message (IO_WAIT, WORK_FAIL…).
     pub fn code(&mut self, code: ReturnCode) {
         self.ret = code.value() as i64;
-        self.text = Some(if bare(code) { code.name().to_string() } else { "GEARMAN_UNKNOWN_STATE".into() });
+        self.text = Some(Cow::Borrowed(if bare(code) { code.name() } else { "GEARMAN_UNKNOWN_STATE" }));
     }
 
     /// A call failed with `e`: remember code, text and errno. Returns the
@@ -66,7 +69,7 @@ impl LastError {
         } else {
             format!("{} -> gearman-rs/{}:{}: pid({})", e.libgearman_text(), e.origin, e.code.value(), std::process::id())
         };
-        self.text = Some(text.clone());
+        self.text = Some(Cow::Owned(text.clone()));
         text
     }
 
