@@ -80,19 +80,29 @@ impl Chunk {
     }
 }
 
+/// Most iovecs gathered into one sendmsg (they live on the stack).
+const MAX_IOV: usize = 64;
+/// A written owned chunk up to this capacity is kept for the next packets.
+const KEEP_CHUNK: usize = 64 * 1024;
+
 /// Bytes waiting to be written, in order.
 #[derive(Default)]
 pub(crate) struct OutQueue {
     chunks: VecDeque<Chunk>,
     /// Bytes of the front chunk already written.
     off: usize,
+    /// An emptied owned chunk, reused by the next `buf()`, so that steady
+    /// traffic encodes into the same allocation instead of a fresh one per
+    /// packet.
+    spare: Vec<u8>,
 }
 
 impl OutQueue {
     /// The owned tail buffer to encode small packets into.
     pub(crate) fn buf(&mut self) -> &mut Vec<u8> {
         if !matches!(self.chunks.back(), Some(Chunk::Own(_))) {
-            self.chunks.push_back(Chunk::Own(Vec::with_capacity(4096)));
+            let v = if self.spare.capacity() > 0 { std::mem::take(&mut self.spare) } else { Vec::with_capacity(4096) };
+            self.chunks.push_back(Chunk::Own(v));
         }
         match self.chunks.back_mut() {
             Some(Chunk::Own(v)) => v,
@@ -129,16 +139,21 @@ impl OutQueue {
         self.off = 0;
     }
 
-    fn slices<'a>(&'a self, iov: &mut Vec<IoSlice<'a>>) {
+    /// Fills `iov` with the queued bytes, in order; returns how many slots
+    /// were used.
+    fn slices<'a>(&'a self, iov: &mut [IoSlice<'a>]) -> usize {
+        let mut k = 0;
         for (i, c) in self.chunks.iter().enumerate() {
-            let b = if i == 0 { &c.bytes()[self.off..] } else { c.bytes() };
-            if !b.is_empty() {
-                iov.push(IoSlice::new(b));
-            }
-            if iov.len() >= 64 {
+            if k == iov.len() {
                 break;
             }
+            let b = if i == 0 { &c.bytes()[self.off..] } else { c.bytes() };
+            if !b.is_empty() {
+                iov[k] = IoSlice::new(b);
+                k += 1;
+            }
         }
+        k
     }
 
     fn advance(&mut self, mut n: usize) {
@@ -148,7 +163,7 @@ impl OutQueue {
             if n >= left {
                 n -= left;
                 self.off = 0;
-                self.chunks.pop_front();
+                self.pop_front();
             } else {
                 self.off += n;
                 n = 0;
@@ -156,8 +171,18 @@ impl OutQueue {
         }
         // Drop fully written (or empty) chunks so `len` stays cheap.
         while matches!(self.chunks.front(), Some(c) if c.bytes().len() == self.off) {
-            self.chunks.pop_front();
+            self.pop_front();
             self.off = 0;
+        }
+    }
+
+    /// Drops the written front chunk, keeping an owned one as the spare.
+    fn pop_front(&mut self) {
+        if let Some(Chunk::Own(mut v)) = self.chunks.pop_front() {
+            if v.capacity() <= KEEP_CHUNK && v.capacity() > self.spare.capacity() {
+                v.clear();
+                self.spare = v;
+            }
         }
     }
 }
@@ -421,16 +446,16 @@ impl Connection {
             return Ok(self.out.is_empty());
         }
         let fd = self.fd.as_ref().map(|f| f.as_raw_fd()).unwrap_or(-1);
-        let mut iov = Vec::with_capacity(8);
         while !self.out.is_empty() {
-            iov.clear();
-            self.out.slices(&mut iov);
-            match self.transport.send(fd, &iov) {
+            let r = {
+                let mut iov = [IoSlice::new(&[]); MAX_IOV];
+                let k = self.out.slices(&mut iov);
+                self.transport.send(fd, &iov[..k])
+            };
+            match r {
                 Ok(n) => {
                     self.bytes_sent += n as u64;
-                    drop(iov);
                     self.out.advance(n);
-                    iov = Vec::with_capacity(8);
                 }
                 Err(e) if would_block(&e) => return Ok(false),
                 Err(e) => return Err(send_error(&e)),
@@ -460,12 +485,13 @@ impl Connection {
                     Err(e) => Err(e),
                 }
             } else {
-                let mut iov = Vec::with_capacity(8);
-                self.out.slices(&mut iov);
-                if iov.len() < 64 && doff < data.len() {
-                    iov.push(IoSlice::new(&data[doff..]));
+                let mut iov = [IoSlice::new(&[]); MAX_IOV];
+                let mut k = self.out.slices(&mut iov);
+                if k < MAX_IOV && doff < data.len() {
+                    iov[k] = IoSlice::new(&data[doff..]);
+                    k += 1;
                 }
-                self.transport.send(fd, &iov)
+                self.transport.send(fd, &iov[..k])
             };
             match r {
                 Ok(n) => {
@@ -587,18 +613,15 @@ mod tests {
         q.push_shared(&big);
         q.buf().extend_from_slice(b"de");
         assert_eq!(q.len(), 5 + SHARE_ABOVE);
-        let mut iov = Vec::new();
-        q.slices(&mut iov);
-        assert_eq!(iov.len(), 3);
+        let mut iov = [IoSlice::new(&[]); MAX_IOV];
+        assert_eq!(q.slices(&mut iov), 3);
         assert_eq!(&*iov[0], b"abc");
-        drop(iov);
         q.advance(2);
         assert_eq!(q.len(), 3 + SHARE_ABOVE);
         q.advance(1 + SHARE_ABOVE);
-        let mut iov = Vec::new();
-        q.slices(&mut iov);
+        let mut iov = [IoSlice::new(&[]); MAX_IOV];
+        assert_eq!(q.slices(&mut iov), 1);
         assert_eq!(&*iov[0], b"de");
-        drop(iov);
         q.advance(2);
         assert!(q.is_empty());
         // Small shared packets are coalesced by copy.
@@ -606,5 +629,11 @@ mod tests {
         q.request(PacketType::GrabJob, &[], b"").unwrap();
         assert_eq!(q.chunks.len(), 1);
         assert_eq!(q.len(), 2 + HEADER_LEN);
+        // A written owned chunk is reused for the next packet.
+        let first = q.buf().as_ptr();
+        q.advance(2 + HEADER_LEN);
+        assert!(q.is_empty());
+        q.request(PacketType::GrabJob, &[], b"").unwrap();
+        assert_eq!(q.buf().as_ptr(), first);
     }
 }
