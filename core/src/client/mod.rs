@@ -195,6 +195,7 @@ pub struct Client {
     recent_handles: VecDeque<(Vec<u8>, u64)>,
     selector: Selector,
     counters: Counters,
+    poll_scratch: run::PollScratch,
 }
 
 impl Default for Client {
@@ -220,6 +221,7 @@ impl Client {
             recent_handles: VecDeque::new(),
             selector: Selector::default(),
             counters: Counters::default(),
+            poll_scratch: run::PollScratch::default(),
         }
     }
 

@@ -25,6 +25,30 @@ pub(super) enum Turn {
     Idle,
 }
 
+/// The task ids a run looks at: one task (a do* call, no allocation) or
+/// every task.
+pub(super) enum Ids {
+    One([TaskId; 1]),
+    Many(Vec<TaskId>),
+}
+
+impl std::ops::Deref for Ids {
+    type Target = [TaskId];
+    fn deref(&self) -> &[TaskId] {
+        match self {
+            Ids::One(a) => a,
+            Ids::Many(v) => v,
+        }
+    }
+}
+
+/// Reused poll(2) arrays (no allocation per loop turn).
+#[derive(Default)]
+pub(super) struct PollScratch {
+    fds: Vec<libc::pollfd>,
+    map: Vec<usize>,
+}
+
 fn num(v: &[u8]) -> u32 {
     atoi(&String::from_utf8_lossy(v)) as u32
 }
@@ -42,7 +66,7 @@ impl Client {
             }
             // A caller that neither retried nor gave up after AttemptFailed
             // gets the default: give up.
-            for id in self.scoped_ids(scope) {
+            for &id in self.scoped_ids(scope).iter() {
                 if matches!(self.task(id).map(|t| &t.state), Some(TaskState::Deciding { delivered: true, .. })) {
                     self.give_up(id);
                 }
@@ -100,16 +124,19 @@ impl Client {
         if !self.pending.is_empty() {
             return Ok(Readiness::Ready);
         }
-        let (mut fds, _) = self.pollfds();
-        if fds.is_empty() && timer.is_none() {
+        let mut sc = self.pollfds();
+        let n = sc.fds.len();
+        let polled = if n == 0 && timer.is_none() { None } else { Some(poll::poll(&mut sc.fds, deadline.poll_ms(timer))) };
+        self.poll_scratch = sc;
+        let Some(polled) = polled else {
             return Err(Error::no_active_fds());
-        }
-        match poll::poll(&mut fds, deadline.poll_ms(timer))? {
+        };
+        match polled? {
             PollOutcome::Ready(_) => Ok(Readiness::Ready),
             PollOutcome::Interrupted => Ok(Readiness::Interrupted),
             PollOutcome::TimedOut => {
                 if deadline.expired() {
-                    Err(Error::timeout(fds.len()))
+                    Err(Error::timeout(n))
                 } else {
                     Ok(Readiness::Ready)
                 }
@@ -117,16 +144,16 @@ impl Client {
         }
     }
 
-    fn scoped_ids(&self, scope: Scope) -> Vec<TaskId> {
+    fn scoped_ids(&self, scope: Scope) -> Ids {
         match scope {
             Scope::Only(id) => {
                 if self.task(id).is_some() {
-                    vec![id]
+                    Ids::One([id])
                 } else {
-                    Vec::new()
+                    Ids::Many(Vec::new())
                 }
             }
-            Scope::All => self.task_ids(),
+            Scope::All => Ids::Many(self.task_ids()),
         }
     }
 
@@ -197,6 +224,18 @@ impl Client {
 
     fn submit_ready(&mut self, ids: &[TaskId], deadline: Deadline) {
         let now = Instant::now();
+        if let [id] = *ids {
+            // One task (a do* call): no list to build.
+            let due = match self.task(id).map(|t| &t.state) {
+                Some(TaskState::New) => true,
+                Some(TaskState::Delayed(at)) => *at <= now,
+                _ => false,
+            };
+            if due {
+                self.submit(id, deadline);
+            }
+            return;
+        }
         let mut ready: Vec<(u64, TaskId)> = ids
             .iter()
             .filter_map(|&id| {
@@ -439,16 +478,19 @@ impl Client {
 
     // ---- I/O -----------------------------------------------------------
 
-    fn pollfds(&self) -> (Vec<libc::pollfd>, Vec<usize>) {
-        let mut fds = Vec::with_capacity(self.servers.len());
-        let mut map = Vec::with_capacity(self.servers.len());
+    /// The connections that have something to wait for, in the reused
+    /// arrays (put them back into `poll_scratch` when done).
+    fn pollfds(&mut self) -> PollScratch {
+        let mut sc = std::mem::take(&mut self.poll_scratch);
+        sc.fds.clear();
+        sc.map.clear();
         for (i, s) in self.servers.iter().enumerate() {
             if let Some(p) = s.conn.pollfd(s.busy()) {
-                fds.push(p);
-                map.push(i);
+                sc.fds.push(p);
+                sc.map.push(i);
             }
         }
-        (fds, map)
+        sc
     }
 
     /// One round: flush, poll, then connect/read/write whatever is ready.
@@ -461,13 +503,20 @@ impl Client {
                 }
             }
         }
-        let (mut fds, map) = self.pollfds();
+        let mut sc = self.pollfds();
+        let r = self.poll_turn(&mut sc, deadline, timer, non_blocking);
+        self.poll_scratch = sc;
+        r
+    }
+
+    fn poll_turn(&mut self, sc: &mut PollScratch, deadline: Deadline, timer: Option<Instant>, non_blocking: bool) -> Result<Turn, Error> {
+        let PollScratch { fds, map } = sc;
         if fds.is_empty() && timer.is_none() {
             return Ok(Turn::Idle);
         }
         let timer = self.connect_timer(timer);
         let ms = if non_blocking { 0 } else { deadline.poll_ms(timer) };
-        match poll::poll(&mut fds, ms)? {
+        match poll::poll(fds, ms)? {
             PollOutcome::Interrupted => return Ok(Turn::Interrupted),
             PollOutcome::TimedOut => {
                 if self.expire_connects() {
