@@ -309,9 +309,9 @@ fn worker_job_assign_with_nul_rich_workload_and_stray_noops() {
     w.set_timeout(2000);
     match w.work() {
         WorkStep::Job(j) => {
-            assert_eq!(j.handle, b"H:x:1");
-            assert_eq!(j.unique, b"uniq");
-            assert_eq!(j.workload, b"\0work\0");
+            assert_eq!(j.handle(), b"H:x:1");
+            assert_eq!(j.unique(), b"uniq");
+            assert_eq!(j.workload(), b"\0work\0");
             w.send_complete(&j, b"done").unwrap();
         }
         s => panic!("{:?}", s),

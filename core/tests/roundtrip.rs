@@ -92,14 +92,14 @@ fn collect(c: &mut Client, scope: Scope) -> Vec<(TaskId, TaskEvent, Vec<u8>)> {
 fn events_in_order() {
     let g = Gearmand::start();
     let w = WorkerThread::spawn(g.port, "rev", false, |w, job| {
-        assert_eq!(job.function, b"rev");
-        assert_eq!(job.unique, b"my-unique");
+        assert_eq!(job.function(), b"rev");
+        assert_eq!(job.unique(), b"my-unique");
         w.send_status(job, 1, 3).unwrap();
         w.send_data(job, b"d1").unwrap();
         w.send_warning(job, b"careful").unwrap();
         w.send_data(job, b"d\x002").unwrap();
         w.send_status(job, 3, 3).unwrap();
-        let mut r = job.workload.clone();
+        let mut r = job.workload().to_vec();
         r.reverse();
         w.send_complete(job, &r).unwrap();
     });
@@ -176,7 +176,7 @@ fn coalesced_uniques_each_see_every_packet_once() {
 #[test]
 fn scope_only_leaves_other_tasks_alone() {
     let g = Gearmand::start();
-    let _w = WorkerThread::spawn(g.port, "echo", false, |w, job| w.send_complete(job, &job.workload).unwrap());
+    let _w = WorkerThread::spawn(g.port, "echo", false, |w, job| w.send_complete(job, &job.workload()).unwrap());
     let mut c = client(g.port);
     let other = c.add_task(fg(), b"echo", b"other", None).unwrap();
     let mine = c.add_task(fg(), b"echo", b"mine", None).unwrap();
@@ -227,8 +227,8 @@ fn background_job_and_status_while_running() {
 fn large_payload_round_trip() {
     let g = Gearmand::start();
     let _w = WorkerThread::spawn(g.port, "big", false, |w, job| {
-        assert_eq!(job.workload.len(), 64 << 20);
-        w.send_complete(job, &job.workload).unwrap();
+        assert_eq!(job.workload().len(), 64 << 20);
+        w.send_complete(job, &job.workload()).unwrap();
     });
     let mut payload = vec![0u8; 64 << 20];
     for (i, b) in payload.iter_mut().enumerate() {
@@ -256,10 +256,10 @@ fn retry_hook_with_delay_lets_others_continue() {
     let g = Gearmand::start();
     static FAILED_ONCE: AtomicBool = AtomicBool::new(false);
     let _w = WorkerThread::spawn(g.port, "flaky", false, |w, job| {
-        if job.workload == b"flaky" && !FAILED_ONCE.swap(true, Ordering::SeqCst) {
+        if job.workload() == b"flaky" && !FAILED_ONCE.swap(true, Ordering::SeqCst) {
             w.send_fail(job).unwrap();
         } else {
-            w.send_complete(job, &job.workload).unwrap();
+            w.send_complete(job, &job.workload()).unwrap();
         }
     });
     let mut c = client(g.port);
@@ -449,7 +449,7 @@ fn worker_plain_grab_has_no_unique_and_priorities() {
     for _ in 0..3 {
         match w.work() {
             WorkStep::Job(j) => {
-                got.push((j.workload.clone(), j.unique.clone()));
+                got.push((j.workload().to_vec(), j.unique().to_vec()));
                 w.send_complete(&j, b"").unwrap();
             }
             s => panic!("{:?}", s),

@@ -154,7 +154,7 @@ fn worker_survives_restart_while_sleeping() {
     w.set_timeout(3000);
     match w.work() {
         WorkStep::Job(j) => {
-            assert_eq!(j.workload, b"z");
+            assert_eq!(j.workload(), b"z");
             w.send_complete(&j, b"").unwrap();
         }
         s => panic!("{:?}", s),

@@ -307,27 +307,27 @@ fn field(ex: *mut zend_execute_data, rv: *mut zval, f: fn(&CoreJob) -> &[u8]) {
 }
 
 handler!(handle(ex, rv) {
-    field(ex, rv, |j| &j.handle);
+    field(ex, rv, |j| j.handle());
 });
 
 handler!(function_name(ex, rv) {
-    field(ex, rv, |j| &j.function);
+    field(ex, rv, |j| j.function());
 });
 
 handler!(unique(ex, rv) {
-    field(ex, rv, |j| &j.unique);
+    field(ex, rv, |j| j.unique());
 });
 
 handler!(workload(ex, rv) {
     if let Some((_, j)) = args::this::<Job>(ex) {
         let st = j.st.borrow();
-        value::set_bytes(rv, st.live.as_ref().map_or(&[][..], |l| &l.job.workload[..]));
+        value::set_bytes(rv, st.live.as_ref().map_or(&[][..], |l| l.job.workload()));
     }
 });
 
 handler!(workload_size(ex, rv) {
     if let Some((_, j)) = args::this::<Job>(ex) {
         let st = j.st.borrow();
-        value::set_long(rv, st.live.as_ref().map_or(0, |l| l.job.workload.len() as i64));
+        value::set_long(rv, st.live.as_ref().map_or(0, |l| l.job.workload().len() as i64));
     }
 });

@@ -28,16 +28,14 @@ impl GrabMode {
 /// One assigned job. Results are sent back through the [`Worker`](super::Worker)
 /// on the connection the job came from; if that connection has been lost
 /// (or replaced by a reconnect) sends fail with LOST_CONNECTION.
+///
+/// Handle, function, unique key and workload are kept back to back in one
+/// buffer: one allocation per job instead of four.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Job {
-    /// Job handle.
-    pub handle: Vec<u8>,
-    /// Function name.
-    pub function: Vec<u8>,
-    /// Unique key (empty with [`GrabMode::Plain`]).
-    pub unique: Vec<u8>,
-    /// Workload.
-    pub workload: Vec<u8>,
+    buf: Vec<u8>,
+    /// Ends of handle, function and unique in `buf`; the workload follows.
+    ends: [usize; 3],
     pub(crate) server: u64,
     pub(crate) generation: u64,
 }
@@ -46,16 +44,38 @@ impl Job {
     /// Builds a job from an assignment packet.
     pub(crate) fn from_packet(p: &PacketRef<'_>, server: u64, generation: u64) -> Job {
         let unique = match p.kind() {
-            PacketType::JobAssignUniq | PacketType::JobAssignAll => p.arg(2).to_vec(),
-            _ => Vec::new(),
+            PacketType::JobAssignUniq | PacketType::JobAssignAll => p.arg(2),
+            _ => &[],
         };
-        Job {
-            handle: p.arg(0).to_vec(),
-            function: p.arg(1).to_vec(),
-            unique,
-            workload: p.data().to_vec(),
-            server,
-            generation,
+        let parts = [p.arg(0), p.arg(1), unique, p.data()];
+        let mut buf = Vec::with_capacity(parts.iter().map(|b| b.len()).sum());
+        let mut ends = [0; 3];
+        for (k, part) in parts.iter().enumerate() {
+            buf.extend_from_slice(part);
+            if k < 3 {
+                ends[k] = buf.len();
+            }
         }
+        Job { buf, ends, server, generation }
+    }
+
+    /// Job handle.
+    pub fn handle(&self) -> &[u8] {
+        &self.buf[..self.ends[0]]
+    }
+
+    /// Function name.
+    pub fn function(&self) -> &[u8] {
+        &self.buf[self.ends[0]..self.ends[1]]
+    }
+
+    /// Unique key (empty with [`GrabMode::Plain`]).
+    pub fn unique(&self) -> &[u8] {
+        &self.buf[self.ends[1]..self.ends[2]]
+    }
+
+    /// Workload.
+    pub fn workload(&self) -> &[u8] {
+        &self.buf[self.ends[2]..]
     }
 }

@@ -886,7 +886,7 @@ impl Worker {
             .filter(|s| s.conn.is_connected() && s.conn.generation() == job.generation)
             .ok_or_else(|| Error::lost_connection("the job's connection is gone"))?;
         let mut full: Vec<&[u8]> = Vec::with_capacity(args.len() + 1);
-        full.push(&job.handle);
+        full.push(job.handle());
         full.extend_from_slice(args);
         encode_head(s.conn.out().buf(), Magic::Request, kind, &full, data.len())?;
         let r = s.conn.send_blocking(data, idle);
