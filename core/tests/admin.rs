@@ -72,7 +72,7 @@ fn listings_with_known_queues_and_workers() {
         WorkStep::Job(j) => j,
         other => panic!("{:?}", other),
     };
-    assert_eq!(job.workload, b"5");
+    assert_eq!(job.workload(), b"5");
 
     let mut a = admin(g.port);
     let mut status = a.status().unwrap();

@@ -176,7 +176,7 @@ fn coalesced_uniques_each_see_every_packet_once() {
 #[test]
 fn scope_only_leaves_other_tasks_alone() {
     let g = Gearmand::start();
-    let _w = WorkerThread::spawn(g.port, "echo", false, |w, job| w.send_complete(job, &job.workload()).unwrap());
+    let _w = WorkerThread::spawn(g.port, "echo", false, |w, job| w.send_complete(job, job.workload()).unwrap());
     let mut c = client(g.port);
     let other = c.add_task(fg(), b"echo", b"other", None).unwrap();
     let mine = c.add_task(fg(), b"echo", b"mine", None).unwrap();
@@ -228,7 +228,7 @@ fn large_payload_round_trip() {
     let g = Gearmand::start();
     let _w = WorkerThread::spawn(g.port, "big", false, |w, job| {
         assert_eq!(job.workload().len(), 64 << 20);
-        w.send_complete(job, &job.workload()).unwrap();
+        w.send_complete(job, job.workload()).unwrap();
     });
     let mut payload = vec![0u8; 64 << 20];
     for (i, b) in payload.iter_mut().enumerate() {
@@ -259,7 +259,7 @@ fn retry_hook_with_delay_lets_others_continue() {
         if job.workload() == b"flaky" && !FAILED_ONCE.swap(true, Ordering::SeqCst) {
             w.send_fail(job).unwrap();
         } else {
-            w.send_complete(job, &job.workload()).unwrap();
+            w.send_complete(job, job.workload()).unwrap();
         }
     });
     let mut c = client(g.port);

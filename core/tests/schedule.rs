@@ -66,7 +66,7 @@ fn spawn_worker(
                     let at = now();
                     w.send_complete(&j, b"").unwrap();
                     if tx
-                        .send((String::from_utf8_lossy(&j.workload).into_owned(), at))
+                        .send((String::from_utf8_lossy(j.workload()).into_owned(), at))
                         .is_err()
                     {
                         return;
@@ -248,7 +248,7 @@ fn non_blocking_wait_returns_at_the_poll_interval() {
         assert!(now() - start < 10.0, "no job after {} waits", waits);
     };
     let at = now();
-    assert_eq!(job.workload, b"nb");
+    assert_eq!(job.workload(), b"nb");
     assert!(
         at >= when as f64 - 0.05 && at < when as f64 + 0.3 + 1.5,
         "ran {:.3} s from its time",
