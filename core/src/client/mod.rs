@@ -196,6 +196,11 @@ pub struct Client {
     selector: Selector,
     counters: Counters,
     poll_scratch: run::PollScratch,
+    /// Task ids in the order they were added (= `seq` order), including
+    /// removed ones until the next compaction: `task_ids()` without a sort.
+    order: Vec<TaskId>,
+    /// Removed ids still in `order`.
+    order_dead: usize,
 }
 
 impl Default for Client {
@@ -222,6 +227,8 @@ impl Client {
             selector: Selector::default(),
             counters: Counters::default(),
             poll_scratch: run::PollScratch::default(),
+            order: Vec::new(),
+            order_dead: 0,
         }
     }
 
@@ -342,14 +349,16 @@ impl Client {
     }
 
     fn insert(&mut self, task: Task) -> TaskId {
-        if let Some(slot) = self.free.pop() {
+        let id = if let Some(slot) = self.free.pop() {
             let s = &mut self.slots[slot as usize];
             s.task = Some(task);
             TaskId(slot, s.generation)
         } else {
             self.slots.push(Slot { generation: 0, task: Some(task) });
             TaskId(self.slots.len() as u32 - 1, 0)
-        }
+        };
+        self.order.push(id);
+        id
     }
 
     /// The task, if it still exists.
@@ -372,18 +381,12 @@ impl Client {
 
     /// Ids of all existing tasks, oldest first.
     pub fn task_ids(&self) -> Vec<TaskId> {
-        let mut v: Vec<(u64, TaskId)> = self
-            .slots
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| s.task.as_ref().map(|t| (t.seq, TaskId(i as u32, s.generation))))
-            .collect();
-        v.sort();
-        v.into_iter().map(|(_, id)| id).collect()
+        self.order.iter().copied().filter(|&id| self.task(id).is_some()).collect()
     }
 
-    /// Forgets a task. If it is still pending its later packets are ignored
-    /// (and its queued events dropped).
+    /// Forgets a task, in O(1). If it is still pending its later packets
+    /// are ignored, and its queued events are dropped when the queue gets
+    /// to them (`run` skips events of tasks that no longer exist).
     pub fn remove_task(&mut self, id: TaskId) {
         if self.task(id).is_none() {
             return;
@@ -392,13 +395,13 @@ impl Client {
         s.task = None;
         s.generation = s.generation.wrapping_add(1);
         self.free.push(id.0);
-        self.pending.retain_mut(|p| match p {
-            Pending::Event { id: x, .. } => *x != id,
-            Pending::Error { ids, .. } => {
-                ids.retain(|x| *x != id);
-                !ids.is_empty()
-            }
-        });
+        self.order_dead += 1;
+        if self.order_dead > 64 && self.order_dead * 2 > self.order.len() {
+            // Amortised: each removed id is dropped from `order` once.
+            let slots = &self.slots;
+            self.order.retain(|x| slots.get(x.0 as usize).is_some_and(|s| s.generation == x.1 && s.task.is_some()));
+            self.order_dead = 0;
+        }
     }
 
     /// Queue an event for `id`, with the task's status as of now.

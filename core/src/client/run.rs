@@ -121,7 +121,7 @@ impl Client {
         let deadline = Deadline::after_ms(self.servers.timeout());
         let ids = self.scoped_ids(Scope::All);
         let timer = self.next_timer(&ids);
-        if !self.pending.is_empty() {
+        if self.has_pending() {
             return Ok(Readiness::Ready);
         }
         let mut sc = self.pollfds();
@@ -157,18 +157,46 @@ impl Client {
         }
     }
 
+    /// Whether a queued entry still concerns an existing task. Entries of
+    /// removed tasks stay queued and are skipped here (so that
+    /// `remove_task` need not search the queue).
+    fn pending_live(&self, p: &Pending) -> bool {
+        match p {
+            Pending::Event { id, .. } => self.task(*id).is_some(),
+            Pending::Error { ids, .. } => ids.iter().any(|&x| self.task(x).is_some()),
+        }
+    }
+
+    fn pending_wanted(&self, p: &Pending, scope: Scope) -> bool {
+        self.pending_live(p)
+            && match p {
+                Pending::Event { id, .. } => scope.contains(*id),
+                Pending::Error { ids, .. } => scope == Scope::All || ids.iter().any(|&x| scope.contains(x)),
+            }
+    }
+
     fn pop_pending_peek(&self, scope: Scope) -> bool {
-        self.pending.iter().any(|p| match p {
-            Pending::Event { id, .. } => scope.contains(*id),
-            Pending::Error { ids, .. } => scope == Scope::All || ids.iter().any(|&x| scope.contains(x)),
-        })
+        self.pending.iter().any(|p| self.pending_wanted(p, scope))
+    }
+
+    /// Whether anything deliverable is queued.
+    pub(super) fn has_pending(&self) -> bool {
+        self.pending.iter().any(|p| self.pending_live(p))
     }
 
     fn pop_pending(&mut self, scope: Scope) -> Option<Step> {
-        let idx = self.pending.iter().position(|p| match p {
-            Pending::Event { id, .. } => scope.contains(*id),
-            Pending::Error { ids, .. } => scope == Scope::All || ids.iter().any(|&x| scope.contains(x)),
-        })?;
+        while self.pending.front().is_some_and(|p| !self.pending_live(p)) {
+            self.pending.pop_front();
+        }
+        let idx = self.pending.iter().position(|p| self.pending_wanted(p, scope))?;
+        if let Pending::Error { ids, .. } = &self.pending[idx] {
+            if ids.iter().any(|&x| self.task(x).is_none()) {
+                let live: Vec<TaskId> = ids.iter().copied().filter(|&x| self.task(x).is_some()).collect();
+                if let Pending::Error { ids, .. } = &mut self.pending[idx] {
+                    *ids = live;
+                }
+            }
+        }
         match scope {
             Scope::Only(only) if matches!(&self.pending[idx], Pending::Error { ids, .. } if ids.len() > 1) => {
                 let Pending::Error { error, ids } = &mut self.pending[idx] else { unreachable!() };
@@ -236,21 +264,17 @@ impl Client {
             }
             return;
         }
-        let mut ready: Vec<(u64, TaskId)> = ids
-            .iter()
-            .filter_map(|&id| {
-                let t = self.task(id)?;
-                match t.state {
-                    TaskState::New => Some((t.seq, id)),
-                    TaskState::Delayed(at) if at <= now => Some((t.seq, id)),
-                    _ => None,
-                }
-            })
-            .collect();
-        // libgearman submits the newest-added task first.
-        ready.sort_by_key(|r| std::cmp::Reverse(r.0));
-        for (_, id) in ready {
-            self.submit(id, deadline);
+        // `ids` is oldest first; libgearman submits the newest-added task
+        // first.
+        for &id in ids.iter().rev() {
+            let due = match self.task(id).map(|t| &t.state) {
+                Some(TaskState::New) => true,
+                Some(TaskState::Delayed(at)) => *at <= now,
+                _ => false,
+            };
+            if due {
+                self.submit(id, deadline);
+            }
         }
     }
 
