@@ -128,6 +128,7 @@ pub mod admin;
 pub mod client;
 mod connection;
 pub mod error;
+pub mod fast_hash;
 mod health;
 pub mod poll;
 pub mod protocol;

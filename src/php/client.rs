@@ -7,7 +7,7 @@
 //! client (add tasks, run status calls) or any other object.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use gearman_core::fast_hash::FastMap;
 use std::mem::ManuallyDrop;
 use std::os::raw::c_char;
 use std::ptr::null_mut;
@@ -82,7 +82,7 @@ struct State {
     context: Vec<u8>,
     /// Task objects of unfinished tasks, so callbacks get the same object
     /// addTask returned (pecl/gearman keeps them in the client the same way).
-    tasks: HashMap<TaskId, zval>,
+    tasks: FastMap<TaskId, zval>,
     /// Handle of the most recent background do*.
     job_handle: Vec<u8>,
     /// An event whose callback stopped runTasks with a non-zero return:
@@ -110,7 +110,7 @@ impl PhpClass for Client {
                 options: opt::FREE_TASKS,
                 callbacks: Default::default(),
                 context: Vec::new(),
-                tasks: HashMap::new(),
+                tasks: FastMap::default(),
                 job_handle: Vec::new(),
                 replay: None,
             }),

@@ -29,9 +29,10 @@
 mod run;
 mod task;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
+use crate::fast_hash::FastMap;
 use crate::connection::ConnectStep;
 use crate::poll::Deadline;
 use crate::protocol::{PacketType, MAX_FUNCTION_LEN};
@@ -129,7 +130,7 @@ pub(crate) const RECENT_HANDLES: usize = 1024;
 #[derive(Default)]
 pub(crate) struct ClientConn {
     pub(crate) expect: VecDeque<Expect>,
-    pub(crate) routes: HashMap<Vec<u8>, Route>,
+    pub(crate) routes: FastMap<Vec<u8>, Route>,
     pub(crate) preamble_token: u64,
     /// A pending connect fails at this instant (see `ServerList::connect_by`).
     pub(crate) connect_by: Option<Instant>,
