@@ -267,7 +267,7 @@ impl Worker {
         }
         let deadline = Deadline::after_ms(self.servers.timeout());
         for i in 0..self.servers.len() {
-            self.ensure_connected(i, deadline)?;
+            self.ensure_connected(i, deadline, true)?;
             let s = &mut self.servers[i];
             if s.options_pending == 0 {
                 s.conn.out().request(PacketType::OptionReq, &[b"exceptions"], b"")?;
@@ -461,10 +461,13 @@ impl Worker {
         let mut skipped = Vec::new();
         let mut last_err = None;
         let now = Instant::now();
-        let order: Vec<usize> = (0..n).map(|k| (self.next_server + k) % n).collect();
         for pass in 0..2 {
-            let candidates: Vec<usize> = if pass == 0 { order.clone() } else { std::mem::take(&mut skipped) };
-            for i in candidates {
+            // Pass 0: every server from `next_server` on (no list built);
+            // pass 1: the backed-off ones pass 0 skipped.
+            let retry: Vec<usize> = if pass == 0 { Vec::new() } else { std::mem::take(&mut skipped) };
+            let start = self.next_server;
+            let first = if pass == 0 { n } else { 0 };
+            for i in (0..first).map(|k| (start + k) % n).chain(retry.iter().copied()) {
                 if pass == 0 && self.servers[i].conn.is_closed() && self.servers[i].health.is_down(|| now) {
                     skipped.push(i);
                     continue;
@@ -529,7 +532,7 @@ impl Worker {
             (Some(a), Some(b)) if b > a => floor,
             _ => deadline,
         };
-        self.ensure_connected(i, deadline)?;
+        self.ensure_connected(i, deadline, false)?;
         let grab = self.grab.packet();
         let s = &mut self.servers[i];
         for c in std::mem::take(&mut s.changes) {
@@ -583,11 +586,15 @@ impl Worker {
         }
     }
 
-    /// Opens server `i` (with preamble) unless connected.
-    fn ensure_connected(&mut self, i: usize, deadline: Deadline) -> Result<(), Error> {
+    /// Opens server `i` (with preamble) unless connected. With `check_peer`
+    /// an idle connection is first checked (one poll) for having been
+    /// closed by the server meanwhile; the GRAB path skips that check, as
+    /// it retries a round trip that finds the connection dead (see
+    /// `grab_round`).
+    fn ensure_connected(&mut self, i: usize, deadline: Deadline, check_peer: bool) -> Result<(), Error> {
         {
             let s = &mut self.servers[i];
-            if s.conn.is_connected() && !s.conn.has_output() && s.conn.peer_closed() {
+            if check_peer && s.conn.is_connected() && !s.conn.has_output() && s.conn.peer_closed() {
                 s.conn.close();
             }
             if s.conn.is_connected() {
@@ -959,7 +966,7 @@ impl Worker {
         }
         let deadline = Deadline::after_ms(self.servers.timeout());
         for i in 0..self.servers.len() {
-            self.ensure_connected(i, deadline)?;
+            self.ensure_connected(i, deadline, true)?;
             self.servers[i].conn.out().request(PacketType::EchoReq, &[], data)?;
             let back = self.pump(i, deadline, false, |s, p| match p.kind() {
                 PacketType::EchoRes => Flow::Done(Ok(p.data() == data)),
