@@ -136,6 +136,12 @@ pub(crate) struct ClientConn {
     pub(crate) connect_by: Option<Instant>,
     /// The pending connect is a probe of a server that was down.
     pub(crate) probing: bool,
+    /// Requests went out on a connection that had been idle, and nothing
+    /// has been read from it since: if it turns out dead (gearmand
+    /// restarted meanwhile), they never reached a server and are
+    /// resubmitted on a fresh connection instead of failing. This replaces
+    /// a poll(2) peer check before every submission.
+    pub(crate) unconfirmed: bool,
 }
 
 impl ClientConn {
@@ -609,8 +615,9 @@ impl Client {
         (unique::murmur3_x86_32(unique, 0) as usize) % self.servers.len().max(1)
     }
 
-    /// Closes a connection inherited across fork or found dead while idle.
-    /// Returns whether the connection is (now) closed.
+    /// Closes a connection found dead while idle (one poll(2); used before
+    /// synchronous requests, which are not resubmitted). Returns whether
+    /// the connection is (now) closed.
     fn prepare_connection(&mut self, i: usize) -> bool {
         let s = &mut self.servers[i];
         if s.conn.is_connected() && !s.busy() && !s.conn.has_output() && s.conn.peer_closed() {
@@ -631,6 +638,7 @@ impl Client {
         s.expect.clear();
         s.routes.clear();
         s.probing = false;
+        s.unconfirmed = false;
         match s.conn.connect(&s.addr) {
             ConnectStep::Failed(e) => {
                 s.connect_by = None;

@@ -347,7 +347,15 @@ impl Client {
 
     /// Queues task `id` on server `i`, connecting first if needed.
     fn assign(&mut self, id: TaskId, i: usize, deadline: Deadline) -> Result<(), Error> {
-        let was_closed = self.prepare_connection(i);
+        // No peer check: a dead idle connection is found by the write or
+        // read that fails, and `connection_lost` resubmits (`unconfirmed`).
+        let was_closed = self.servers[i].conn.is_closed();
+        {
+            let s = &mut self.servers[i];
+            if s.conn.is_connected() && !s.busy() && !s.conn.has_output() {
+                s.unconfirmed = true;
+            }
+        }
         // A connect this task will wait on: bounded by the connect timeout
         // only if another server could still take the task.
         let probing = self.servers[i].probing;
@@ -447,21 +455,42 @@ impl Client {
 
     /// An established connection broke: everything pending on it fails.
     /// The server is marked down (see `health.rs`).
+    ///
+    /// Except on a connection reused after being idle that died before
+    /// answering anything: it was dead before we wrote (gearmand restarted
+    /// meanwhile), so what went out on it is resubmitted on a fresh
+    /// connection (once: that one is not a reused one) and the server is
+    /// not judged. This replaces a poll(2) peer check before every
+    /// submission.
     pub(super) fn connection_lost(&mut self, i: usize, error: Error) {
-        self.servers[i].health.failed(&error);
-        self.drop_connection(i, error);
+        if !self.servers[i].unconfirmed {
+            self.servers[i].health.failed(&error);
+        }
+        self.settle_lost(i, error, true);
     }
 
     /// Closes server `i`'s connection and fails what was pending on it,
     /// without judging the server (a fork, not a failure).
     pub(super) fn drop_connection(&mut self, i: usize, error: Error) {
+        self.settle_lost(i, error, false);
+    }
+
+    fn settle_lost(&mut self, i: usize, error: Error, resubmit: bool) {
         let s = &mut self.servers[i];
         s.conn.close();
+        let resubmit = std::mem::take(&mut s.unconfirmed) && resubmit;
         let expects: Vec<Expect> = s.expect.drain(..).collect();
         let routes: Vec<Route> = s.routes.drain().map(|(_, r)| r).collect();
         let mut ids = Vec::new();
         for ex in expects {
             match ex {
+                Expect::Submit { id, attempt, .. } | Expect::Status { id, attempt } if resubmit => {
+                    if self.live_on(id, attempt, i) {
+                        if let Some(t) = self.task_mut(id) {
+                            t.state = TaskState::New;
+                        }
+                    }
+                }
                 Expect::Submit { id, attempt, .. } | Expect::Status { id, attempt } => {
                     if self.live_on(id, attempt, i) && !ids.contains(&id) {
                         ids.push(id);
@@ -585,7 +614,10 @@ impl Client {
             if pfd.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0 {
                 match self.servers[i].conn.read() {
                     Ok(0) => {}
-                    Ok(_) => self.process_input(i),
+                    Ok(_) => {
+                        self.servers[i].unconfirmed = false;
+                        self.process_input(i);
+                    }
                     Err(e) => self.connection_lost(i, e),
                 }
             }
