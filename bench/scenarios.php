@@ -15,6 +15,7 @@
  *   measure  'clients' (throughput = client ops over the clients' span) or
  *            'workers' (jobs done over the workers' span: drains)
  *   show     extra columns: 'latency', 'mibs', 'rss'
+ *   fixed_n  true: BENCH_SCALE does not apply (the 10k batch, the 200k RSS run)
  *   ref      false: gearman-rs only (the reference cannot run it)
  *
  * Scenarios that need something else (TLS via stunnel, several gearmands)
@@ -69,6 +70,6 @@ return [
     'rss_200k' => [
         'title' => 'RSS over 200k jobs (runTasks of 100), 1 worker',
         'workers' => 1, 'clients' => 1, 'mode' => 'batch', 'n' => 200000, 'batch' => 100, 'size' => 16,
-        'measure' => 'clients', 'show' => ['rss'],
+        'measure' => 'clients', 'show' => ['rss'], 'fixed_n' => true,
     ],
 ];
