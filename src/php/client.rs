@@ -511,19 +511,26 @@ fn run_do(c: &Client, z: *mut zval, rv: *mut zval, background: bool, added: Resu
             let core = c.core.borrow();
             if let Some(t) = core.task(id) {
                 let code = t.return_code();
-                let result = if background { t.handle().to_vec() } else { t.result().to_vec() };
-                drop(core);
                 if code == ReturnCode::Success {
-                    c.st.borrow_mut().last.ok();
+                    // The PHP string is made straight from the task's bytes
+                    // (a 16 MiB result is not copied once more on the way).
+                    let bytes = if background { t.handle() } else { t.result() };
+                    unsafe { value::set_bytes(rv, bytes) };
                     if background {
-                        c.st.borrow_mut().job_handle = result.clone();
+                        let mut st = c.st.borrow_mut();
+                        st.job_handle.clear();
+                        st.job_handle.extend_from_slice(bytes);
                     }
-                    unsafe { value::set_bytes(rv, &result) };
-                } else if matches!(code, ReturnCode::WorkFail | ReturnCode::WorkException) {
-                    c.st.borrow_mut().last.code(code);
+                    drop(core);
+                    c.st.borrow_mut().last.ok();
                 } else {
-                    let e = core_error_for(code);
-                    c.fail(&e);
+                    drop(core);
+                    if matches!(code, ReturnCode::WorkFail | ReturnCode::WorkException) {
+                        c.st.borrow_mut().last.code(code);
+                    } else {
+                        let e = core_error_for(code);
+                        c.fail(&e);
+                    }
                 }
             }
         }

@@ -821,10 +821,15 @@ impl Client {
         self.counters.jobs += 1;
         self.servers[i].health.jobs += 1;
         let uid = self.servers[i].uid;
-        if self.recent_handles.len() >= RECENT_HANDLES {
-            self.recent_handles.pop_front();
-        }
-        self.recent_handles.push_back((handle.to_vec(), uid));
+        // Once the ring is full, the oldest entry's buffer is reused.
+        let mut entry = if self.recent_handles.len() >= RECENT_HANDLES {
+            self.recent_handles.pop_front().map(|(v, _)| v).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        entry.clear();
+        entry.extend_from_slice(handle);
+        self.recent_handles.push_back((entry, uid));
         let t = self.task_mut(id).expect("live");
         t.handle = handle.to_vec();
         t.known = true;
