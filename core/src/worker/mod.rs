@@ -892,10 +892,12 @@ impl Worker {
             .find(|s| s.uid == job.server)
             .filter(|s| s.conn.is_connected() && s.conn.generation() == job.generation)
             .ok_or_else(|| Error::lost_connection("the job's connection is gone"))?;
-        let mut full: Vec<&[u8]> = Vec::with_capacity(args.len() + 1);
-        full.push(job.handle());
-        full.extend_from_slice(args);
-        encode_head(s.conn.out().buf(), Magic::Request, kind, &full, data.len())?;
+        // Handle + at most two arguments (WORK_STATUS), on the stack.
+        let mut full: [&[u8]; 3] = [&[]; 3];
+        let n = args.len() + 1;
+        full[0] = job.handle();
+        full[1..n].copy_from_slice(args);
+        encode_head(s.conn.out().buf(), Magic::Request, kind, &full[..n], data.len())?;
         let r = s.conn.send_blocking(data, idle);
         if let Err(e) = &r {
             s.down(e);
