@@ -373,6 +373,9 @@ fn fault_injecting_server() {
     });
     let mut a = admin(port);
     assert_eq!(a.version().unwrap(), "1");
+    // The fake writes byte by byte: let the extra reply arrive before the
+    // next command (bytes still in flight cannot be told from its reply).
+    std::thread::sleep(Duration::from_millis(200));
     assert_eq!(a.pid().unwrap(), 3);
 
     // The peer closes without a reply.
