@@ -698,7 +698,7 @@ fn interrupted() -> Error {
 /// Sets work()'s return value in `rv`; with a PHP exception pending it
 /// returns at once (returnCode 23) and the exception reaches the caller.
 fn run_job(w: &Worker, wz: *mut zval, job: CoreJob, rv: *mut zval) {
-    let Some((cb, ctx)) = w.callback_for(&job.function()) else {
+    let Some((cb, ctx)) = w.callback_for(job.function()) else {
         // register() without a callback: libgearman fails the call and
         // leaves the job assigned to us.
         let e = Error::new(
