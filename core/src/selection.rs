@@ -68,8 +68,14 @@ impl Default for Selector {
     fn default() -> Self {
         // std's RandomState is seeded once per thread from the OS and then
         // derived without syscalls: a cheap, per-client different seed.
-        let seed = std::collections::hash_map::RandomState::new().build_hasher().finish();
-        Selector { strategy: Selection::First, cursor: 0, rng: seed | 1 }
+        let seed = std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish();
+        Selector {
+            strategy: Selection::First,
+            cursor: 0,
+            rng: seed | 1,
+        }
     }
 }
 
@@ -127,7 +133,10 @@ mod tests {
         let mut s = Selector::default();
         assert_eq!((0..5).map(|_| s.start(3)).collect::<Vec<_>>(), vec![0; 5]);
         s.set_strategy(Selection::RoundRobin);
-        assert_eq!((0..7).map(|_| s.start(3)).collect::<Vec<_>>(), vec![0, 1, 2, 0, 1, 2, 0]);
+        assert_eq!(
+            (0..7).map(|_| s.start(3)).collect::<Vec<_>>(),
+            vec![0, 1, 2, 0, 1, 2, 0]
+        );
         // A server added meanwhile (n grows) keeps the rotation in range.
         assert!(s.start(4) < 4);
         s.set_strategy(Selection::Random);

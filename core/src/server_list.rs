@@ -148,8 +148,12 @@ impl<X> ServerList<X> {
             return call.instant();
         }
         let now = Instant::now();
-        let cap = u64::try_from(self.settings.connect_timeout).ok().map(|ms| now + Duration::from_millis(ms));
-        let half = call.instant().map(|end| now + end.saturating_duration_since(now) / 2);
+        let cap = u64::try_from(self.settings.connect_timeout)
+            .ok()
+            .map(|ms| now + Duration::from_millis(ms));
+        let half = call
+            .instant()
+            .map(|end| now + end.saturating_duration_since(now) / 2);
         match (cap, half) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -290,7 +294,10 @@ mod tests {
         let never = Deadline::after_ms(-1);
         assert_eq!(l.connect_by(never, false), None);
         let d = l.connect_by(never, true).unwrap() - Instant::now();
-        assert!(d <= Duration::from_millis(1000) && d > Duration::from_millis(900), "{d:?}");
+        assert!(
+            d <= Duration::from_millis(1000) && d > Duration::from_millis(900),
+            "{d:?}"
+        );
         let call = Deadline::after_ms(600);
         assert_eq!(l.connect_by(call, false), call.instant());
         let d = l.connect_by(call, true).unwrap() - Instant::now();

@@ -9,10 +9,15 @@ use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
 use common::{free_port, Gearmand};
-use gearman_core::{Client, Priority, ReturnCode, Scope, Selection, ServerState, Step, TaskEvent, TaskKind};
+use gearman_core::{
+    Client, Priority, ReturnCode, Scope, Selection, ServerState, Step, TaskEvent, TaskKind,
+};
 
 fn bg() -> TaskKind {
-    TaskKind::Submit { priority: Priority::Normal, background: true }
+    TaskKind::Submit {
+        priority: Priority::Normal,
+        background: true,
+    }
 }
 
 /// Submits one background job and runs until it is created or fails.
@@ -58,7 +63,10 @@ fn round_robin_spreads_and_counts() {
     }
     let s = c.stats();
     assert_eq!(s.counters.jobs, 30);
-    assert!(s.servers.iter().all(|x| x.jobs == 10 && x.connects == 1 && x.state == ServerState::Up));
+    assert!(s
+        .servers
+        .iter()
+        .all(|x| x.jobs == 10 && x.connects == 1 && x.state == ServerState::Up));
     assert_eq!(s.reconnects, 0);
     assert!(s.bytes_sent > 0 && s.bytes_received > 0);
 }
@@ -103,7 +111,11 @@ fn refused_exceptions_option_fails_that_call_and_failover_moves_on() {
         s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
         let mut head = [0u8; 12];
         s.read_exact(&mut head).unwrap();
-        assert_eq!(u32::from_be_bytes(head[4..8].try_into().unwrap()), 26, "OPTION_REQ first");
+        assert_eq!(
+            u32::from_be_bytes(head[4..8].try_into().unwrap()),
+            26,
+            "OPTION_REQ first"
+        );
         let mut body = vec![0u8; u32::from_be_bytes(head[8..12].try_into().unwrap()) as usize];
         s.read_exact(&mut body).unwrap();
         assert_eq!(body, b"exceptions");
@@ -128,7 +140,12 @@ fn refused_exceptions_option_fails_that_call_and_failover_moves_on() {
     h.join().unwrap();
     let s = c.stats();
     assert!(matches!(s.servers[0].state, ServerState::DownUntil(_)));
-    assert!(s.servers[0].last_error.as_ref().unwrap().message.contains("UNKNOWN_OPTION"));
+    assert!(s.servers[0]
+        .last_error
+        .as_ref()
+        .unwrap()
+        .message
+        .contains("UNKNOWN_OPTION"));
     assert_eq!(s.counters.failed, 1);
     // The next call goes to the live server.
     submit(&mut c, b"ms_opt").unwrap();
@@ -139,10 +156,14 @@ fn refused_exceptions_option_fails_that_call_and_failover_moves_on() {
 fn every_server_down_each_call_tries_all() {
     let (a, b) = (free_port(), free_port());
     let mut c = Client::new();
-    c.add_servers(Some(&format!("127.0.0.1:{a},127.0.0.1:{b}"))).unwrap();
+    c.add_servers(Some(&format!("127.0.0.1:{a},127.0.0.1:{b}")))
+        .unwrap();
     c.set_timeout(2000);
     for _ in 0..3 {
-        assert_eq!(submit(&mut c, b"ms_down").unwrap_err().code, ReturnCode::CouldNotConnect);
+        assert_eq!(
+            submit(&mut c, b"ms_down").unwrap_err().code,
+            ReturnCode::CouldNotConnect
+        );
     }
     let s = c.stats();
     assert_eq!((s.servers[0].failures, s.servers[1].failures), (3, 3));

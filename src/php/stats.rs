@@ -19,7 +19,9 @@ use std::time::UNIX_EPOCH;
 use gearman_core::{ServerState, Stats};
 
 use crate::zend::ffi::*;
-use crate::zend::value::{self, assoc_zval, bytes_zval, double_zval, list_zval, long_zval, null_zval};
+use crate::zend::value::{
+    self, assoc_zval, bytes_zval, double_zval, list_zval, long_zval, null_zval,
+};
 
 fn count(v: u64) -> zval {
     long_zval(v.min(i64::MAX as u64) as i64)
@@ -38,13 +40,25 @@ pub unsafe fn set_array(rv: *mut zval, s: &Stats, jobs_key: &'static str) {
                 ServerState::Up => ("up", null_zval()),
                 ServerState::NeverUsed => ("never used", null_zval()),
                 ServerState::DownUntil(_) => {
-                    let t = srv.down_until_system_time().and_then(|t| t.duration_since(UNIX_EPOCH).ok());
-                    ("down", t.map_or_else(null_zval, |d| double_zval(d.as_secs_f64())))
+                    let t = srv
+                        .down_until_system_time()
+                        .and_then(|t| t.duration_since(UNIX_EPOCH).ok());
+                    (
+                        "down",
+                        t.map_or_else(null_zval, |d| double_zval(d.as_secs_f64())),
+                    )
                 }
             };
-            let host = if srv.host.contains(':') { format!("[{}]", srv.host) } else { srv.host.clone() };
+            let host = if srv.host.contains(':') {
+                format!("[{}]", srv.host)
+            } else {
+                srv.host.clone()
+            };
             assoc_zval(vec![
-                ("address", bytes_zval(format!("{}:{}", host, srv.port).as_bytes())),
+                (
+                    "address",
+                    bytes_zval(format!("{}:{}", host, srv.port).as_bytes()),
+                ),
                 ("state", bytes_zval(state.as_bytes())),
                 ("down_until", until),
                 ("connects", count(srv.connects)),
@@ -52,7 +66,9 @@ pub unsafe fn set_array(rv: *mut zval, s: &Stats, jobs_key: &'static str) {
                 ("jobs", count(srv.jobs)),
                 (
                     "last_error",
-                    srv.last_error.as_ref().map_or_else(null_zval, |e| bytes_zval(e.libgearman_text().as_bytes())),
+                    srv.last_error
+                        .as_ref()
+                        .map_or_else(null_zval, |e| bytes_zval(e.libgearman_text().as_bytes())),
                 ),
                 ("bytes_sent", count(srv.bytes_sent)),
                 ("bytes_received", count(srv.bytes_received)),
