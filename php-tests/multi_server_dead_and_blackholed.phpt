@@ -1,5 +1,5 @@
 --TEST--
-Multi-server: a refused or blackholed server is skipped for its back-off period (1,000 doBackground calls pay one connect timeout, not one per call); with every server down each call tries them all; a down server that comes back is used again
+Multi-server: a refused or blackholed server is skipped for its back-off period (1,000 doBackground calls pay one connect timeout, not one per call, and a new client of the same process pays none); with every server down each call tries them all; a down server that comes back is used again
 --DESCRIPTION--
 gearman-rs fix: pecl/gearman tries a dead server again on every call, paying the connect timeout each time
 (for a blackholed host: the whole timeout, and the call fails). gearman.connect_timeout is a gearman-rs setting.
@@ -43,6 +43,22 @@ $hs = $c->stats()['servers'][0];
 echo "hole: connects=", $hs['connects'], " failures>0=", var_export($hs['failures'] > 0, true),
     " last_error=", str_contains((string)$hs['last_error'], "Connection to 127.0.0.1:$hole failed") ? "connect failed" : $hs['last_error'], "\n";
 
+// A new client in the same process (a PHP-FPM worker's next request)
+// starts with what the first one learned: no connect timeout again.
+unset($c);
+$c = new GearmanClient();
+$c->addServers("127.0.0.1:$p1,127.0.0.1:$p2,127.0.0.1:$hole", false);
+$c->setTimeout(5000);
+$c->setServerSelection(GEARMAN_SERVER_SELECTION_ROUND_ROBIN);
+echo "new client sees the hole as: ", $c->stats()['servers'][0]['state'], "\n";
+$slow = 0;
+for ($i = 0; $i < 300; $i++) {
+    $t = microtime(true);
+    $c->doBackground("{$fn}_bh2", "w");
+    $slow += (microtime(true) - $t > 0.4) ? 1 : 0;
+}
+echo "calls that waited for a connect: $slow\n";
+
 // A refused server (nothing listening) under FIRST, listed first.
 $dead = gt_dead_port();
 $c2 = new GearmanClient();
@@ -78,6 +94,8 @@ blackholed: 1000 of 1000 ok
 bounded
 queued: 1000
 hole: connects=0 failures>0=true last_error=connect failed
+new client sees the hole as: down
+calls that waited for a connect: 0
 refused: 200 of 200 ok, connect attempts on the dead server: few, state: down
 bool(true)
 string(0) ""

@@ -11,7 +11,18 @@
 //!
 //! Reading the clock costs nothing when no server is down: `down_until` is
 //! checked for `None` first.
+//!
+//! What is known about down servers is shared by every client and worker of
+//! the process (per thread): a server added to a new `GearmanClient` starts
+//! with the back-off earlier ones recorded for the same host and port. A
+//! PHP-FPM worker creates a client per request; without this each request
+//! would pay the connect timeout of a blackholed server again. Only down
+//! servers are listed (a successful connect removes the entry), at most
+//! [`KNOWN_DOWN_MAX`]; the lookup happens when a server is added, the
+//! update when a connect succeeds or a server fails, never per call.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use crate::Error;
@@ -21,9 +32,19 @@ pub(crate) const BACKOFF_FIRST: Duration = Duration::from_millis(100);
 /// Longest back-off period.
 pub(crate) const BACKOFF_MAX: Duration = Duration::from_secs(30);
 
+/// At most this many down servers are remembered per thread.
+pub(crate) const KNOWN_DOWN_MAX: usize = 1024;
+
+thread_local! {
+    /// (host, port) -> (consecutive failures, down until).
+    static KNOWN_DOWN: RefCell<HashMap<(String, u16), (u32, Instant)>> = RefCell::new(HashMap::new());
+}
+
 /// Up/down state and lifetime counters of one server.
 #[derive(Debug, Default)]
 pub(crate) struct Health {
+    /// Where this server is listed in `KNOWN_DOWN` (None: not shared).
+    key: Option<(String, u16)>,
     /// Consecutive failures (0 after a successful connect).
     streak: u32,
     down_until: Option<Instant>,
@@ -51,22 +72,52 @@ pub enum ServerState {
 }
 
 impl Health {
+    /// The health of a server just added: what this process already knows
+    /// about `host:port` being down, if anything.
+    pub(crate) fn shared(host: &str, port: u16) -> Health {
+        let key = (host.to_string(), port);
+        let known = KNOWN_DOWN.with(|k| k.borrow().get(&key).copied());
+        let (streak, down_until) = match known {
+            Some((streak, until)) => (streak, Some(until)),
+            None => (0, None),
+        };
+        Health { key: Some(key), streak, down_until, ..Health::default() }
+    }
+
     /// A connect succeeded.
     pub(crate) fn connected(&mut self) {
         self.streak = 0;
         self.down_until = None;
         self.connects += 1;
+        if let Some(key) = &self.key {
+            KNOWN_DOWN.with(|k| k.borrow_mut().remove(key));
+        }
     }
 
     /// A connect failed or an established connection broke: down for the
-    /// next back-off period.
+    /// next back-off period (continuing the streak other clients of this
+    /// process recorded).
     pub(crate) fn failed(&mut self, error: &Error) {
         self.failures += 1;
-        self.streak = self.streak.saturating_add(1);
+        self.last_error = Some(error.clone());
+        let known = self.key.as_ref().and_then(|key| KNOWN_DOWN.with(|k| k.borrow().get(key).map(|e| e.0)));
+        self.streak = self.streak.max(known.unwrap_or(0)).saturating_add(1);
         let exp = (self.streak - 1).min(16);
         let delay = (BACKOFF_FIRST * (1u32 << exp)).min(BACKOFF_MAX);
-        self.down_until = Some(Instant::now() + delay);
-        self.last_error = Some(error.clone());
+        let until = Instant::now() + delay;
+        self.down_until = Some(until);
+        if let Some(key) = &self.key {
+            KNOWN_DOWN.with(|k| {
+                let mut k = k.borrow_mut();
+                if k.len() >= KNOWN_DOWN_MAX && !k.contains_key(key) {
+                    // Forget the entry that ends first (bounded memory).
+                    if let Some(old) = k.iter().min_by_key(|e| (e.1).1).map(|e| e.0.clone()) {
+                        k.remove(&old);
+                    }
+                }
+                k.insert(key.clone(), (self.streak, until));
+            });
+        }
     }
 
     /// Whether the server is in its back-off period at `now` (cheap when
@@ -103,6 +154,33 @@ impl Health {
 mod tests {
     use super::*;
     use crate::ReturnCode;
+
+    #[test]
+    fn down_servers_are_known_to_new_objects_of_the_process() {
+        let e = Error::new(ReturnCode::CouldNotConnect, "t", "x");
+        let mut a = Health::shared("known-down.test", 1);
+        assert!(!a.is_down(|| panic!("clock read while up")));
+        a.failed(&e);
+        a.failed(&e);
+        let b = Health::shared("known-down.test", 1);
+        assert!(b.is_down(Instant::now));
+        assert!(b.suspect());
+        assert_eq!(b.failures, 0, "counts stay per object");
+        assert!(matches!(b.state(), ServerState::DownUntil(_)));
+        // The streak continues: the third failure (by anyone) waits 400 ms.
+        let mut c = Health::shared("known-down.test", 1);
+        let before = Instant::now();
+        c.failed(&e);
+        assert!(c.down_until().unwrap() - before >= BACKOFF_FIRST * 4);
+        // Another port or host is another server.
+        assert!(!Health::shared("known-down.test", 2).is_down(Instant::now));
+        // A success anywhere clears it for new objects.
+        c.connected();
+        assert!(!Health::shared("known-down.test", 1).is_down(Instant::now));
+        // Other threads have their own view.
+        a.failed(&e);
+        std::thread::spawn(|| assert!(!Health::shared("known-down.test", 1).is_down(Instant::now))).join().unwrap();
+    }
 
     #[test]
     fn backoff_doubles_caps_and_resets() {

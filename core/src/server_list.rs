@@ -102,11 +102,12 @@ impl<X: Default> ServerList<X> {
         let addr = server::resolve(host, port)?;
         let uid = self.next_uid;
         self.next_uid += 1;
+        let health = Health::shared(&addr.host, addr.port);
         let server = Server {
             uid,
             addr,
             conn: Connection::new(self.settings.max_packet),
-            health: Health::default(),
+            health,
             role: X::default(),
         };
         self.list.insert(0, server);
