@@ -18,8 +18,9 @@
  *   fixed_n  true: BENCH_SCALE does not apply (the 10k batch, the 200k RSS run)
  *   ref      false: gearman-rs only (the reference cannot run it)
  *
- * Scenarios that need something else (TLS via stunnel, several gearmands)
- * can add a 'setup' key later; keep the JSON line contract of bench.php.
+ * Scenarios that need something else (TLS via stunnel) can add a 'setup'
+ * key later; keep the JSON line contract of bench.php. Several gearmands:
+ * bench/multi_server.sh, which scripts/bench.sh runs after these.
  */
 return [
     'bg_submit' => [

@@ -13,6 +13,9 @@
 #   SKIP_BUILD=1 ...                      use ./gearman_rs.so as it is
 # Per-operation instruction and syscall counts: scripts/perf-ops.sh.
 # To add a scenario, add an entry to bench/scenarios.php (the only place).
+# Several gearmands (server selection strategies, a blackholed server) are
+# bench/multi_server.sh, run after the scenarios (unpinned, once);
+# BENCH_ONLY=multi_server runs only it, a BENCH_ONLY without it skips it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${SKIP_BUILD:-}" ]; then bash scripts/setup.sh >/dev/null; fi
@@ -23,9 +26,23 @@ case "${1:-}" in
     "") ;;
     *) echo "usage: $0 [--pin [CPU] | --both]" >&2; exit 2 ;;
 esac
-if [ "$mode" = both ]; then
-    env -u BENCH_PIN php -n bench/run.php
-    BENCH_PIN="${BENCH_PIN:-0}" php -n bench/run.php
-else
-    php -n bench/run.php
+main=1
+multi=1
+if [ -n "${BENCH_ONLY:-}" ]; then
+    case ",$BENCH_ONLY," in *,multi_server,*) ;; *) multi=0 ;; esac
+    [ "$BENCH_ONLY" = multi_server ] && main=0
+fi
+if [ "$main" = 1 ]; then
+    if [ "$mode" = both ]; then
+        env -u BENCH_PIN php -n bench/run.php
+        BENCH_PIN="${BENCH_PIN:-0}" php -n bench/run.php
+    else
+        php -n bench/run.php
+    fi
+fi
+if [ "$multi" = 1 ]; then
+    echo
+    echo "== several servers (bench/multi_server.sh)"
+    MS_JOBS="${MS_JOBS:-$(awk -v s="${BENCH_SCALE:-1}" 'BEGIN { v = int(1000 * s); print (v < 10 ? 10 : v) }')}" \
+        bash bench/multi_server.sh
 fi
