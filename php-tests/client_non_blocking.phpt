@@ -44,7 +44,13 @@ var_dump($c2->doNormal($fn . "_none", "x"), $c2->returnCode());
 $c3 = new GearmanClient();
 $c3->addServer(gt_host(), gt_port(), false);
 $c3->setOptions(GEARMAN_CLIENT_NON_BLOCKING);
-var_dump($c3->doBackground($fn . "_none", "x"), $c3->returnCode());
+$t = microtime(true);
+$h = $c3->doBackground($fn . "_none", "x");
+$rc = $c3->returnCode();
+// Returns at once: IO_WAIT, or the handle if gearmand's JOB_CREATED already
+// arrived (the process can be preempted between the send and the poll on a
+// loaded machine; libgearman has the same race).
+var_dump(($h === "" && $rc === GEARMAN_IO_WAIT) || ($h !== "" && $rc === GEARMAN_SUCCESS), microtime(true) - $t < 1.0);
 ?>
 --EXPECT--
 int(34)
@@ -62,5 +68,5 @@ array(2) {
 }
 string(0) ""
 int(1)
-string(0) ""
-int(1)
+bool(true)
+bool(true)
