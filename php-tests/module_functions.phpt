@@ -13,7 +13,7 @@ sort($f);
 echo count($f), "\n", implode("\n", $f), "\n";
 ?>
 --EXPECT--
-104
+106
 gearman_bugreport
 gearman_client_add_options
 gearman_client_add_server
@@ -57,6 +57,7 @@ gearman_client_set_exception_callback
 gearman_client_set_fail_callback
 gearman_client_set_options
 gearman_client_set_server_selection
+gearman_client_set_ssl_options
 gearman_client_set_status_callback
 gearman_client_set_task_failed_callback
 gearman_client_set_timeout
@@ -111,6 +112,7 @@ gearman_worker_return_code
 gearman_worker_set_id
 gearman_worker_set_options
 gearman_worker_set_poll_interval
+gearman_worker_set_ssl_options
 gearman_worker_set_timeout
 gearman_worker_stats
 gearman_worker_timeout

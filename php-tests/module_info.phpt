@@ -19,7 +19,7 @@ proc_close($p);
 --EXPECTF--
 string(7) "gearman"
 string(5) "2.1.0"
-array(5) {
+array(9) {
   ["gearman.max_packet_size"]=>
   string(2) "1G"
   ["gearman.worker_poll_interval"]=>
@@ -30,6 +30,14 @@ array(5) {
   string(1) "0"
   ["gearman.connect_timeout"]=>
   string(4) "1000"
+  ["gearman.ssl_cafile"]=>
+  string(0) ""
+  ["gearman.ssl_local_cert"]=>
+  string(0) ""
+  ["gearman.ssl_local_pk"]=>
+  string(0) ""
+  ["gearman.ssl_verify_peer"]=>
+  string(1) "1"
 }
 array(0) {
 }

@@ -72,6 +72,7 @@ class GearmanClient parent=- interfaces=
   public setFailCallback(callable $function): bool req=1
   public setOptions(int $option): bool req=1
   public setServerSelection(int $strategy): bool req=1
+  public setSslOptions(array $options): bool req=1
   public setStatusCallback(callable $function): bool req=1
   public setTaskFailedCallback(callable $callback): bool req=1
   public setTimeout(int $timeout): bool req=1
@@ -115,6 +116,7 @@ class GearmanWorker parent=- interfaces=
   public setId(string $id): bool req=1
   public setOptions(int $option): true req=1
   public setPollInterval(int $ms): bool req=1
+  public setSslOptions(array $options): bool req=1
   public setTimeout(int $timeout): true req=1
   public stats(): array req=0
   public timeout(): int req=0

@@ -59,6 +59,7 @@ gearman_client_set_exception_callback(GearmanClient $obj, callable $function): b
 gearman_client_set_fail_callback(GearmanClient $obj, callable $function): bool req=2
 gearman_client_set_options(GearmanClient $obj, int $option): bool req=2
 gearman_client_set_server_selection(GearmanClient $obj, int $strategy): bool req=2
+gearman_client_set_ssl_options(GearmanClient $obj, array $options): bool req=2
 gearman_client_set_status_callback(GearmanClient $obj, callable $function): bool req=2
 gearman_client_set_task_failed_callback(GearmanClient $obj, callable $callback): bool req=2
 gearman_client_set_timeout(GearmanClient $obj, int $timeout): bool req=2
@@ -113,6 +114,7 @@ gearman_worker_return_code(GearmanWorker $obj): int req=1
 gearman_worker_set_id(GearmanWorker $obj, string $id): bool req=2
 gearman_worker_set_options(GearmanWorker $obj, int $option): true req=2
 gearman_worker_set_poll_interval(GearmanWorker $obj, int $ms): bool req=2
+gearman_worker_set_ssl_options(GearmanWorker $obj, array $options): bool req=2
 gearman_worker_set_timeout(GearmanWorker $obj, int $timeout): true req=2
 gearman_worker_stats(GearmanWorker $obj): array req=1
 gearman_worker_timeout(GearmanWorker $obj): int req=1

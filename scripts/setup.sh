@@ -14,8 +14,9 @@ export DEBIAN_FRONTEND=noninteractive
 # php8.2-gearman is the reference extension (oracle for the tests; never loaded by default).
 # gearman-tools gives gearadmin; valgrind is used for optional leak runs; debootstrap
 # creates the sid chroot of the PHP version matrix (scripts/php-chroot.sh).
+# stunnel4 + openssl: the TLS tests put stunnel in front of gearmand with certificates made by openssl.
 PACKAGES=(php8.2-cli php8.2-dev clang libclang-dev build-essential pkg-config
-          gearman-job-server gearman-tools php8.2-gearman valgrind debootstrap strace)
+          gearman-job-server gearman-tools php8.2-gearman valgrind debootstrap strace stunnel4 openssl ca-certificates)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -144,6 +144,7 @@ const GEARMAN_CLIENT_TASK_IN_USE = 4;
 const GEARMAN_CLIENT_UNBUFFERED_RESULT = 8;
 const GEARMAN_CLIENT_NO_NEW = 16;
 const GEARMAN_CLIENT_FREE_TASKS = 32;
+const GEARMAN_CLIENT_SSL = 256;
 const GEARMAN_CLIENT_STATE_IDLE = 0;
 const GEARMAN_CLIENT_STATE_NEW = 1;
 const GEARMAN_CLIENT_STATE_SUBMIT = 2;
@@ -157,6 +158,7 @@ const GEARMAN_WORKER_WORK_JOB_IN_USE = 32;
 const GEARMAN_WORKER_CHANGE = 64;
 const GEARMAN_WORKER_GRAB_UNIQ = 128;
 const GEARMAN_WORKER_TIMEOUT_RETURN = 256;
+const GEARMAN_WORKER_SSL = 1024;
 const GEARMAN_WORKER_STATE_START = 0;
 const GEARMAN_WORKER_STATE_FUNCTION_SEND = 1;
 const GEARMAN_WORKER_STATE_CONNECT = 2;
@@ -179,6 +181,7 @@ function gearman_client_options(GearmanClient $obj): int {}
 function gearman_client_set_options(GearmanClient $obj, int $option): bool {}
 function gearman_client_add_options(GearmanClient $obj, int $option): bool {}
 function gearman_client_remove_options(GearmanClient $obj, int $option): bool {}
+function gearman_client_set_ssl_options(GearmanClient $obj, array $options): bool {}
 function gearman_client_timeout(GearmanClient $obj): int {}
 function gearman_client_set_timeout(GearmanClient $obj, int $timeout): bool {}
 function gearman_client_add_server(GearmanClient $obj, ?string $host = null, int $port = 0, bool $setupExceptionHandler = true): bool {}
@@ -255,6 +258,7 @@ function gearman_worker_options(GearmanWorker $obj): int {}
 function gearman_worker_set_options(GearmanWorker $obj, int $option): true {}
 function gearman_worker_add_options(GearmanWorker $obj, int $option): true {}
 function gearman_worker_remove_options(GearmanWorker $obj, int $option): true {}
+function gearman_worker_set_ssl_options(GearmanWorker $obj, array $options): bool {}
 function gearman_worker_timeout(GearmanWorker $obj): int {}
 function gearman_worker_set_timeout(GearmanWorker $obj, int $timeout): true {}
 function gearman_worker_set_id(GearmanWorker $obj, string $id): bool {}
@@ -283,6 +287,7 @@ class GearmanClient
     public function setOptions(int $option): bool {}
     public function addOptions(int $option): bool {}
     public function removeOptions(int $option): bool {}
+    public function setSslOptions(array $options): bool {}
     public function timeout(): int {}
     public function setTimeout(int $timeout): bool {}
     public function addServer(?string $host = null, int $port = 0, bool $setupExceptionHandler = true): bool {}
@@ -357,6 +362,7 @@ class GearmanWorker
     public function setOptions(int $option): true {}
     public function addOptions(int $option): true {}
     public function removeOptions(int $option): true {}
+    public function setSslOptions(array $options): bool {}
     public function timeout(): int {}
     public function setTimeout(int $timeout): true {}
     public function setId(string $id): bool {}

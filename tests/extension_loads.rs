@@ -57,8 +57,33 @@ fn registers_as_gearman_with_its_api() {
             GEARMAN_WORK_FAIL,
         ]);"#,
     );
-    // pecl/gearman's 157 constants and the 3 GEARMAN_SERVER_SELECTION_* of gearman-rs.
-    assert_eq!(out, r#"[true,"2.1.0",160,[true,true,true,true,true],true,24]"#);
+    // pecl/gearman's 157 constants, the 3 GEARMAN_SERVER_SELECTION_* of gearman-rs and
+    // libgearman's GEARMAN_CLIENT_SSL / GEARMAN_WORKER_SSL.
+    assert_eq!(out, r#"[true,"2.1.0",162,[true,true,true,true,true],true,24]"#);
+}
+
+/// TLS is rustls + ring: the extension must neither export nor import
+/// OpenSSL's symbols, which would clash with PHP's ext-openssl (its libssl /
+/// libcrypto) in the same process.
+#[test]
+fn no_openssl_symbols() {
+    let so = extension_path();
+    let nm = |flag: &str| {
+        let out = Command::new("nm").args(["-D", flag]).arg(&so).output().expect("nm (binutils) must be installed");
+        assert!(out.status.success(), "nm failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let prefixes = ["SSL_", "EVP_", "OPENSSL_", "CRYPTO_", "X509_", "BIO_", "ERR_", "RAND_", "TLS_"];
+    for (flag, what) in [("--defined-only", "exports"), ("--undefined-only", "imports")] {
+        let table = nm(flag);
+        let bad: Vec<&str> = table
+            .lines()
+            .filter_map(|l| l.split_whitespace().last())
+            .filter(|sym| prefixes.iter().any(|p| sym.starts_with(p)))
+            .collect();
+        assert!(bad.is_empty(), "the extension {} OpenSSL-style symbols: {:?}", what, bad);
+    }
+    assert!(nm("--defined-only").contains("get_module"), "nm sees the module entry point");
 }
 
 #[test]

@@ -35,6 +35,7 @@ use crate::poll::{self, Deadline, PollOutcome};
 use crate::protocol::{encode, Magic, PacketType, HEADER_LEN};
 use crate::server::ServerAddr;
 use crate::sys::{self, ConnectStart};
+use crate::tls::TlsConfig;
 use crate::transport::{Handshake, Transport};
 use crate::{Error, ReturnCode};
 
@@ -225,6 +226,11 @@ pub(crate) struct Connection {
     /// (`stats()`; plain adds on the I/O path).
     pub(crate) bytes_sent: u64,
     pub(crate) bytes_received: u64,
+    /// TLS settings for the next connect (`None` = plain TCP).
+    tls: Option<Arc<TlsConfig>>,
+    /// Nothing has been read since the connect (plain TCP): the first bytes
+    /// are checked for a TLS server answering a plaintext client.
+    fresh: bool,
 }
 
 impl Connection {
@@ -242,11 +248,25 @@ impl Connection {
             transport: Transport::Plain,
             bytes_sent: 0,
             bytes_received: 0,
+            tls: None,
+            fresh: false,
         }
     }
 
     pub(crate) fn set_max_packet(&mut self, max: usize) {
         self.max_packet = max;
+    }
+
+    /// A closed connection that will use `tls` (if any) when opened.
+    pub(crate) fn with_tls(max_packet: usize, tls: Option<Arc<TlsConfig>>) -> Connection {
+        let mut c = Connection::new(max_packet);
+        c.tls = tls;
+        c
+    }
+
+    /// TLS for connections opened from now on (an open one is kept).
+    pub(crate) fn set_tls(&mut self, tls: Option<Arc<TlsConfig>>) {
+        self.tls = tls;
     }
 
     pub(crate) fn max_packet(&self) -> usize {
@@ -313,6 +333,13 @@ impl Connection {
     pub(crate) fn connect(&mut self, server: &ServerAddr) -> ConnectStep {
         self.close();
         self.forks = sys::fork_generation();
+        if let Some(tls) = &self.tls {
+            match tls.start(&server.host, format!("{}:{}", server.host, server.port)) {
+                Ok(t) => self.transport = Transport::Tls(Box::new(t)),
+                Err(e) => return ConnectStep::Failed(e),
+            }
+        }
+        self.fresh = true;
         self.try_from(server, 0, 0)
     }
 
@@ -390,7 +417,7 @@ impl Connection {
             };
             match poll::poll(std::slice::from_mut(&mut pfd), deadline.poll_ms(None))? {
                 PollOutcome::TimedOut if deadline.expired() => {
-                    let e = self.connect_timeout(server);
+                    let e = self.connect_timeout(server, 1);
                     self.close();
                     return Err(e);
                 }
@@ -407,8 +434,8 @@ impl Connection {
 
     /// The TIMEOUT error for a connect that did not finish in time, naming
     /// the TLS handshake if that is what stalled.
-    pub(crate) fn connect_timeout(&self, server: &ServerAddr) -> Error {
-        let mut e = Error::timeout(1);
+    pub(crate) fn connect_timeout(&self, server: &ServerAddr, polled: usize) -> Error {
+        let mut e = Error::timeout(polled);
         if self.is_handshaking() {
             e.message = format!("{} (TLS handshake with {}:{} did not complete)", e.message, server.host, server.port);
         }
@@ -556,11 +583,29 @@ impl Connection {
                 self.rbuf.reserve(READ_CHUNK);
             }
         }
-        let r = self.transport.recv(fd, &mut self.rbuf);
-        if let Ok(n) = r {
-            self.bytes_received += n as u64;
+        let n = match self.transport.recv(fd, &mut self.rbuf) {
+            Err(mut e) if self.fresh && e.errno == libc::ECONNRESET && matches!(self.transport, Transport::Plain) => {
+                // stunnel and TLS servers reset a plaintext client.
+                e.message.push_str(
+                    ": nothing was received on this new connection; if the server expects TLS, enable it \
+                     (GEARMAN_CLIENT_SSL / GEARMAN_WORKER_SSL or setSslOptions())",
+                );
+                return Err(e);
+            }
+            r => r?,
+        };
+        if self.fresh && n > 0 {
+            self.fresh = false;
+            if matches!(self.transport, Transport::Plain) && looks_like_tls(&self.rbuf[self.rpos..]) {
+                return Err(Error::new(
+                    ReturnCode::CouldNotConnect,
+                    "gearman_connection_st::recv_socket",
+                    "the server answered with TLS: enable TLS (GEARMAN_CLIENT_SSL / GEARMAN_WORKER_SSL or setSslOptions())",
+                ));
+            }
         }
-        r
+        self.bytes_received += n as u64;
+        Ok(n)
     }
 
     fn compact(&mut self) {
@@ -586,6 +631,12 @@ impl Connection {
         self.rpos = input.pos;
         self.need = need.max(HEADER_LEN);
     }
+}
+
+/// A TLS record header (handshake or alert, SSL 3.0 to TLS 1.3): never the
+/// start of a Gearman reply, which begins with a NUL.
+fn looks_like_tls(b: &[u8]) -> bool {
+    b.len() >= 3 && (b[0] == 0x15 || b[0] == 0x16) && b[1] == 3 && b[2] <= 4
 }
 
 fn would_block(e: &io::Error) -> bool {

@@ -138,6 +138,7 @@ pub mod server;
 mod server_list;
 pub mod stats;
 mod sys;
+pub mod tls;
 mod transport;
 pub mod unique;
 pub mod worker;
@@ -150,6 +151,7 @@ pub use selection::Selection;
 pub use server::ServerAddr;
 pub use server_list::DEFAULT_CONNECT_TIMEOUT;
 pub use stats::{Counters, ServerState, ServerStats, Stats};
+pub use tls::{TlsConfig, TlsOptions};
 pub use worker::{GrabMode, Job, WorkStep, Worker};
 
 #[cfg(test)]

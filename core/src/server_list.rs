@@ -1,7 +1,7 @@
 //! What a client and a worker share: the server list (newest first, each
 //! with its connection and health) and the settings that govern talking to
 //! those servers (timeout, non-blocking mode, maximum packet size, connect
-//! timeout).
+//! timeout, TLS).
 //!
 //! The connect timeout bounds a connect attempt only when another server
 //! could take over: a blackholed host (SYNs dropped) then costs at most that
@@ -17,6 +17,7 @@
 //! `Worker` by [`server_list_methods!`], so there is one implementation.
 
 use std::ops::{Deref, DerefMut, Index, IndexMut};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::connection::Connection;
@@ -24,10 +25,11 @@ use crate::health::Health;
 use crate::poll::Deadline;
 use crate::protocol::DEFAULT_MAX_PACKET;
 use crate::server::{self, ServerAddr};
+use crate::tls::TlsConfig;
 use crate::Error;
 
 /// Settings that apply to every server of a client or worker.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub(crate) struct Settings {
     /// Milliseconds a blocking call may take; -1 = forever.
     pub(crate) timeout: i32,
@@ -38,6 +40,8 @@ pub(crate) struct Settings {
     /// Milliseconds a connect may take while another server could be
     /// used instead; -1 = no limit but the call's timeout.
     pub(crate) connect_timeout: i32,
+    /// TLS for every connection (`None` = plain TCP).
+    pub(crate) tls: Option<Arc<TlsConfig>>,
 }
 
 /// Default connect timeout (ms) when failover is possible.
@@ -50,6 +54,7 @@ impl Default for Settings {
             non_blocking: false,
             max_packet: DEFAULT_MAX_PACKET,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            tls: None,
         }
     }
 }
@@ -106,7 +111,7 @@ impl<X: Default> ServerList<X> {
         let server = Server {
             uid,
             addr,
-            conn: Connection::new(self.settings.max_packet),
+            conn: Connection::with_tls(self.settings.max_packet, self.settings.tls.clone()),
             health,
             role: X::default(),
         };
@@ -169,6 +174,18 @@ impl<X> ServerList<X> {
         }
     }
 
+    /// TLS for connections opened from now on; the caller closes open ones.
+    pub(crate) fn set_tls(&mut self, tls: Option<Arc<TlsConfig>>) {
+        for s in self.list.iter_mut() {
+            s.conn.set_tls(tls.clone());
+        }
+        self.settings.tls = tls;
+    }
+
+    pub(crate) fn tls_enabled(&self) -> bool {
+        self.settings.tls.is_some()
+    }
+
     /// Index of the server with this uid.
     pub(crate) fn position(&self, uid: u64) -> Option<usize> {
         self.list.iter().position(|s| s.uid == uid)
@@ -204,7 +221,8 @@ impl<X> IndexMut<usize> for ServerList<X> {
 /// The configuration API of `Client` and `Worker`, generated once for
 /// both from their `servers: ServerList<_>` and `counters: Counters`
 /// fields. Each type provides `fn server_added(&mut self)` (called after
-/// every added server).
+/// every added server) and `fn close_for_tls(&mut self)` (drop open
+/// connections the way the role does when they break).
 macro_rules! server_list_methods {
     () => {
         /// Adds one server (resolved now) at the front of the list.
@@ -275,6 +293,19 @@ macro_rules! server_list_methods {
         /// itself is a plain add on the paths that already run).
         pub fn stats(&self) -> $crate::stats::Stats {
             self.servers.stats(self.counters)
+        }
+
+        /// TLS for every connection (`None` = plain TCP; see
+        /// [`crate::tls`]). Open connections are closed first, so that
+        /// nothing more goes out with the old setting.
+        pub fn set_tls(&mut self, tls: Option<std::sync::Arc<$crate::tls::TlsConfig>>) {
+            self.close_for_tls();
+            self.servers.set_tls(tls);
+        }
+
+        /// Whether connections use TLS.
+        pub fn tls_enabled(&self) -> bool {
+            self.servers.tls_enabled()
         }
     };
 }

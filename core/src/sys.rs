@@ -184,6 +184,13 @@ pub fn peer_closed(fd: RawFd) -> bool {
     false
 }
 
+/// Whether `fd` has input (or EOF/error) pending, without waiting.
+pub fn readable(fd: RawFd) -> bool {
+    let mut pfd = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+    // SAFETY: one valid pollfd, zero timeout.
+    unsafe { libc::poll(&mut pfd, 1, 0) > 0 }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

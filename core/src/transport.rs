@@ -14,12 +14,16 @@
 use std::io::{self, IoSlice};
 use std::os::fd::RawFd;
 
+use crate::tls::TlsStream;
 use crate::{sys, Error};
 
 /// How bytes reach the socket.
 pub(crate) enum Transport {
     /// Plain TCP: the queued bytes are the wire bytes.
     Plain,
+    /// TLS: queued bytes are encrypted into records rustls holds until the
+    /// socket takes them; input is decrypted into the read buffer.
+    Tls(Box<TlsStream>),
 }
 
 /// Outcome of driving a handshake.
@@ -28,15 +32,15 @@ pub(crate) enum Handshake {
     /// The transport is ready for application data.
     Done,
     /// Waiting for the socket ([`Transport::handshake_events`] says for what).
-    #[allow(dead_code)] // plain TCP never waits; a TLS transport would
     Waiting,
 }
 
 impl Transport {
     /// Moves the handshake forward without blocking (plain TCP has none).
-    pub(crate) fn handshake(&mut self, _fd: RawFd) -> Result<Handshake, Error> {
+    pub(crate) fn handshake(&mut self, fd: RawFd) -> Result<Handshake, Error> {
         match self {
             Transport::Plain => Ok(Handshake::Done),
+            Transport::Tls(t) => t.handshake(fd),
         }
     }
 
@@ -44,6 +48,7 @@ impl Transport {
     pub(crate) fn handshake_events(&self) -> i16 {
         match self {
             Transport::Plain => 0,
+            Transport::Tls(t) => t.handshake_events(),
         }
     }
 
@@ -52,6 +57,7 @@ impl Transport {
     pub(crate) fn send(&mut self, fd: RawFd, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
         match self {
             Transport::Plain => sys::send_vectored(fd, bufs),
+            Transport::Tls(t) => t.send(fd, bufs),
         }
     }
 
@@ -60,14 +66,16 @@ impl Transport {
     pub(crate) fn has_pending(&self) -> bool {
         match self {
             Transport::Plain => false,
+            Transport::Tls(t) => t.has_pending(),
         }
     }
 
     /// Writes what [`has_pending`](Self::has_pending) reports, without
     /// blocking. `Ok(true)` when nothing is left.
-    pub(crate) fn flush_pending(&mut self, _fd: RawFd) -> io::Result<bool> {
+    pub(crate) fn flush_pending(&mut self, fd: RawFd) -> io::Result<bool> {
         match self {
             Transport::Plain => Ok(true),
+            Transport::Tls(t) => t.flush_pending(fd),
         }
     }
 
@@ -81,15 +89,17 @@ impl Transport {
                 Err(e) if retry_later(&e) => Ok(0),
                 Err(e) => Err(Error::lost_connection(&e.to_string()).with_errno(e.raw_os_error().unwrap_or(0))),
             },
+            Transport::Tls(t) => t.recv(fd, buf),
         }
     }
 
     /// Whether the peer has closed an idle connection (see
     /// [`sys::peer_closed`]). A transport with its own framing may consume
     /// what arrived meanwhile; plaintext among it lands in `buf`.
-    pub(crate) fn peer_closed(&mut self, fd: RawFd, _buf: &mut Vec<u8>) -> bool {
+    pub(crate) fn peer_closed(&mut self, fd: RawFd, buf: &mut Vec<u8>) -> bool {
         match self {
             Transport::Plain => sys::peer_closed(fd),
+            Transport::Tls(t) => t.peer_closed(fd, buf),
         }
     }
 }

@@ -20,6 +20,7 @@ use crate::php::exception;
 use crate::php::last_error::{self, HasLastError, LastError};
 use crate::php::signal;
 use crate::php::task::{self, Task};
+use crate::php::tls;
 use crate::zend::ffi::*;
 use crate::zend::object::{self, gc_push, ClassSlot, PhpClass};
 use crate::zend::sig::{self, both, method, Func};
@@ -140,6 +141,7 @@ pub const FUNCS: &[Func] = &[
     both("setOptions", "gearman_client_set_options", "int $option", "bool", set_options),
     both("addOptions", "gearman_client_add_options", "int $option", "bool", add_options),
     both("removeOptions", "gearman_client_remove_options", "int $option", "bool", remove_options),
+    both("setSslOptions", "gearman_client_set_ssl_options", "array $options", "bool", set_ssl_options),
     both("timeout", "gearman_client_timeout", "", "int", timeout),
     both("setTimeout", "gearman_client_set_timeout", "int $timeout", "bool", set_timeout),
     both("addServer", "gearman_client_add_server", "?string $host = null, int $port = 0, bool $setupExceptionHandler = true", "bool", add_server),
@@ -264,6 +266,15 @@ impl Client {
     fn sync_options(&self) {
         let o = self.st.borrow().options;
         self.core.borrow_mut().set_non_blocking(o & opt::NON_BLOCKING != 0);
+        if o & opt::SSL != 0 && !self.core.borrow().tls_enabled() {
+            // libgearman's SSL bit: certificates from its environment
+            // variables (or our ini defaults).
+            let (cfg, err) = tls::build(&tls::defaults());
+            self.core.borrow_mut().set_tls(Some(cfg));
+            if let Some(e) = err {
+                self.fail(&e);
+            }
+        }
     }
 
     /// Bitmask of the callback slots that are set now (a task snapshots it).
@@ -349,7 +360,9 @@ handler!(options(ex, rv) {
 
 handler!(set_options(ex, rv) {
     if let Some((c, v)) = args::this_long::<Client>(ex) {
-        c.st.borrow_mut().options = v & opt::SETTABLE;
+        // SSL cannot be removed (as in libgearman): never back to plaintext.
+        let ssl = c.st.borrow().options & opt::SSL;
+        c.st.borrow_mut().options = (v & opt::SETTABLE) | ssl;
         c.sync_options();
         if v & opt::EXCEPTION != 0 {
             c.request_exceptions_option();
@@ -374,6 +387,31 @@ handler!(remove_options(ex, rv) {
         c.st.borrow_mut().options &= !(v & opt::REMOVABLE);
         c.sync_options();
         value::set_bool(rv, true);
+    }
+});
+
+handler!(
+    /// gearman-rs: TLS with stream-context style options; turns TLS on.
+    set_ssl_options(ex, rv) {
+    let mut z: *mut zval = null_mut();
+    let mut a: *mut zval = null_mut();
+    if !zpp!(ex, "Oa", &mut z, SLOT.ce(), &mut a) {
+        return;
+    }
+    let c = object::inner_zv::<Client>(z);
+    let Some(opts) = tls::parse(a, tls::defaults()) else { return };
+    let (cfg, err) = tls::build(&opts);
+    c.core.borrow_mut().set_tls(Some(cfg));
+    c.st.borrow_mut().options |= opt::SSL;
+    match err {
+        Some(e) => {
+            c.fail(&e);
+            value::set_bool(rv, false);
+        }
+        None => {
+            c.st.borrow_mut().last.ok();
+            value::set_bool(rv, true);
+        }
     }
 });
 

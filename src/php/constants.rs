@@ -1,5 +1,6 @@
 //! All 157 constants of pecl/gearman, with the values of libgearman 1.1.x,
-//! then gearman-rs's own (the server selection strategies).
+//! then gearman-rs's own (the server selection strategies, and libgearman's
+//! GEARMAN_CLIENT_SSL / GEARMAN_WORKER_SSL, which pecl/gearman lacks).
 //!
 //! Generated from the reference extension (`get_defined_constants(true)['gearman']`)
 //! and kept in its registration order. One line per constant.
@@ -148,6 +149,8 @@ pub const CONSTANTS: &[(&str, C)] = &[
     ("GEARMAN_CLIENT_UNBUFFERED_RESULT", C::Int(8)),
     ("GEARMAN_CLIENT_NO_NEW", C::Int(16)),
     ("GEARMAN_CLIENT_FREE_TASKS", C::Int(32)),
+    // gearman-rs: libgearman's SSL bits, which pecl/gearman 2.1 does not export.
+    ("GEARMAN_CLIENT_SSL", C::Int(256)),
     ("GEARMAN_CLIENT_STATE_IDLE", C::Int(0)),
     ("GEARMAN_CLIENT_STATE_NEW", C::Int(1)),
     ("GEARMAN_CLIENT_STATE_SUBMIT", C::Int(2)),
@@ -161,6 +164,7 @@ pub const CONSTANTS: &[(&str, C)] = &[
     ("GEARMAN_WORKER_CHANGE", C::Int(64)),
     ("GEARMAN_WORKER_GRAB_UNIQ", C::Int(128)),
     ("GEARMAN_WORKER_TIMEOUT_RETURN", C::Int(256)),
+    ("GEARMAN_WORKER_SSL", C::Int(1024)),
     ("GEARMAN_WORKER_STATE_START", C::Int(0)),
     ("GEARMAN_WORKER_STATE_FUNCTION_SEND", C::Int(1)),
     ("GEARMAN_WORKER_STATE_CONNECT", C::Int(2)),

@@ -32,6 +32,12 @@
 //! while another server could be used instead (then the server is marked
 //! down and skipped for a back-off period). `-1`: no limit but the call's
 //! timeout. The last server left to try always gets the call's whole timeout.
+//!
+//! TLS defaults, read when TLS is turned on (`setSslOptions()` or the SSL
+//! option bit; see `php::tls`): `gearman.ssl_cafile`,
+//! `gearman.ssl_local_cert`, `gearman.ssl_local_pk` (paths; empty = the
+//! system CA store / no client certificate) and `gearman.ssl_verify_peer`
+//! (default `1`).
 
 use std::ffi::CStr;
 
@@ -45,17 +51,25 @@ const WORKER_POLL_INTERVAL: &CStr = c"gearman.worker_poll_interval";
 const SERVER_SELECTION: &CStr = c"gearman.server_selection";
 const LAZY_CONNECT: &CStr = c"gearman.lazy_connect";
 const CONNECT_TIMEOUT: &CStr = c"gearman.connect_timeout";
+const SSL_CAFILE: &CStr = c"gearman.ssl_cafile";
+const SSL_LOCAL_CERT: &CStr = c"gearman.ssl_local_cert";
+const SSL_LOCAL_PK: &CStr = c"gearman.ssl_local_pk";
+const SSL_VERIFY_PEER: &CStr = c"gearman.ssl_verify_peer";
 /// Used when the setting cannot be read or parsed.
 pub const DEFAULT_MAX_PACKET_SIZE: usize = 1 << 30;
 /// Below this no real reply fits (a JOB_CREATED with its handle).
 const MIN_MAX_PACKET_SIZE: usize = 1024;
 
-static INI: IniEntryDefs<6> = IniEntryDefs::new([
+static INI: IniEntryDefs<10> = IniEntryDefs::new([
     IniEntryDef::new(MAX_PACKET_SIZE, c"1G", IniEntryPermission::All),
     IniEntryDef::new(WORKER_POLL_INTERVAL, c"1000", IniEntryPermission::All),
     IniEntryDef::new(SERVER_SELECTION, c"first", IniEntryPermission::All),
     IniEntryDef::new(LAZY_CONNECT, c"0", IniEntryPermission::All),
     IniEntryDef::new(CONNECT_TIMEOUT, c"1000", IniEntryPermission::All),
+    IniEntryDef::new(SSL_CAFILE, c"", IniEntryPermission::All),
+    IniEntryDef::new(SSL_LOCAL_CERT, c"", IniEntryPermission::All),
+    IniEntryDef::new(SSL_LOCAL_PK, c"", IniEntryPermission::All),
+    IniEntryDef::new(SSL_VERIFY_PEER, c"1", IniEntryPermission::All),
     IniEntryDef::end(),
 ]);
 
@@ -113,6 +127,33 @@ pub fn connect_timeout() -> i32 {
     ini_text(CONNECT_TIMEOUT)
         .and_then(|t| t.trim().parse::<i64>().ok())
         .map_or(gearman_core::DEFAULT_CONNECT_TIMEOUT, |n| n.clamp(-1, i32::MAX as i64) as i32)
+}
+
+/// A non-empty path setting.
+fn ini_path(name: &CStr) -> Option<String> {
+    ini_text(name).filter(|t| !t.trim().is_empty())
+}
+
+/// `gearman.ssl_cafile`, if set.
+pub fn ssl_cafile() -> Option<String> {
+    ini_path(SSL_CAFILE)
+}
+
+/// `gearman.ssl_local_cert`, if set.
+pub fn ssl_local_cert() -> Option<String> {
+    ini_path(SSL_LOCAL_CERT)
+}
+
+/// `gearman.ssl_local_pk`, if set.
+pub fn ssl_local_pk() -> Option<String> {
+    ini_path(SSL_LOCAL_PK)
+}
+
+/// `gearman.ssl_verify_peer` as php.ini spells booleans ("1", "On", "yes",
+/// "true"; anything else is off).
+pub fn ssl_verify_peer() -> bool {
+    ini_text(SSL_VERIFY_PEER)
+        .is_none_or(|t| matches!(t.trim().to_ascii_lowercase().as_str(), "1" | "on" | "yes" | "true"))
 }
 
 /// "1024", "64k", "16M", "1G" (case-insensitive) → bytes.

@@ -16,6 +16,7 @@ pub mod module;
 pub mod signal;
 pub mod stats;
 pub mod task;
+pub mod tls;
 pub mod worker;
 
 /// Run a handler body: a Rust panic must never unwind into the engine, so

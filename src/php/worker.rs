@@ -65,7 +65,8 @@
 //! - `null` for `?string` host/servers is accepted silently;
 //! - a thrown exception with an empty message is reported with its class
 //!   name (WORK_EXCEPTION cannot be empty);
-//! - SSL (1024) is kept as an option bit only: there is no TLS.
+//! - SSL (1024) turns TLS on (libgearman's environment variables give the
+//!   certificates); `setSslOptions()` is a gearman-rs addition.
 
 use std::cell::RefCell;
 use std::mem::ManuallyDrop;
@@ -79,6 +80,7 @@ use crate::handler;
 use crate::php::exception;
 use crate::php::job::{self, Job};
 use crate::php::last_error::{self, HasLastError, LastError};
+use crate::php::tls;
 use crate::zend::ffi::*;
 use crate::zend::object::{self, gc_push, ClassSlot, PhpClass};
 use crate::zend::sig::{self, both, method, Func};
@@ -94,7 +96,7 @@ pub mod opt {
     pub const GRAB_UNIQ: i64 = 128;
     pub const TIMEOUT_RETURN: i64 = 256;
     pub const GRAB_ALL: i64 = 512;
-    /// Tracked only: gearman-rs has no TLS (libgearman could not remove it either).
+    /// TLS on every connection; cannot be removed (as in libgearman).
     pub const SSL: i64 = 1024;
     pub const IDENTIFIER: i64 = 2048;
     /// `options()` of a new worker, without PACKET_INIT.
@@ -173,6 +175,7 @@ pub const FUNCS: &[Func] = &[
     both("setOptions", "gearman_worker_set_options", "int $option", "true", set_options),
     both("addOptions", "gearman_worker_add_options", "int $option", "true", add_options),
     both("removeOptions", "gearman_worker_remove_options", "int $option", "true", remove_options),
+    both("setSslOptions", "gearman_worker_set_ssl_options", "array $options", "bool", set_ssl_options),
     both("timeout", "gearman_worker_timeout", "", "int", timeout),
     both("setTimeout", "gearman_worker_set_timeout", "int $timeout", "true", set_timeout),
     both("setId", "gearman_worker_set_id", "string $id", "bool", set_id),
@@ -299,6 +302,15 @@ impl Worker {
         }
         if bits & opt::SSL != 0 {
             self.st.borrow_mut().options |= opt::SSL;
+            if !self.core.borrow().tls_enabled() {
+                // libgearman's SSL bit: certificates from its environment
+                // variables (or our ini defaults).
+                let (cfg, err) = tls::build(&tls::defaults());
+                self.core.borrow_mut().set_tls(Some(cfg));
+                if let Some(e) = err {
+                    self.fail(&e);
+                }
+            }
         }
         if bits & opt::IDENTIFIER != 0 {
             // libgearman makes up a UUID identifier.
@@ -407,6 +419,31 @@ handler!(options(ex, rv) {
 fn option_bits(v: i64) -> i64 {
     v as i32 as i64
 }
+
+handler!(
+    /// gearman-rs: TLS with stream-context style options; turns TLS on.
+    set_ssl_options(ex, rv) {
+    let mut z: *mut zval = null_mut();
+    let mut a: *mut zval = null_mut();
+    if !zpp!(ex, "Oa", &mut z, SLOT.ce(), &mut a) {
+        return;
+    }
+    let w = object::inner_zv::<Worker>(z);
+    let Some(opts) = tls::parse(a, tls::defaults()) else { return };
+    let (cfg, err) = tls::build(&opts);
+    w.core.borrow_mut().set_tls(Some(cfg));
+    w.st.borrow_mut().options |= opt::SSL;
+    match err {
+        Some(e) => {
+            w.fail(&e);
+            value::set_bool(rv, false);
+        }
+        None => {
+            w.st.borrow_mut().last.ok();
+            value::set_bool(rv, true);
+        }
+    }
+});
 
 handler!(set_options(ex, rv) {
     if let Some((w, v)) = args::this_long::<Worker>(ex) {
@@ -815,6 +852,9 @@ fn j_send(w: &Worker, j: &Job, f: impl FnOnce(&mut Core, &CoreJob) -> Result<(),
 
 /// libgearman's text for an idle timeout of the worker.
 fn timeout_error(w: &Worker) -> Error {
+    if let Some(text) = w.core.borrow().tls_stall() {
+        return Error::new(ReturnCode::Timeout, "gearman_wait", text);
+    }
     let n = w.core.borrow().server_count();
     Error::new(
         ReturnCode::Timeout,

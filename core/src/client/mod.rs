@@ -142,6 +142,9 @@ pub(crate) struct ClientConn {
     /// resubmitted on a fresh connection instead of failing. This replaces
     /// a poll(2) peer check before every submission.
     pub(crate) unconfirmed: bool,
+    /// Why the last connect attempt failed after it had started (e.g. the
+    /// TLS handshake), for the error of tasks that found no server.
+    pub(crate) connect_error: Option<Error>,
 }
 
 impl ClientConn {
@@ -245,6 +248,14 @@ impl Client {
 
     /// Newest first: task bookkeeping refers to servers by index, so shift
     /// those indexes.
+    fn close_for_tls(&mut self) {
+        for i in 0..self.servers.len() {
+            if !self.servers[i].conn.is_closed() {
+                self.connection_lost(i, Error::lost_connection("TLS settings changed"));
+            }
+        }
+    }
+
     fn server_added(&mut self) {
         for slot in self.slots.iter_mut() {
             if let Some(t) = slot.task.as_mut() {

@@ -136,7 +136,7 @@ impl Client {
             PollOutcome::Interrupted => Ok(Readiness::Interrupted),
             PollOutcome::TimedOut => {
                 if deadline.expired() {
-                    Err(Error::timeout(n))
+                    Err(self.timeout_error(n))
                 } else {
                     Ok(Readiness::Ready)
                 }
@@ -230,9 +230,17 @@ impl Client {
             .min()
     }
 
+    /// TIMEOUT, naming a TLS handshake that was still running.
+    fn timeout_error(&self, polled: usize) -> Error {
+        match self.servers.iter().find(|s| s.conn.is_handshaking()) {
+            Some(s) => s.conn.connect_timeout(&s.addr, polled),
+            None => Error::timeout(polled),
+        }
+    }
+
     fn timed_out(&mut self, ids: &[TaskId], polled: usize) -> Step {
         self.counters.timeouts += 1;
-        let error = Error::timeout(polled);
+        let error = self.timeout_error(polled);
         if self.retry_hook {
             let waiting: Vec<TaskId> =
                 ids.iter().copied().filter(|&id| self.task(id).is_some_and(|t| t.waiting_on_server())).collect();
@@ -339,8 +347,8 @@ impl Client {
         let error = last.unwrap_or_else(|| {
             let t = self.task(id).expect("live task");
             let i = t.tried.last().copied().unwrap_or(0);
-            let a = &self.servers[i].addr;
-            Error::could_not_connect(&a.host, a.port, 0)
+            let s = &self.servers[i];
+            s.connect_error.clone().unwrap_or_else(|| Error::could_not_connect(&s.addr.host, s.addr.port, 0))
         });
         self.fail_tasks(vec![id], error);
     }
@@ -435,6 +443,7 @@ impl Client {
         s.probing = false;
         s.health.failed(&error);
         s.routes.clear();
+        s.connect_error = Some(error.clone());
         let expects: Vec<Expect> = s.expect.drain(..).collect();
         for ex in expects {
             match ex {
@@ -618,6 +627,11 @@ impl Client {
                         self.servers[i].unconfirmed = false;
                         self.process_input(i);
                     }
+                    // The server refused us before answering anything (a TLS
+                    // alert such as a rejected client certificate, or a TLS
+                    // server when TLS is off): nothing reached gearmand, so
+                    // the requests go elsewhere like after a failed connect.
+                    Err(e) if e.code == ReturnCode::CouldNotConnect => self.connect_failed(i, e),
                     Err(e) => self.connection_lost(i, e),
                 }
             }
@@ -655,7 +669,10 @@ impl Client {
                 continue;
             }
             if by <= now {
-                let e = Error::could_not_connect(&s.addr.host, s.addr.port, libc::ETIMEDOUT);
+                let mut e = Error::could_not_connect(&s.addr.host, s.addr.port, libc::ETIMEDOUT);
+                if s.conn.is_handshaking() {
+                    e.message = format!("TLS handshake with {}:{} did not complete in time", s.addr.host, s.addr.port);
+                }
                 self.connect_failed(i, e);
                 any = true;
             }
@@ -946,7 +963,7 @@ impl Client {
                 Ok(Turn::Progress) | Ok(Turn::Interrupted) | Ok(Turn::WouldBlock) => {}
                 Ok(Turn::TimedOut(n)) => {
                     self.counters.timeouts += 1;
-                    break Err(Error::timeout(n));
+                    break Err(self.timeout_error(n));
                 }
                 Ok(Turn::Idle) => break Err(Error::no_active_fds()),
                 Err(e) => break Err(e),

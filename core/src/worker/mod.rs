@@ -118,6 +118,9 @@ pub struct Worker {
     /// Re-grab after sleeping this long (ms); 0 = sleep until NOOP/timeout.
     poll_interval: u32,
     counters: Counters,
+    /// Set when the last [`WorkStep::Timeout`] happened in a TLS handshake
+    /// (see [`Worker::tls_stall`]).
+    tls_stall: Option<String>,
 }
 
 /// Default of [`Worker::set_poll_interval`]: a due scheduled job starts
@@ -154,6 +157,7 @@ impl Worker {
             next_server: 0,
             poll_interval: DEFAULT_POLL_INTERVAL_MS,
             counters: Counters::default(),
+            tls_stall: None,
         }
     }
 
@@ -162,6 +166,16 @@ impl Worker {
     server_list_methods!();
 
     fn server_added(&mut self) {}
+
+    /// If the last `work`/`grab_job` timed out in a TLS handshake, the
+    /// TIMEOUT text naming it (the worker's timeout step carries no error).
+    pub fn tls_stall(&self) -> Option<&str> {
+        self.tls_stall.as_deref()
+    }
+
+    fn close_for_tls(&mut self) {
+        self.close_all();
+    }
 
     /// How long an idle worker sleeps before it grabs again without being
     /// woken (see the module docs); 0 = only a NOOP, signal or the timeout
@@ -456,6 +470,7 @@ impl Worker {
     /// GRAB once on each reachable server, starting after the server that
     /// gave the last job (fairness).
     fn grab_round(&mut self, deadline: Deadline) -> Result<Grab, Error> {
+        self.tls_stall = None;
         let n = self.servers.len();
         let mut reachable = 0;
         let mut skipped = Vec::new();
@@ -499,7 +514,12 @@ impl Worker {
                         return Ok(Grab::Job(job));
                     }
                     Ok(None) => reachable += 1,
-                    Err(e) if e.code == ReturnCode::Timeout => return Ok(Grab::Timeout),
+                    Err(e) if e.code == ReturnCode::Timeout => {
+                        if e.message.contains("TLS handshake") {
+                            self.tls_stall = Some(e.message);
+                        }
+                        return Ok(Grab::Timeout);
+                    }
                     Err(e) => last_err = Some(e),
                 }
             }
