@@ -485,10 +485,13 @@ impl Connection {
                     self.out.advance(n);
                 }
                 Err(e) if would_block(&e) => return Ok(false),
-                Err(e) => return Err(send_error(&e)),
+                Err(e) => return Err(self.transport.send_failed(fd, &e)),
             }
         }
-        self.transport.flush_pending(fd).map_err(|e| send_error(&e))
+        match self.transport.flush_pending(fd) {
+            Ok(done) => Ok(done),
+            Err(e) => Err(self.transport.send_failed(fd, &e)),
+        }
     }
 
     /// Writes all queued output, then `data`, blocking (with poll) until
@@ -544,8 +547,9 @@ impl Connection {
                     }
                 }
                 Err(e) => {
+                    let e = self.transport.send_failed(fd, &e);
                     self.close();
-                    return Err(send_error(&e));
+                    return Err(e);
                 }
             }
         }
@@ -643,7 +647,7 @@ fn would_block(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::WouldBlock
 }
 
-fn send_error(e: &io::Error) -> Error {
+pub(crate) fn send_error(e: &io::Error) -> Error {
     Error::new(
         ReturnCode::LostConnection,
         "gearman_connection_st::send_packet",

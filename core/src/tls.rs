@@ -455,7 +455,7 @@ impl TlsStream {
                     Ok(_) => {}
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                     Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(Handshake::Waiting),
-                    Err(e) => return Err(self.refused(e)),
+                    Err(e) => return Err(self.reset(&e)),
                 }
             }
             if !self.conn.is_handshaking() {
@@ -470,9 +470,39 @@ impl TlsStream {
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(Handshake::Waiting),
-                Err(e) => return Err(self.refused(e)),
+                Err(e) => return Err(self.reset(&e)),
             }
         }
+    }
+
+    /// A socket error before any application data: the server hung up on us
+    /// (a refused client certificate often ends in a reset that discards the
+    /// alert before we read it).
+    fn reset(&self, e: &io::Error) -> Error {
+        let mut err = self.closed_early();
+        err.message.push_str(&format!(" ({})", e));
+        err
+    }
+
+    /// Before any application data: why the server refused us, if what it
+    /// sent before closing says so (an alert, or a close).
+    pub(crate) fn refusal(&mut self, fd: RawFd) -> Option<Error> {
+        if self.app_data {
+            return None;
+        }
+        loop {
+            match self.conn.read_tls(&mut Fd(fd)) {
+                Ok(0) => break,
+                Ok(_) => {
+                    if let Err(e) = self.conn.process_new_packets() {
+                        return Some(self.fatal(fd, e));
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        Some(self.closed_early())
     }
 
     pub(crate) fn handshake_events(&self) -> i16 {
@@ -531,6 +561,9 @@ impl TlsStream {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
                 Err(e) => {
+                    if !self.app_data {
+                        return Err(self.reset(&e));
+                    }
                     return Err(Error::lost_connection(&e.to_string()).with_errno(e.raw_os_error().unwrap_or(0)));
                 }
             }

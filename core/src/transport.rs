@@ -79,6 +79,16 @@ impl Transport {
         }
     }
 
+    /// The error for a failed send. A TLS server that refuses a client
+    /// (certificate) sends an alert and closes: a send racing with that
+    /// fails with EPIPE/ECONNRESET, but the alert says why.
+    pub(crate) fn send_failed(&mut self, fd: RawFd, e: &io::Error) -> Error {
+        match self {
+            Transport::Plain => crate::connection::send_error(e),
+            Transport::Tls(t) => t.refusal(fd).unwrap_or_else(|| crate::connection::send_error(e)),
+        }
+    }
+
     /// Reads what is available into `buf` (appending). `Ok(0)` = nothing
     /// available now; EOF and socket errors are `LOST_CONNECTION` errors.
     pub(crate) fn recv(&mut self, fd: RawFd, buf: &mut Vec<u8>) -> Result<usize, Error> {

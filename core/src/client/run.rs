@@ -462,6 +462,19 @@ impl Client {
         }
     }
 
+    /// A read or write on server `i` failed. COULD_NOT_CONNECT there means
+    /// the server refused us before answering anything (a TLS alert such as
+    /// a rejected client certificate, or a TLS server when TLS is off):
+    /// nothing reached gearmand, so the requests go elsewhere as after a
+    /// failed connect. Anything else loses what was pending.
+    fn broken(&mut self, i: usize, e: Error) {
+        if e.code == ReturnCode::CouldNotConnect {
+            self.connect_failed(i, e);
+        } else {
+            self.connection_lost(i, e);
+        }
+    }
+
     /// An established connection broke: everything pending on it fails.
     /// The server is marked down (see `health.rs`).
     ///
@@ -561,7 +574,7 @@ impl Client {
             let s = &mut self.servers[i];
             if s.conn.is_connected() && s.conn.has_output() {
                 if let Err(e) = s.conn.flush() {
-                    self.connection_lost(i, e);
+                    self.broken(i, e);
                 }
             }
         }
@@ -616,7 +629,7 @@ impl Client {
             }
             if pfd.revents & libc::POLLOUT != 0 {
                 if let Err(e) = s.conn.flush() {
-                    self.connection_lost(i, e);
+                    self.broken(i, e);
                     continue;
                 }
             }
@@ -627,12 +640,7 @@ impl Client {
                         self.servers[i].unconfirmed = false;
                         self.process_input(i);
                     }
-                    // The server refused us before answering anything (a TLS
-                    // alert such as a rejected client certificate, or a TLS
-                    // server when TLS is off): nothing reached gearmand, so
-                    // the requests go elsewhere like after a failed connect.
-                    Err(e) if e.code == ReturnCode::CouldNotConnect => self.connect_failed(i, e),
-                    Err(e) => self.connection_lost(i, e),
+                    Err(e) => self.broken(i, e),
                 }
             }
         }
