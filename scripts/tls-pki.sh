@@ -3,7 +3,7 @@
 #   bash scripts/tls-pki.sh DIR
 # DIR/ca.pem            test CA (trusted by the tests via cafile)
 # DIR/server.pem/.key   localhost + 127.0.0.1, valid
-# DIR/expired.pem       same key, expired yesterday
+# DIR/expired.pem       same key, expired in 2021
 # DIR/future.pem        same key, valid only from 2099
 # DIR/wronghost.pem     same key, for wrong.example.invalid only
 # DIR/untrusted.pem     same key, signed by a CA nobody trusts (rogue-ca.pem)
@@ -44,14 +44,14 @@ mkca rogue-ca "gearman-rs rogue CA"
 key server.key
 csr server.key localhost server.csr
 sign ca server.csr server.pem 30 "${SERVER_EXT[@]}"
-sign ca server.csr expired.pem -1 "${SERVER_EXT[@]}"
 sign ca server.csr wronghost.pem 30 "basicConstraints=CA:FALSE" "extendedKeyUsage=serverAuth" \
     "subjectAltName=DNS:wrong.example.invalid"
 sign rogue-ca server.csr untrusted.pem 30 "${SERVER_EXT[@]}"
 openssl x509 -req -in server.csr -key server.key -days 30 -out selfsigned.pem \
     -extfile <(printf '%s\n' "${SERVER_EXT[@]}") 2>/dev/null
 
-# Not yet valid: `openssl ca` can set the start date.
+# Expired and not yet valid: `openssl ca` sets both dates (newer `openssl x509` refuses a
+# negative -days, older ones lack -not_before/-not_after).
 mkdir -p ca.db/new
 : > ca.db/index.txt
 echo 1000 > ca.db/serial
@@ -72,8 +72,12 @@ basicConstraints = CA:FALSE
 extendedKeyUsage = serverAuth
 subjectAltName = DNS:localhost,IP:127.0.0.1
 EOF
-openssl ca -batch -config ca.db/ca.cnf -cert ca.pem -keyfile ca.key -in server.csr -out future.pem \
-    -startdate 20990101000000Z -enddate 20991231000000Z -extensions ext -notext 2>/dev/null
+dated() { # out start end
+    openssl ca -batch -config ca.db/ca.cnf -cert ca.pem -keyfile ca.key -in server.csr -out "$1" \
+        -startdate "$2" -enddate "$3" -extensions ext -notext 2>/dev/null
+}
+dated expired.pem 20200101000000Z 20210101000000Z
+dated future.pem 20990101000000Z 20991231000000Z
 
 key client.key
 csr client.key gearman-client client.csr
