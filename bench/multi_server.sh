@@ -37,7 +37,8 @@ for i in 1 2 3; do
 done
 LIST="127.0.0.1:${PORTS[0]},127.0.0.1:${PORTS[1]},127.0.0.1:${PORTS[2]}"
 for i in 1 2 3; do
-    php_ext bench/multi_server.php worker "$LIST" >/dev/null 2>&1 &
+    # php itself, not through php_ext: $! must be the process cleanup kills.
+    php -n -d extension="$EXT" bench/multi_server.php worker "$LIST" >/dev/null 2>&1 &
     PIDS+=($!)
 done
 sleep 1
