@@ -495,6 +495,35 @@ fn non_blocking_client_and_worker() {
     assert!(matches!(c.wait(), Err(e) if e.code == ReturnCode::NoActiveFds));
 }
 
+/// libgearman advances a connect in progress only on the revents of the
+/// caller's `wait()`, so a non-blocking call that has to open a connection
+/// returns IO_WAIT. Polling the fresh connect inside that same call let a
+/// background submission complete when gearmand answered fast enough
+/// (before the fix: about 1 in 6 here, so 200 rounds catch it).
+#[test]
+fn non_blocking_run_on_fresh_connection_would_block() {
+    let g = Gearmand::start();
+    for round in 0..200 {
+        let bg = TaskKind::Submit { priority: Priority::Normal, background: true };
+        let mut c = client(g.port);
+        c.set_non_blocking(true);
+        let id = c.add_task(bg, b"nb_fresh", b"x", None).unwrap();
+        assert_eq!(c.run(Scope::Only(id)), Step::WouldBlock, "round {round}");
+        // wait() + run complete it.
+        let start = Instant::now();
+        loop {
+            assert!(start.elapsed() < Duration::from_secs(10), "round {round}: no JOB_CREATED");
+            match c.run(Scope::Only(id)) {
+                Step::WouldBlock => {
+                    c.wait().unwrap();
+                }
+                Step::Event(i, TaskEvent::Created) if i == id => break,
+                s => panic!("round {round}: {:?}", s),
+            }
+        }
+    }
+}
+
 #[test]
 fn worker_timeout_zero_still_grabs_queued_jobs() {
     let g = Gearmand::start();

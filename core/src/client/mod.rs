@@ -145,6 +145,10 @@ pub(crate) struct ClientConn {
     /// Why the last connect attempt failed after it had started (e.g. the
     /// TLS handshake), for the error of tasks that found no server.
     pub(crate) connect_error: Option<Error>,
+    /// A connect was started during the current `run` call (cleared when
+    /// the next one starts). In non-blocking mode that run leaves it alone
+    /// until it returns: see `Client::pollfds`.
+    pub(crate) fresh_connect: bool,
 }
 
 impl ClientConn {
@@ -662,6 +666,7 @@ impl Client {
                     s.health.connected();
                 } else {
                     s.connect_by = by;
+                    s.fresh_connect = true;
                 }
                 s.preamble_token = token;
                 if exceptions {

@@ -47,6 +47,8 @@ impl std::ops::Deref for Ids {
 pub(super) struct PollScratch {
     fds: Vec<libc::pollfd>,
     map: Vec<usize>,
+    /// A connect was left out (see `Client::pollfds`).
+    held: bool,
 }
 
 fn num(v: &[u8]) -> u32 {
@@ -60,6 +62,9 @@ impl Client {
     pub fn run(&mut self, scope: Scope) -> Step {
         self.check_fork();
         let deadline = Deadline::after_ms(self.servers.timeout());
+        for s in self.servers.iter_mut() {
+            s.fresh_connect = false;
+        }
         loop {
             if let Some(step) = self.pop_pending(scope) {
                 return step;
@@ -124,7 +129,7 @@ impl Client {
         if self.has_pending() {
             return Ok(Readiness::Ready);
         }
-        let mut sc = self.pollfds();
+        let mut sc = self.pollfds(false);
         let n = sc.fds.len();
         let polled = if n == 0 && timer.is_none() { None } else { Some(poll::poll(&mut sc.fds, deadline.poll_ms(timer))) };
         self.poll_scratch = sc;
@@ -555,11 +560,25 @@ impl Client {
 
     /// The connections that have something to wait for, in the reused
     /// arrays (put them back into `poll_scratch` when done).
-    fn pollfds(&mut self) -> PollScratch {
+    ///
+    /// `hold_fresh` (a non-blocking run) leaves out connects this run
+    /// started: libgearman advances a connect in progress only on the
+    /// revents of an earlier `gearman_wait` (the caller's `wait()`), so a
+    /// non-blocking call that has to open a connection always returns
+    /// IO_WAIT. Polling it here (with timeout 0) made that a race: a
+    /// loopback connect is usually complete by then, and when gearmand
+    /// answered fast enough a fresh non-blocking doBackground completed in
+    /// the same call instead of returning IO_WAIT.
+    fn pollfds(&mut self, hold_fresh: bool) -> PollScratch {
         let mut sc = std::mem::take(&mut self.poll_scratch);
         sc.fds.clear();
         sc.map.clear();
+        sc.held = false;
         for (i, s) in self.servers.iter().enumerate() {
+            if hold_fresh && s.fresh_connect && !s.conn.is_connected() && !s.conn.is_closed() {
+                sc.held = true;
+                continue;
+            }
             if let Some(p) = s.conn.pollfd(s.busy()) {
                 sc.fds.push(p);
                 sc.map.push(i);
@@ -578,16 +597,17 @@ impl Client {
                 }
             }
         }
-        let mut sc = self.pollfds();
+        let mut sc = self.pollfds(non_blocking);
         let r = self.poll_turn(&mut sc, deadline, timer, non_blocking);
         self.poll_scratch = sc;
         r
     }
 
     fn poll_turn(&mut self, sc: &mut PollScratch, deadline: Deadline, timer: Option<Instant>, non_blocking: bool) -> Result<Turn, Error> {
-        let PollScratch { fds, map } = sc;
+        let PollScratch { fds, map, held } = sc;
         if fds.is_empty() && timer.is_none() {
-            return Ok(Turn::Idle);
+            // A held connect (see `pollfds`) is something to wait for.
+            return Ok(if *held { Turn::WouldBlock } else { Turn::Idle });
         }
         let timer = self.connect_timer(timer);
         let ms = if non_blocking { 0 } else { deadline.poll_ms(timer) };
