@@ -1,7 +1,7 @@
 --TEST--
 module: php --ri gearman table and ReflectionExtension identity
 --DESCRIPTION--
-gearman-rs fix: the phpinfo table has one extra row "implementation => gearman-rs ..." and the extension has INI settings (gearman.max_packet_size, gearman.worker_poll_interval, gearman.server_selection,
+gearman-rs fix: the phpinfo table has extra rows (implementation, built for PHP API, thread safety, build; module_info_build.phpt checks their values) and the extension has INI settings (gearman.max_packet_size, gearman.worker_poll_interval, gearman.server_selection,
 gearman.lazy_connect, gearman.connect_timeout); the reference has neither. The class list ends with GearmanAdmin (a gearman-rs addition).
 --SKIPIF--
 <?php require __DIR__ . '/_helper.inc'; gt_skipif(false); ?>
@@ -64,3 +64,6 @@ libgearman version => 1.1.%s
 Default TCP Host => localhost
 Default TCP Port => 4730
 implementation => gearman-rs %s (native Rust, no libgearman)
+built for PHP API => %d
+thread safety => %s
+build => gearman-rs %s, commit %s

@@ -8,6 +8,7 @@
 #   5. scripts/matrix.sh: the phpt suite again under PHP 8.4, 8.5 and 8.6 RC (built
 #      against each one's headers, run in a cached Debian sid chroot); one result
 #      line per PHP, its counts included in the totals
+#   6. scripts/test-install.sh: phpize build + make install into a temporary root, loaded by name
 # Ends with the line "N passed, N failed" (skipped tests are reported separately and
 # are not counted as passed). Exit status is non-zero on any failure.
 #
@@ -17,7 +18,8 @@
 #                           tests marked "gearman-rs fix:" are then expected to fail
 #   GEARMAN_WORKER_EXT=...  extension for helper worker/client processes (default: same)
 #   TEST_JOBS=N             run-tests parallelism (default 2)
-#   SKIP_CARGO=1 / SKIP_PHPT=1 / SKIP_DIFF=1 / SKIP_MATRIX=1   skip a stage (local use)
+#   SKIP_CARGO=1 / SKIP_PHPT=1 / SKIP_DIFF=1 / SKIP_MATRIX=1 / SKIP_INSTALL=1
+#                           skip a stage (local use)
 #   SKIP_SETUP=1            do not run setup.sh (matrix.sh runs the suite this way
 #                           inside its chroot, with PHP_BIN/RUN_TESTS set)
 #   PHP_BIN=/usr/bin/phpX.Y PHP for the phpt suite (default /usr/bin/php)
@@ -166,6 +168,19 @@ if [ -z "${SKIP_MATRIX:-}" ]; then
     fi
     FAILED_NAMES+=("${matrix_failures[@]}")
     PASSED=$((PASSED + mp)); FAILED=$((FAILED + mf))
+fi
+
+# ---------------------------------------------------------------- installation
+if [ -z "${SKIP_INSTALL:-}" ]; then
+    echo "== installation tests (scripts/test-install.sh)"
+    bash scripts/test-install.sh </dev/null 2>&1 | tee "$RUN_DIR/install.log"
+    ip="$(grep -c '^PASS install/' "$RUN_DIR/install.log")"
+    if_="$(grep -c '^FAIL install/' "$RUN_DIR/install.log")"
+    if ! grep -q '^install: ' "$RUN_DIR/install.log"; then
+        if_=$((if_ + 1)); FAILED_NAMES+=("scripts/test-install.sh (did not finish)")
+    fi
+    while read -r name; do FAILED_NAMES+=("$name"); done < <(sed -n 's/^FAIL \(install\/[^:]*\):.*/\1/p' "$RUN_DIR/install.log")
+    PASSED=$((PASSED + ip)); FAILED=$((FAILED + if_))
 fi
 
 echo

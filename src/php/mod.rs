@@ -12,6 +12,7 @@ pub mod functions;
 pub mod ini;
 pub mod job;
 pub mod last_error;
+pub mod load_guard;
 pub mod module;
 pub mod signal;
 pub mod stats;

@@ -5,7 +5,7 @@ use ext_php_rs::zend::{ModuleEntry, StaticModuleEntry};
 use ext_php_rs::{info_table_end, info_table_row, info_table_start};
 
 use crate::php::constants::{C, CONSTANTS};
-use crate::php::{admin, client, exception, functions, ini, job, task, worker};
+use crate::php::{admin, client, exception, functions, ini, job, load_guard, task, worker};
 use crate::zend::ffi::*;
 use crate::zend::sig;
 
@@ -13,8 +13,13 @@ use crate::zend::sig;
 /// behaviour we reproduce.
 pub const EXTENSION_VERSION: &str = "2.1.0";
 
+/// The source commit this binary was built from (set by build.rs when the
+/// source is a git checkout).
+const COMMIT: Option<&str> = option_env!("GEARMAN_RS_COMMIT");
+
 #[unsafe(no_mangle)]
 pub extern "C" fn get_module() -> *mut ModuleEntry {
+    load_guard::refuse_if_already_loaded(get_module as *const std::ffi::c_void);
     static MODULE: StaticModuleEntry = StaticModuleEntry::new();
     MODULE.get_or_init(|| {
         let (mut entry, _startup, owned) = ModuleBuilder::new("gearman", EXTENSION_VERSION)
@@ -57,7 +62,7 @@ unsafe extern "C" fn startup(_type: i32, module_number: i32) -> i32 {
     0
 }
 
-extern "C" fn info(_module: *mut ModuleEntry) {
+extern "C" fn info(module: *mut ModuleEntry) {
     info_table_start!();
     unsafe { php_info_print_table_header(2, c"gearman support".as_ptr(), c"enabled".as_ptr()) };
     info_table_row!("extension version", EXTENSION_VERSION);
@@ -65,5 +70,11 @@ extern "C" fn info(_module: *mut ModuleEntry) {
     info_table_row!("Default TCP Host", "localhost");
     info_table_row!("Default TCP Port", "4730");
     info_table_row!("implementation", concat!("gearman-rs ", env!("CARGO_PKG_VERSION"), " (native Rust, no libgearman)"));
+    // What this binary was built for (PHP refuses a mismatch, so also what runs it),
+    // and which source it came from: what a bug report needs.
+    let (api, zts) = unsafe { ((*module).zend_api, (*module).zts != 0) };
+    info_table_row!("built for PHP API", api.to_string());
+    info_table_row!("thread safety", if zts { "ZTS (thread-safe build)" } else { "NTS (non-thread-safe build)" });
+    info_table_row!("build", format!("gearman-rs {}, commit {}", env!("CARGO_PKG_VERSION"), COMMIT.unwrap_or("unknown")));
     info_table_end!();
 }
