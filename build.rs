@@ -1,3 +1,5 @@
+//! Build script.
+//!
 //! Per-PHP-version `cfg`s for our own crate, exactly as ext-php-rs sets them
 //! for itself: `php81` … `php86` (stacked: building against 8.4 sets php81 to
 //! php84) and `php_zts` for thread-safe builds. They select the Zend API shape
@@ -6,6 +8,14 @@
 //!
 //! The PHP is found the way ext-php-rs finds it (`PHP` environment variable,
 //! else `php` on PATH), so both always agree.
+//!
+//! Also records the source commit for `php --ri gearman` (`build` row):
+//! `GEARMAN_RS_COMMIT` = `git rev-parse --short=12 HEAD` when building from our
+//! own git checkout (a release tarball or PIE's source zip has no .git: the row
+//! then says "unknown"), rerun when HEAD or the branch it points to moves.
+
+use std::path::PathBuf;
+use std::process::Command;
 
 use ext_php_rs_build::{
     emit_check_cfg, emit_php_cfg_flags, emit_rerun_if_env_changed, find_php, ApiVersion, PHPInfo,
@@ -27,5 +37,32 @@ fn main() {
         .expect("thread safety missing from `php -i`")
     {
         println!("cargo:rustc-cfg=php_zts");
+    }
+    emit_commit();
+}
+
+fn git(args: &[&str]) -> Option<String> {
+    let out = Command::new("git").args(args).output().ok()?;
+    let s = String::from_utf8(out.stdout).ok()?.trim().to_string();
+    (out.status.success() && !s.is_empty()).then_some(s)
+}
+
+fn emit_commit() {
+    // Only our own checkout: not a git repository that happens to contain the sources.
+    let canonical = |p: PathBuf| p.canonicalize().ok();
+    let top = git(&["rev-parse", "--show-toplevel"]).map(PathBuf::from).and_then(canonical);
+    let here = std::env::var("CARGO_MANIFEST_DIR").map(PathBuf::from).ok().and_then(canonical);
+    if top.is_none() || top != here {
+        return;
+    }
+    let Some(commit) = git(&["rev-parse", "--short=12", "HEAD"]) else { return };
+    println!("cargo:rustc-env=GEARMAN_RS_COMMIT={commit}");
+    // HEAD, and the branch ref it names (loose or packed).
+    let mut watch = vec!["HEAD".to_string(), "packed-refs".to_string()];
+    watch.extend(git(&["symbolic-ref", "-q", "HEAD"]));
+    for path in watch {
+        if let Some(p) = git(&["rev-parse", "--git-path", &path]) {
+            println!("cargo:rerun-if-changed={p}");
+        }
     }
 }
