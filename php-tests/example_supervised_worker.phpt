@@ -17,7 +17,7 @@ $worker->signal(SIGTERM);
 var_dump($client->wait(20), $worker->wait(20), $worker->exit);
 echo $client->output();
 echo preg_replace('/^\[worker \d+\] /m', '', $worker->output());
-var_dump(gt_status()['slow_upper'][2] ?? 0);            // unregistered: no worker left
+var_dump(gt_wait_no_workers('slow_upper'));              // unregistered: no worker left
 
 // 2. SIGTERM while idle: exits promptly (well before its 5 s work() timeout).
 $worker = gt_example('supervised_worker.php');
@@ -37,7 +37,7 @@ client got: FINISH ME rc=0
 ready
 signal 15: finishing the current job, then exiting
 stopped cleanly after 1 job(s)
-int(0)
+bool(true)
 bool(true)
 bool(true)
 int(0)

@@ -31,7 +31,7 @@ var_dump($c->doNormal('pool_whoami', 'after restart') !== '', $c->returnCode());
 
 // SIGTERM: every worker stops, then the pool exits 0.
 $pool->signal(SIGTERM);
-var_dump($pool->wait(20), $pool->exit, gt_status()['pool_whoami'][2] ?? 0);
+var_dump($pool->wait(20), $pool->exit, gt_wait_no_workers('pool_whoami'));
 $log = preg_replace(['/^\[pool \d+\] /m', '/worker \d+/'], ['', 'worker N'], $pool->output());
 echo $log;
 ?>
@@ -48,7 +48,7 @@ bool(true)
 int(0)
 bool(true)
 int(0)
-int(0)
+bool(true)
 started worker N
 started worker N
 started worker N
