@@ -7,9 +7,9 @@
  *
  *   php examples/supervised_worker.php [host] [port]
  *
- * With gearman-rs a signal makes an idle work() return at once (false, GEARMAN_TIMEOUT),
- * so the handler's flag is seen without waiting for a job or a timeout; pecl/gearman
- * keeps blocking in work() until a job arrives or setTimeout() expires.
+ * With gearman-rs a signal makes an idle work() return false at once, so the handler's
+ * flag is seen without waiting for a job or a timeout; pecl/gearman keeps blocking in
+ * work() until a job arrives or setTimeout() expires.
  */
 $host = $argv[1] ?? '127.0.0.1';
 $port = (int)($argv[2] ?? 4730);
@@ -46,8 +46,11 @@ while (!$stop) {
         $jobs++;
         continue;
     }
+    if ($stop) {                         // interrupted by our signal
+        break;
+    }
     switch ($worker->returnCode()) {
-        case GEARMAN_TIMEOUT:            // idle, or interrupted by a signal: look at $stop
+        case GEARMAN_TIMEOUT:            // idle for setTimeout() ms, or another signal
             break;
         case GEARMAN_COULD_NOT_CONNECT:  // gearmand down or restarting: retry
         case GEARMAN_LOST_CONNECTION:

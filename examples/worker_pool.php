@@ -33,8 +33,19 @@ function run_worker(string $host, int $port): never
         return (string)getmypid();
     });
     while (!$stop) {
-        if (!$worker->work() && !in_array($worker->returnCode(), [GEARMAN_TIMEOUT, GEARMAN_COULD_NOT_CONNECT, GEARMAN_LOST_CONNECTION, GEARMAN_NO_ACTIVE_FDS], true)) {
-            exit(1);
+        if ($worker->work() || $stop) {
+            continue;
+        }
+        switch ($worker->returnCode()) {
+            case GEARMAN_TIMEOUT:            // idle: look at $stop again
+                break;
+            case GEARMAN_COULD_NOT_CONNECT:  // gearmand down or restarting: retry
+            case GEARMAN_LOST_CONNECTION:
+            case GEARMAN_NO_ACTIVE_FDS:
+                sleep(1);
+                break;
+            default:
+                exit(1);                     // the parent starts a new worker
         }
     }
     exit(0);
