@@ -50,12 +50,19 @@ fn git(args: &[&str]) -> Option<String> {
 fn emit_commit() {
     // Only our own checkout: not a git repository that happens to contain the sources.
     let canonical = |p: PathBuf| p.canonicalize().ok();
-    let top = git(&["rev-parse", "--show-toplevel"]).map(PathBuf::from).and_then(canonical);
-    let here = std::env::var("CARGO_MANIFEST_DIR").map(PathBuf::from).ok().and_then(canonical);
+    let top = git(&["rev-parse", "--show-toplevel"])
+        .map(PathBuf::from)
+        .and_then(canonical);
+    let here = std::env::var("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .ok()
+        .and_then(canonical);
     if top.is_none() || top != here {
         return;
     }
-    let Some(commit) = git(&["rev-parse", "--short=12", "HEAD"]) else { return };
+    let Some(commit) = git(&["rev-parse", "--short=12", "HEAD"]) else {
+        return;
+    };
     println!("cargo:rustc-env=GEARMAN_RS_COMMIT={commit}");
     // HEAD, and the branch ref it names (loose or packed).
     let mut watch = vec!["HEAD".to_string(), "packed-refs".to_string()];

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole gearman-rs test suite:
 #   1. scripts/setup.sh (packages, reference extension disabled, release build)
-#   2. cargo test --workspace
+#   2. cargo test --workspace, then cargo clippy --all-targets -- -D warnings (one test)
 #   3. php-tests/*.phpt with PHP's run-tests.php against a private gearmand
 #   4. php-tests/differential/: scripts run under the reference pecl/gearman and under
 #      gearman-rs, outputs compared after normalisation
@@ -65,6 +65,14 @@ if [ -z "${SKIP_CARGO:-}" ]; then
     fi
     echo "cargo: $cp passed, $cf failed, $ci ignored"
     PASSED=$((PASSED + cp)); FAILED=$((FAILED + cf)); SKIPPED=$((SKIPPED + ci))
+
+    # Lint: any clippy warning fails the suite (one test).
+    echo "== cargo clippy --all-targets -- -D warnings"
+    if cargo clippy --workspace --all-targets -- -D warnings 2>&1 | tee "$RUN_DIR/clippy.log" | grep -E '^(warning|error)' ; [ "${PIPESTATUS[0]}" -eq 0 ]; then
+        echo "clippy: clean"; PASSED=$((PASSED + 1))
+    else
+        echo "clippy: not clean (see above)"; FAILED=$((FAILED + 1)); FAILED_NAMES+=("cargo clippy --all-targets -- -D warnings")
+    fi
 fi
 
 # ---------------------------------------------------------------- gearmand
