@@ -19,7 +19,8 @@
 #   GEARMAN_WORKER_EXT=...  extension for helper worker/client processes (default: same)
 #   TEST_JOBS=N             run-tests parallelism (default 2)
 #   SKIP_CARGO=1 / SKIP_PHPT=1 / SKIP_DIFF=1 / SKIP_MATRIX=1 / SKIP_INSTALL=1
-#                           skip a stage (local use)
+#                           skip a stage (local use; SKIP_CARGO also skips clippy and
+#                           the installation stage, which builds with cargo)
 #   SKIP_SETUP=1            do not run setup.sh (matrix.sh runs the suite this way
 #                           inside its chroot, with PHP_BIN/RUN_TESTS set)
 #   PHP_BIN=/usr/bin/phpX.Y PHP for the phpt suite (default /usr/bin/php)
@@ -179,7 +180,8 @@ if [ -z "${SKIP_MATRIX:-}" ]; then
 fi
 
 # ---------------------------------------------------------------- installation
-if [ -z "${SKIP_INSTALL:-}" ]; then
+# Builds with cargo, so SKIP_CARGO (valgrind.sh, suites run where there is no Rust) skips it too.
+if [ -z "${SKIP_INSTALL:-}" ] && [ -z "${SKIP_CARGO:-}" ]; then
     echo "== installation tests (scripts/test-install.sh)"
     bash scripts/test-install.sh </dev/null 2>&1 | tee "$RUN_DIR/install.log"
     ip="$(grep -c '^PASS install/' "$RUN_DIR/install.log")"
