@@ -24,10 +24,15 @@ type GetModule = unsafe extern "C" fn() -> *mut zend_module_entry;
 #[unsafe(no_mangle)]
 pub static GEARMAN_RS_MODULE: u8 = 1;
 
+/// An address inside this library that no other object can stand in for: it is
+/// not exported. (The address of an exported function such as `get_module` is
+/// looked up through the GOT, so when PHP loads extensions without
+/// RTLD_DEEPBIND it resolves to the first copy loaded.)
+static ANCHOR: u8 = 0;
+
 /// Stop PHP start-up with a clear message if another `gearman` module is loaded.
-/// `ours` is an address inside this library (our `get_module`).
-pub fn refuse_if_already_loaded(ours: *const c_void) {
-    let Some(our_path) = object_of(ours) else {
+pub fn refuse_if_already_loaded() {
+    let Some(our_path) = object_of(&ANCHOR as *const u8 as *const c_void) else {
         return;
     };
     let Some(other) = loaded_objects()

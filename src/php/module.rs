@@ -19,7 +19,7 @@ const COMMIT: Option<&str> = option_env!("GEARMAN_RS_COMMIT");
 
 #[unsafe(no_mangle)]
 pub extern "C" fn get_module() -> *mut ModuleEntry {
-    load_guard::refuse_if_already_loaded(get_module as *const std::ffi::c_void);
+    load_guard::refuse_if_already_loaded();
     static MODULE: StaticModuleEntry = StaticModuleEntry::new();
     MODULE.get_or_init(|| {
         let (mut entry, _startup, owned) = ModuleBuilder::new("gearman", EXTENSION_VERSION)
