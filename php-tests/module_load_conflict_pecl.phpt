@@ -22,7 +22,8 @@ function run(string ...$exts): void {
     array_push($cmd, '-d', 'display_errors=stderr', '-r', PROBE);
     $p = proc_open($cmd, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
     $out = stream_get_contents($pipes[1]);
-    $err = trim(stream_get_contents($pipes[2]));
+    // PHP 8.5+ appends a backtrace to fatal errors (fatal_error_backtraces): not part of the message.
+    $err = trim(preg_replace('/^(Stack trace:|#\d+ .*)\n?/m', '', stream_get_contents($pipes[2])));
     $rc = proc_close($p);
     echo "exit $rc; stdout: ", trim($out) ?: '-', "\n";
     echo "stderr lines: ", $err === '' ? 0 : count(explode("\n", $err)), "\n", $err, "\n";
