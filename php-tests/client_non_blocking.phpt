@@ -44,13 +44,7 @@ var_dump($c2->doNormal($fn . "_none", "x"), $c2->returnCode());
 $c3 = new GearmanClient();
 $c3->addServer(gt_host(), gt_port(), false);
 $c3->setOptions(GEARMAN_CLIENT_NON_BLOCKING);
-$t = microtime(true);
-$h = $c3->doBackground($fn . "_none", "x");
-$rc = $c3->returnCode();
-// Returns at once: IO_WAIT, or the handle if gearmand's JOB_CREATED already
-// arrived (the process can be preempted between the send and the poll on a
-// loaded machine; libgearman has the same race).
-var_dump(($h === "" && $rc === GEARMAN_IO_WAIT) || ($h !== "" && $rc === GEARMAN_SUCCESS), microtime(true) - $t < 1.0);
+var_dump($c3->doBackground($fn . "_none", "x"), $c3->returnCode());
 ?>
 --EXPECT--
 int(34)
@@ -68,5 +62,5 @@ array(2) {
 }
 string(0) ""
 int(1)
-bool(true)
-bool(true)
+string(0) ""
+int(1)
