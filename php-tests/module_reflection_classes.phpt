@@ -154,6 +154,7 @@ class GearmanAdmin final parent=- interfaces=
   public maxQueue(string $function_name, int $size): bool req=2
   public maxQueueByPriority(string $function_name, int $high, int $normal, int $low): bool req=4
   public priorityStatus(): array req=0
+  public setSslOptions(array $options): bool req=1
   public showJobs(): array req=0
   public showUniqueJobs(): array req=0
   public status(): array req=0

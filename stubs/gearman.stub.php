@@ -420,4 +420,5 @@ final class GearmanAdmin
     public function createFunction(string $function_name): bool {}
     public function dropFunction(string $function_name): bool {}
     public function command(string $line): string {}
+    public function setSslOptions(array $options): bool {}
 }

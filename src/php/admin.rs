@@ -18,7 +18,8 @@
 //! (e.g. GEARMAN_JOB_NOT_FOUND for `ERR UNKNOWN_JOB`, GEARMAN_TIMEOUT,
 //! GEARMAN_COULD_NOT_CONNECT). Arguments gearmand cannot take (a function
 //! name with a space, a line break in a command) are ValueErrors and never
-//! reach the server.
+//! reach the server. `setSslOptions()` turns TLS on exactly as for
+//! GearmanClient.
 
 use std::cell::RefCell;
 use std::os::raw::c_char;
@@ -29,6 +30,7 @@ use gearman_core::Error;
 
 use crate::handler;
 use crate::php::exception;
+use crate::php::tls;
 use crate::zend::ffi::*;
 use crate::zend::object::{self, ClassSlot, PhpClass};
 use crate::zend::sig::{self, method, Func};
@@ -93,6 +95,7 @@ pub const FUNCS: &[Func] = &[
         drop_function,
     ),
     method("command", "string $line", "string", command),
+    method("setSslOptions", "array $options", "bool", set_ssl_options),
 ];
 
 /// # Safety
@@ -328,4 +331,23 @@ handler!(command(ex, rv) {
             Err(e) => throw(&e),
         }
     }
+});
+
+// TLS as for GearmanClient::setSslOptions() (same keys, ini and environment
+// defaults); an unusable configuration (unreadable CA file, bad key) is a
+// GearmanException here, like every other failure of this class.
+handler!(set_ssl_options(ex, rv) {
+    let mut z: *mut zval = null_mut();
+    let mut arr: *mut zval = null_mut();
+    if !zpp!(ex, "Oa", &mut z, SLOT.ce(), &mut arr) {
+        return;
+    }
+    let a = object::inner_zv::<Admin>(z);
+    let Some(opts) = tls::parse(arr, tls::defaults()) else { return };
+    let (cfg, err) = tls::build(&opts);
+    if let Some(e) = err {
+        return throw(&e);
+    }
+    a.core.borrow_mut().set_tls(Some(cfg));
+    value::set_bool(rv, true);
 });

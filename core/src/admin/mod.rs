@@ -14,16 +14,19 @@
 //! functions over bytes, tested and fuzzed on their own.
 //!
 //! Transport: the socket, its buffers and fork detection are
-//! [`Connection`]'s, exactly as for clients and workers, so whatever
-//! transport a `Connection` speaks (TLS included, once configured on it)
-//! the admin client speaks too.
+//! [`Connection`]'s, exactly as for clients and workers, so the admin
+//! client speaks TLS the same way ([`Admin::set_tls`]): verified, never
+//! falling back to plaintext, the handshake within the call's deadline.
 
 pub mod parse;
 pub mod reply;
 
+use std::sync::Arc;
+
 use crate::connection::Connection;
 use crate::poll::{self, Deadline, PollOutcome};
 use crate::server::{self, ServerAddr};
+use crate::tls::TlsConfig;
 use crate::{Error, ReturnCode};
 
 pub use parse::{raise_err, FunctionStatus, JobInfo, PriorityStatus, WorkerInfo};
@@ -100,6 +103,13 @@ impl Admin {
     pub fn set_max_reply(&mut self, bytes: usize) {
         self.max_reply = bytes.max(64);
         self.conn.set_max_packet(self.max_reply);
+    }
+
+    /// TLS for the connections opened from now on (`None` = plain TCP).
+    /// An open connection is closed, so the next call uses the new setting.
+    pub fn set_tls(&mut self, tls: Option<Arc<TlsConfig>>) {
+        self.conn.close();
+        self.conn.set_tls(tls);
     }
 
     /// `host:port` as given.
