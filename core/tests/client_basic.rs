@@ -108,7 +108,8 @@ fn unique_too_long_for_server_is_answered_locally() {
 #[test]
 fn could_not_connect_and_failover() {
     let g = Gearmand::start();
-    let dead = common::free_port();
+    let dead_port = common::DeadPort::new();
+    let dead = dead_port.port;
     let mut c = Client::new();
     c.set_timeout(5000);
     c.add_server(Some("127.0.0.1"), dead as i64).unwrap();

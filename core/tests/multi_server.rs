@@ -8,7 +8,7 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
-use common::{free_port, Gearmand};
+use common::{DeadPort, Gearmand};
 use gearman_core::{
     Client, Priority, ReturnCode, Scope, Selection, ServerState, Step, TaskEvent, TaskKind,
 };
@@ -154,7 +154,8 @@ fn refused_exceptions_option_fails_that_call_and_failover_moves_on() {
 
 #[test]
 fn every_server_down_each_call_tries_all() {
-    let (a, b) = (free_port(), free_port());
+    let (dead_a, dead_b) = (DeadPort::new(), DeadPort::new());
+    let (a, b) = (dead_a.port, dead_b.port);
     let mut c = Client::new();
     c.add_servers(Some(&format!("127.0.0.1:{a},127.0.0.1:{b}")))
         .unwrap();

@@ -313,7 +313,8 @@ fn retry_hook_give_up_reports_normal_outcome() {
     assert_eq!(c.task(id).unwrap().return_code(), ReturnCode::WorkFail);
     assert_eq!(c.run(Scope::All), Step::Done);
     // Connection-level failures go through the hook too.
-    let dead = common::free_port();
+    let dead_port = common::DeadPort::new();
+    let dead = dead_port.port;
     let mut c = Client::new();
     c.add_server(Some("127.0.0.1"), dead as i64).unwrap();
     c.set_retry_hook(true);
@@ -389,7 +390,8 @@ fn worker_timeout_and_unreachable() {
     let el = start.elapsed().as_millis();
     assert!((200..250).contains(&el), "{} ms", el);
     // A dead server next to a live one is skipped.
-    let dead = common::free_port();
+    let dead_port = common::DeadPort::new();
+    let dead = dead_port.port;
     w.add_server(Some("127.0.0.1"), dead as i64).unwrap();
     assert_eq!(w.work(), WorkStep::Timeout);
     // Only dead servers: immediate COULD_NOT_CONNECT.

@@ -12,7 +12,42 @@ pub struct Gearmand {
     extra: Vec<String>,
 }
 
-/// A port nobody listens on right now.
+/// A loopback port that refuses connections for as long as this value lives.
+///
+/// The socket is bound but never listens: a connect to it gets ECONNREFUSED,
+/// no other test (or gearmand) can bind the port meanwhile, and the kernel
+/// never hands it out as an ephemeral source port, which rules out a TCP
+/// self-connect. A port from `free_port()` has neither guarantee once its
+/// listener is closed, which made "server down" tests flaky under load.
+pub struct DeadPort {
+    _fd: std::os::fd::OwnedFd,
+    pub port: u16,
+}
+
+impl DeadPort {
+    pub fn new() -> DeadPort {
+        use std::os::fd::FromRawFd;
+        // SAFETY: plain socket calls on a descriptor we own; the sockaddr
+        // structures are fully initialised and their lengths passed.
+        unsafe {
+            let raw = libc::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
+            assert!(raw >= 0, "socket: {}", std::io::Error::last_os_error());
+            let fd = std::os::fd::OwnedFd::from_raw_fd(raw);
+            let mut addr: libc::sockaddr_in = std::mem::zeroed();
+            addr.sin_family = libc::AF_INET as libc::sa_family_t;
+            addr.sin_addr.s_addr = u32::from(std::net::Ipv4Addr::LOCALHOST).to_be();
+            let len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+            let rc = libc::bind(raw, &addr as *const _ as *const libc::sockaddr, len);
+            assert_eq!(rc, 0, "bind: {}", std::io::Error::last_os_error());
+            let mut got_len = len;
+            let rc = libc::getsockname(raw, &mut addr as *mut _ as *mut libc::sockaddr, &mut got_len);
+            assert_eq!(rc, 0, "getsockname: {}", std::io::Error::last_os_error());
+            DeadPort { _fd: fd, port: u16::from_be(addr.sin_port) }
+        }
+    }
+}
+
+/// A port nobody listens on right now (for a server the test starts there).
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
