@@ -13,7 +13,7 @@ sort($f);
 echo count($f), "\n", implode("\n", $f), "\n";
 ?>
 --EXPECT--
-106
+107
 gearman_bugreport
 gearman_client_add_options
 gearman_client_add_server
@@ -115,6 +115,7 @@ gearman_worker_set_poll_interval
 gearman_worker_set_ssl_options
 gearman_worker_set_timeout
 gearman_worker_stats
+gearman_worker_stop_work
 gearman_worker_timeout
 gearman_worker_unregister
 gearman_worker_unregister_all

@@ -119,6 +119,7 @@ class GearmanWorker parent=- interfaces=
   public setSslOptions(array $options): bool req=1
   public setTimeout(int $timeout): true req=1
   public stats(): array req=0
+  public stopWork(): bool req=0
   public timeout(): int req=0
   public unregister(string $function_name): bool req=1
   public unregisterAll(): bool req=0

@@ -117,6 +117,7 @@ gearman_worker_set_poll_interval(GearmanWorker $obj, int $ms): bool req=2
 gearman_worker_set_ssl_options(GearmanWorker $obj, array $options): bool req=2
 gearman_worker_set_timeout(GearmanWorker $obj, int $timeout): true req=2
 gearman_worker_stats(GearmanWorker $obj): array req=1
+gearman_worker_stop_work(GearmanWorker $obj): bool req=1
 gearman_worker_timeout(GearmanWorker $obj): int req=1
 gearman_worker_unregister(GearmanWorker $obj, string $function_name): bool req=2
 gearman_worker_unregister_all(GearmanWorker $obj): bool req=1

@@ -272,6 +272,7 @@ function gearman_worker_unregister_all(GearmanWorker $obj): bool {}
 function gearman_worker_grab_job(GearmanWorker $obj): GearmanJob|false {}
 function gearman_worker_add_function(GearmanWorker $obj, string $function_name, callable $function, mixed $context = null, int $timeout = 0): bool {}
 function gearman_worker_work(GearmanWorker $obj): bool {}
+function gearman_worker_stop_work(GearmanWorker $obj): bool {}
 function gearman_worker_ping(GearmanWorker $obj, string $data): bool {}
 function gearman_worker_enable_exception_handler(GearmanWorker $obj): bool {}
 function gearman_worker_stats(GearmanWorker $obj): array {}
@@ -376,6 +377,7 @@ class GearmanWorker
     public function grabJob(): GearmanJob|false {}
     public function addFunction(string $function_name, callable $function, mixed $context = null, int $timeout = 0): bool {}
     public function work(): bool {}
+    public function stopWork(): bool {}
     public function ping(string $data): bool {}
     public function enableExceptionHandler(): bool {}
     public function stats(): array {}

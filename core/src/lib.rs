@@ -137,6 +137,7 @@ pub mod selection;
 pub mod server;
 mod server_list;
 pub mod stats;
+pub mod stop_signal;
 mod sys;
 pub mod tls;
 mod transport;

@@ -24,6 +24,7 @@ pub extern "C" fn get_module() -> *mut ModuleEntry {
     MODULE.get_or_init(|| {
         let (mut entry, _startup, owned) = ModuleBuilder::new("gearman", EXTENSION_VERSION)
             .startup_function(startup)
+            .request_shutdown_function(request_shutdown)
             .info_function(info)
             .try_into()
             .expect("module entry");
@@ -59,6 +60,14 @@ unsafe extern "C" fn startup(_type: i32, module_number: i32) -> i32 {
             }
         }
     }
+    0
+}
+
+/// RSHUTDOWN: give signal handlers back to pcntl (worker stop-signal
+/// counting, see gearman_core::stop_signal) before this object could be
+/// unloaded.
+extern "C" fn request_shutdown(_type: i32, _module_number: i32) -> i32 {
+    gearman_core::stop_signal::disarm();
     0
 }
 

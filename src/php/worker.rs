@@ -32,22 +32,25 @@
 //! re-queues the job.
 //!
 //! # Signals
-//! When a signal arrives while `work()` (or `wait()`) is idle, waiting for
-//! a job, it returns to PHP at once: `work()` returns false with
-//! returnCode GEARMAN_TIMEOUT (47) and no warning, exactly like an expired
-//! `setTimeout()`. So a loop such as
-//! ```php
-//! pcntl_async_signals(true);
-//! pcntl_signal(SIGTERM, function () use (&$stop) { $stop = true; });
-//! while (!$stop && $worker->work()) { ... }
-//! ```
-//! ends promptly after SIGTERM: with async signals the handler runs as soon
-//! as work() returns; without, it runs at the loop's own
-//! `pcntl_signal_dispatch()`. Loops that treat GEARMAN_TIMEOUT as "go on"
-//! just call work() again. A job already assigned is never dropped: the
-//! core only reports the interruption while idle. (pecl/gearman keeps
-//! waiting and runs the handler only after the next job.)
+//! When a signal interrupts an idle `work()` (or `wait()`), the pending
+//! pcntl handlers run at once (`pcntl_signal_dispatch()`, so this works
+//! without `pcntl_async_signals(true)` too). Then:
+//! - SIGTERM, SIGINT or SIGQUIT (caught by a pcntl handler), or a handler
+//!   that called `stopWork()`: `work()` returns false with returnCode
+//!   GEARMAN_SHUTDOWN (2) and no warning;
+//! - any other signal (SIGHUP for a reload, SIGUSR1, SIGCHLD, …): `work()`
+//!   keeps waiting in the same call, with the same deadline.
 //!
+//! So `while ($worker->work())` keeps serving across harmless signals (as
+//! with pecl/gearman, whose loop restarts poll()) and both it and
+//! `while (!$stop && $worker->work())` stop promptly on SIGTERM (pecl/gearman
+//! only stopped on SIGKILL). Which signal it was comes from
+//! gearman_core::stop_signal, which counts stop signals in front of pcntl's
+//! handler. A job already assigned is never dropped: signals only end the
+//! idle wait. A stop signal or `stopWork()` while a job runs lets the job
+//! finish and be reported (`work()` returns true); the next `work()` runs
+//! the handlers still queued and returns false with GEARMAN_SHUTDOWN.
+
 //! # Differences from pecl/gearman, on purpose
 //! - the job object is inert after its callback (never dangling);
 //! - after a failed callback the next `work()` really works (libgearman's
@@ -81,6 +84,7 @@ use crate::php::exception;
 use crate::php::job::{self, Job};
 use crate::php::last_error::{self, HasLastError, LastError};
 use crate::php::tls;
+use crate::php::signal;
 use crate::zend::ffi::*;
 use crate::zend::object::{self, gc_push, ClassSlot, PhpClass};
 use crate::zend::sig::{self, both, method, Func};
@@ -128,6 +132,8 @@ struct State {
     /// Registrations changed since the last work()/grabJob().
     changed: bool,
     functions: Vec<Function>,
+    /// stopWork() was called and no work()/wait() has reported it yet.
+    stop: bool,
 }
 
 static SLOT: ClassSlot = ClassSlot::new();
@@ -144,7 +150,7 @@ impl PhpClass for Worker {
         core.set_connect_timeout(crate::php::ini::connect_timeout());
         Worker {
             core: RefCell::new(core),
-            st: RefCell::new(State { last: LastError::default(), options: opt::DEFAULT, changed: false, functions: Vec::new() }),
+            st: RefCell::new(State { last: LastError::default(), options: opt::DEFAULT, changed: false, functions: Vec::new(), stop: false }),
         }
     }
     fn gc(&self, out: &mut Vec<ManuallyDrop<zval>>) {
@@ -189,6 +195,7 @@ pub const FUNCS: &[Func] = &[
     both("grabJob", "gearman_worker_grab_job", "", "GearmanJob|false", grab_job),
     both("addFunction", "gearman_worker_add_function", "string $function_name, callable $function, mixed $context = null, int $timeout = 0", "bool", add_function),
     both("work", "gearman_worker_work", "", "bool", work),
+    both("stopWork", "gearman_worker_stop_work", "", "bool", stop_work),
     both("ping", "gearman_worker_ping", "string $data", "bool", ping),
     both("enableExceptionHandler", "gearman_worker_enable_exception_handler", "", "bool", enable_exception_handler),
     both("stats", "gearman_worker_stats", "", "array", stats),
@@ -725,9 +732,43 @@ fn pending_exception_message() -> Option<Vec<u8>> {
     }
 }
 
-/// What work() reports when a signal ended an idle wait.
+/// What work() reports when a signal handler threw (or called exit()).
 fn interrupted() -> Error {
     Error::new(ReturnCode::Timeout, "gearman_wait", "interrupted by a signal")
+}
+
+impl Worker {
+    /// Whether the worker should stop now: stopWork() was called, or a stop
+    /// signal (SIGTERM, SIGINT, SIGQUIT) reached a pcntl handler. Reading it
+    /// consumes both, so a later work() serves again.
+    fn stop_requested(&self) -> bool {
+        let asked = std::mem::take(&mut self.st.borrow_mut().stop);
+        let signalled = self.core.borrow_mut().stop_signalled();
+        asked || signalled
+    }
+
+    /// work()/wait() end because of a stop request: false, returnCode
+    /// GEARMAN_SHUTDOWN, no warning.
+    fn shutdown(&self, rv: *mut zval) {
+        self.code(ReturnCode::Shutdown);
+        unsafe { value::set_bool(rv, false) };
+    }
+}
+
+/// After EINTR while idle: run the pending pcntl handlers now. `Some(())`
+/// means "keep waiting"; `None` means work()/wait() has returned (a stop
+/// request, or a handler threw and the exception must reach the caller).
+fn after_signal(w: &Worker, rv: *mut zval) -> Option<()> {
+    if !signal::dispatch() {
+        w.fail_quiet(&interrupted());
+        unsafe { value::set_bool(rv, false) };
+        return None;
+    }
+    if w.stop_requested() {
+        w.shutdown(rv);
+        return None;
+    }
+    Some(())
 }
 
 /// Run the callback for `job` and send its result (php-api.md §7.6).
@@ -882,8 +923,21 @@ fn step_failed(w: &Worker, e: &Error, quiet: bool) {
 
 handler!(work(ex, rv) {
     let Some((z, w)) = args::this::<Worker>(ex) else { return };
+    // Signals that arrived while PHP code ran (the previous job, the
+    // caller's loop) are handled before waiting again: a stop request made
+    // while busy ends the loop once that job has been reported.
+    if !signal::dispatch() {
+        w.fail_quiet(&interrupted());
+        value::set_bool(rv, false);
+        return;
+    }
+    if w.stop_requested() {
+        w.shutdown(rv);
+        return;
+    }
+    let mut deadline = w.core.borrow().deadline();
     loop {
-        let step = w.step(|core| core.work());
+        let step = w.step(|core| core.work_until(deadline));
         match step {
             WorkStep::Job(job) => {
                 w.ok();
@@ -894,6 +948,7 @@ handler!(work(ex, rv) {
             WorkStep::Timeout => {
                 if !w.timeout_returns() && !w.core.borrow().non_blocking() {
                     // libgearman without TIMEOUT_RETURN: grab and sleep again.
+                    deadline = w.core.borrow().deadline();
                     continue;
                 }
                 step_failed(w, &timeout_error(w), true);
@@ -901,10 +956,11 @@ handler!(work(ex, rv) {
                 return;
             }
             WorkStep::Interrupted => {
-                // A signal while idle: let PHP run its handler (module doc).
-                step_failed(w, &interrupted(), true);
-                value::set_bool(rv, false);
-                return;
+                // A signal while idle: run its handler, then stop or keep
+                // waiting (module doc).
+                if after_signal(w, rv).is_none() {
+                    return;
+                }
             }
             WorkStep::NoJobs => {
                 // Non-blocking: nothing to do right now; PRE_SLEEP was sent.
@@ -963,18 +1019,28 @@ handler!(
 
 handler!(
     /// `wait()`: for the non-blocking loop; polls the connections that sent
-    /// PRE_SLEEP. A signal ends it like a timeout (false, returnCode 47).
+    /// PRE_SLEEP. Signals follow work()'s contract (module doc).
     wait(ex, rv) {
         let Some((_, w)) = args::this::<Worker>(ex) else { return };
-        let r = w.core.borrow_mut().wait();
+        if w.stop_requested() {
+            w.shutdown(rv);
+            return;
+        }
+        let deadline = w.core.borrow().deadline();
+        let r = loop {
+            let r = w.core.borrow_mut().wait_until(deadline);
+            if let Ok(Readiness::Interrupted) = r {
+                if after_signal(w, rv).is_none() {
+                    return;
+                }
+                continue;
+            }
+            break r;
+        };
         match r {
-            Ok(Readiness::Ready) => {
+            Ok(Readiness::Ready) | Ok(Readiness::Interrupted) => {
                 w.set_ret(0);
                 value::set_bool(rv, true);
-            }
-            Ok(Readiness::Interrupted) => {
-                w.fail_quiet(&interrupted());
-                value::set_bool(rv, false);
             }
             Err(e) if e.code == ReturnCode::Timeout => {
                 w.fail_quiet(&e);
@@ -994,3 +1060,17 @@ handler!(stats(ex, rv) {
         unsafe { crate::php::stats::set_array(rv, &w.core.borrow().stats(), "jobs_received") };
     }
 });
+
+handler!(
+    /// `stopWork()` (gearman-rs only): asks the worker to stop. An idle
+    /// `work()`/`wait()` (called from a signal handler) returns false with
+    /// returnCode GEARMAN_SHUTDOWN once the handler returns; called while a
+    /// job runs, the job is finished and reported and the next `work()`
+    /// returns that. The request is used up by the call that reports it.
+    stop_work(ex, rv) {
+        if let Some((_, w)) = args::this::<Worker>(ex) {
+            w.st.borrow_mut().stop = true;
+            value::set_bool(rv, true);
+        }
+    }
+);

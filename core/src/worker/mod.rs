@@ -29,6 +29,7 @@ use crate::connection::{ConnectStep, Connection};
 use crate::poll::{self, Deadline, PollOutcome, Readiness};
 use crate::protocol::{decode, encode_head, Decoded, Magic, PacketRef, PacketType, MAX_FUNCTION_LEN};
 use crate::server_list::{server_list_methods, Server, ServerList};
+use crate::stop_signal;
 use crate::stats::Counters;
 use crate::{Error, ReturnCode};
 
@@ -121,6 +122,8 @@ pub struct Worker {
     /// Set when the last [`WorkStep::Timeout`] happened in a TLS handshake
     /// (see [`Worker::tls_stall`]).
     tls_stall: Option<String>,
+    /// [`stop_signal::count`] when this worker last looked.
+    stops_seen: u64,
 }
 
 /// Default of [`Worker::set_poll_interval`]: a due scheduled job starts
@@ -158,7 +161,18 @@ impl Worker {
             poll_interval: DEFAULT_POLL_INTERVAL_MS,
             counters: Counters::default(),
             tls_stall: None,
+            stops_seen: stop_signal::count(),
         }
+    }
+
+    /// Whether SIGTERM, SIGINT or SIGQUIT reached a program-installed
+    /// handler (see [`stop_signal`]) since this worker last asked: after
+    /// [`WorkStep::Interrupted`] that means "stop", anything else "go on".
+    pub fn stop_signalled(&mut self) -> bool {
+        let n = stop_signal::count();
+        let hit = n != self.stops_seen;
+        self.stops_seen = n;
+        hit
     }
 
     // ---- configuration -------------------------------------------------
@@ -382,11 +396,21 @@ impl Worker {
 
     /// Waits for the next job (see the module docs).
     pub fn work(&mut self) -> WorkStep {
+        self.work_until(self.deadline())
+    }
+
+    /// The deadline a blocking call starting now gets from the timeout.
+    pub fn deadline(&self) -> Deadline {
+        Deadline::after_ms(self.servers.timeout())
+    }
+
+    /// [`work`](Self::work) with the caller's deadline, so a caller that
+    /// resumes after [`WorkStep::Interrupted`] keeps the original one.
+    pub fn work_until(&mut self, deadline: Deadline) -> WorkStep {
         self.check_fork();
         if let Err(e) = self.preconditions("gearman_worker_work") {
             return WorkStep::Error(e);
         }
-        let deadline = Deadline::after_ms(self.servers.timeout());
         loop {
             match self.grab_round(deadline) {
                 Ok(Grab::Job(j)) => return WorkStep::Job(j),
@@ -432,8 +456,12 @@ impl Worker {
     /// Non-blocking mode: waits (up to the timeout) for a NOOP or other
     /// activity on connections that sent PRE_SLEEP. NO_ACTIVE_FDS if none.
     pub fn wait(&mut self) -> Result<Readiness, Error> {
+        self.wait_until(self.deadline())
+    }
+
+    /// [`wait`](Self::wait) with the caller's deadline.
+    pub fn wait_until(&mut self, deadline: Deadline) -> Result<Readiness, Error> {
         self.check_fork();
-        let deadline = Deadline::after_ms(self.servers.timeout());
         if self.servers.iter().any(|s| s.presleep && s.noop) {
             return Ok(Readiness::Ready);
         }
@@ -448,6 +476,7 @@ impl Worker {
         if fds.is_empty() {
             return Err(Error::no_active_fds());
         }
+        stop_signal::arm();
         match poll::poll(&mut fds, deadline.poll_ms(self.poll_due()))? {
             PollOutcome::Ready(_) => Ok(Readiness::Ready),
             PollOutcome::Interrupted => Ok(Readiness::Interrupted),
@@ -764,6 +793,7 @@ impl Worker {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
+            stop_signal::arm();
             match poll::poll(&mut fds, deadline.poll_ms(timer))? {
                 PollOutcome::Interrupted => return Ok(SleepEnd::Interrupted),
                 PollOutcome::TimedOut => {

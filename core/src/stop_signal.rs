@@ -1,0 +1,154 @@
+//! Noticing SIGTERM, SIGINT and SIGQUIT while a worker waits.
+//!
+//! A worker that sleeps in poll(2) learns only "EINTR" when a signal
+//! arrives, not which one. The worker contract (worker/mod.rs) needs the
+//! difference: a stop signal ends `work()`, any other signal (SIGHUP for a
+//! reload, SIGCHLD from a child, …) must not. So while a handler installed
+//! by the program (pcntl's) is in place for a stop signal, [`arm`] chains a
+//! tiny handler in front of it that counts the signal and then calls the
+//! program's handler with the same arguments. Signals left at SIG_DFL or
+//! SIG_IGN are never touched: their default action stays what it was.
+//!
+//! [`arm`] is cheap to repeat (one `sigaction` read per signal) and is
+//! called before each sleep, so a handler the program re-installs later is
+//! wrapped again. [`disarm`] puts the program's handler back where ours is
+//! still installed (the PHP layer calls it at request end, before the
+//! shared object could be unloaded).
+
+use std::cell::UnsafeCell;
+use std::mem::MaybeUninit;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The signals that mean "stop working".
+pub const STOP_SIGNALS: [libc::c_int; 3] = [libc::SIGTERM, libc::SIGINT, libc::SIGQUIT];
+
+static COUNT: AtomicU64 = AtomicU64::new(0);
+
+/// The handler we chained in front of, per stop signal. Written only while
+/// our handler is not installed for that signal (so never concurrently with
+/// the handler reading it).
+struct Prev(UnsafeCell<[MaybeUninit<libc::sigaction>; 3]>);
+// SAFETY: see the type's doc: writes and the handler's reads of one entry
+// never overlap; arm/disarm run on the thread that drives the worker.
+unsafe impl Sync for Prev {}
+static PREV: Prev = Prev(UnsafeCell::new([MaybeUninit::uninit(); 3]));
+
+/// How many stop signals arrived while armed (monotonic, process-wide).
+pub fn count() -> u64 {
+    COUNT.load(Ordering::Relaxed)
+}
+
+extern "C" fn on_stop_signal(sig: libc::c_int, info: *mut libc::siginfo_t, ctx: *mut libc::c_void) {
+    COUNT.fetch_add(1, Ordering::Relaxed);
+    let Some(k) = STOP_SIGNALS.iter().position(|&s| s == sig) else {
+        return;
+    };
+    // SAFETY: entry k was initialised before our handler was installed for sig.
+    let prev = unsafe { (*PREV.0.get())[k].assume_init_ref() };
+    let h = prev.sa_sigaction;
+    if h == libc::SIG_DFL || h == libc::SIG_IGN {
+        return;
+    }
+    // SAFETY: the previous handler was installed for this signal with these
+    // flags; call it the way the kernel would have.
+    unsafe {
+        if prev.sa_flags & libc::SA_SIGINFO != 0 {
+            let f: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void) =
+                std::mem::transmute(h);
+            f(sig, info, ctx);
+        } else {
+            let f: extern "C" fn(libc::c_int) = std::mem::transmute(h);
+            f(sig);
+        }
+    }
+}
+
+fn current(sig: libc::c_int) -> Option<libc::sigaction> {
+    let mut old = MaybeUninit::<libc::sigaction>::zeroed();
+    // SAFETY: a null new action only reads the current one.
+    let r = unsafe { libc::sigaction(sig, std::ptr::null(), old.as_mut_ptr()) };
+    // SAFETY: filled in by a successful sigaction.
+    (r == 0).then(|| unsafe { old.assume_init() })
+}
+
+fn ours() -> libc::sighandler_t {
+    on_stop_signal as *const () as libc::sighandler_t
+}
+
+/// Chains the counting handler in front of every program-installed handler
+/// of a stop signal (idempotent).
+pub fn arm() {
+    for (k, &sig) in STOP_SIGNALS.iter().enumerate() {
+        let Some(old) = current(sig) else { continue };
+        let h = old.sa_sigaction;
+        if h == ours() || h == libc::SIG_DFL || h == libc::SIG_IGN {
+            continue;
+        }
+        // SAFETY: our handler is not installed for `sig` (checked above), so
+        // nothing reads entry k now.
+        unsafe { (*PREV.0.get())[k] = MaybeUninit::new(old) };
+        let mut new = old;
+        new.sa_sigaction = ours();
+        new.sa_flags |= libc::SA_SIGINFO;
+        // SAFETY: a valid action for a catchable signal.
+        unsafe { libc::sigaction(sig, &new, std::ptr::null_mut()) };
+    }
+}
+
+/// Puts the program's handlers back where ours is still installed.
+pub fn disarm() {
+    for (k, &sig) in STOP_SIGNALS.iter().enumerate() {
+        let Some(old) = current(sig) else { continue };
+        if old.sa_sigaction != ours() {
+            continue;
+        }
+        // SAFETY: entry k was set when our handler was installed.
+        let prev = unsafe { (*PREV.0.get())[k].assume_init() };
+        // SAFETY: restoring the action that was installed before ours.
+        unsafe { libc::sigaction(sig, &prev, std::ptr::null_mut()) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicU32;
+
+    static SEEN: AtomicU32 = AtomicU32::new(0);
+    extern "C" fn program_handler(_sig: libc::c_int) {
+        SEEN.fetch_add(1, Ordering::Relaxed);
+    }
+
+    #[test]
+    fn chains_counts_and_restores() {
+        // SIGQUIT only: the test harness relies on the others' defaults.
+        let sig = libc::SIGQUIT;
+        let mut act: libc::sigaction = unsafe { std::mem::zeroed() };
+        act.sa_sigaction = program_handler as *const () as libc::sighandler_t;
+        unsafe { libc::sigaction(sig, &act, std::ptr::null_mut()) };
+        arm();
+        arm();
+        assert_eq!(current(sig).unwrap().sa_sigaction, ours());
+        let before = count();
+        unsafe { libc::raise(sig) };
+        assert_eq!(count(), before + 1);
+        assert_eq!(
+            SEEN.load(Ordering::Relaxed),
+            1,
+            "the program's handler ran once"
+        );
+        disarm();
+        assert_eq!(current(sig).unwrap().sa_sigaction, act.sa_sigaction);
+        unsafe { libc::raise(sig) };
+        assert_eq!(count(), before + 1, "not counted once disarmed");
+        assert_eq!(SEEN.load(Ordering::Relaxed), 2);
+        act.sa_sigaction = libc::SIG_DFL;
+        unsafe { libc::sigaction(sig, &act, std::ptr::null_mut()) };
+        arm();
+        assert_eq!(
+            current(sig).unwrap().sa_sigaction,
+            libc::SIG_DFL,
+            "defaults are left alone"
+        );
+    }
+}
