@@ -126,7 +126,11 @@ fn could_not_connect_and_failover() {
     // last is tried first and skipped.
     c.add_server(Some("127.0.0.1"), g.port as i64).unwrap();
     c.add_server(Some("127.0.0.1"), dead as i64).unwrap();
-    let id = c.add_task(bg(), b"f", b"w", None).unwrap();
+    // The first task was not dropped: it is submitted again with the new
+    // one (newest first) and both are created.
+    assert!(!c.task(id).unwrap().is_finished());
+    let id2 = c.add_task(bg(), b"f", b"w", None).unwrap();
+    assert_eq!(c.run(Scope::All), Step::Event(id2, TaskEvent::Created));
     assert_eq!(c.run(Scope::All), Step::Event(id, TaskEvent::Created));
     assert_eq!(c.run(Scope::All), Step::Done);
     assert!(c.enable_exceptions().is_err());
@@ -160,7 +164,9 @@ fn no_servers_in_list() {
     let mut c = Client::new();
     let id = c.add_task(bg(), b"f", b"w", None).unwrap();
     assert!(matches!(c.run(Scope::All), Step::Error(e) if e.code == ReturnCode::NoServers));
-    assert!(c.task(id).unwrap().is_finished());
+    // Still pending, and every later run says so (never Done with it dropped).
+    assert!(!c.task(id).unwrap().is_finished());
+    assert!(matches!(c.run(Scope::All), Step::Error(e) if e.code == ReturnCode::NoServers));
 }
 
 #[test]

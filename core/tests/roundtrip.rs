@@ -334,14 +334,59 @@ fn retry_hook_timeout_then_retry() {
     let id = c.add_task(fg(), b"late", b"x", None).unwrap();
     assert_eq!(c.run(Scope::All), Step::Event(id, TaskEvent::Created));
     assert_eq!(c.run(Scope::All), Step::Event(id, TaskEvent::AttemptFailed(ReturnCode::Timeout)));
-    assert!(c.retry_task(id, 0));
+    // The deadline of that call has passed: no retry can start within it,
+    // and the task ends the call as a timeout, as without the hook.
+    assert!(!c.retry_task(id, 0));
+    c.give_up(id);
+    assert!(matches!(c.run(Scope::All), Step::Error(e) if e.code == ReturnCode::Timeout));
+    assert!(!c.task(id).unwrap().is_finished());
     let _w = WorkerThread::spawn(g.port, "late", false, |w, job| w.send_complete(job, b"ok").unwrap());
     c.set_timeout(10_000);
     let ev = collect(&mut c, Scope::All);
-    // The resubmission has the same unique, so it coalesces with the first
-    // job; either way it completes exactly once for this task.
     assert_eq!(ev.iter().filter(|e| e.1 == TaskEvent::Complete).count(), 1);
     assert_eq!(c.task(id).unwrap().result(), b"ok");
+    assert_eq!(c.task(id).unwrap().retry_count(), 0);
+}
+
+#[test]
+fn retry_forever_stops_at_the_deadline() {
+    let g = Gearmand::start();
+    let _w = WorkerThread::spawn(g.port, "flops", false, |w, job| w.send_fail(job).unwrap());
+    let mut c = client(g.port);
+    c.set_retry_hook(true);
+    c.set_timeout(400);
+    let id = c.add_task(fg(), b"flops", b"x", None).unwrap();
+    let start = std::time::Instant::now();
+    let deadline = c.deadline();
+    let mut refused = 0;
+    let end = loop {
+        match c.run_until(Scope::All, deadline) {
+            Step::Event(_, TaskEvent::AttemptFailed(_)) => {
+                if !c.retry_task(id, 5) {
+                    refused += 1;
+                }
+            }
+            Step::Event(_, TaskEvent::Created) => {}
+            s => break s,
+        }
+    };
+    let el = start.elapsed().as_millis();
+    assert!(el < 400 + 50 + 200, "{} ms", el);
+    assert!(refused <= 1, "{:?}", end);
+    match end {
+        // An attempt failed after the last retry that fitted: given up, the
+        // attempt's own outcome (WORK_FAIL).
+        Step::Event(x, TaskEvent::Fail) if x == id => {
+            assert_eq!(refused, 1);
+            assert!(c.task(id).unwrap().is_finished());
+            assert_eq!(c.run_until(Scope::All, deadline), Step::Done);
+        }
+        // The deadline came while an attempt was in flight or delayed: a
+        // timeout, the task pending, exactly as without the hook.
+        Step::Error(e) if e.code == ReturnCode::Timeout => assert!(!c.task(id).unwrap().is_finished()),
+        s => panic!("{:?}", s),
+    }
+    assert!(c.task(id).unwrap().retry_count() > 3);
 }
 
 #[test]
@@ -374,7 +419,12 @@ fn lost_connection_mid_job_fails_the_task() {
         Step::Error(e) => assert_eq!(e.code, ReturnCode::LostConnection),
         s => panic!("{:?}", s),
     }
+    // Not dropped: still pending, and the next run says why it cannot go on.
     assert_eq!(c.task(id).unwrap().return_code(), ReturnCode::LostConnection);
+    assert!(!c.task(id).unwrap().is_finished());
+    assert!(matches!(c.run(Scope::All), Step::Error(e) if e.code == ReturnCode::CouldNotConnect));
+    assert!(!c.task(id).unwrap().is_finished());
+    c.remove_task(id);
     assert_eq!(c.run(Scope::All), Step::Done);
 }
 

@@ -296,6 +296,10 @@ impl Client {
         };
         if let Some(mut zv) = zv {
             let t = unsafe { object::inner_zv::<Task>(&mut zv) };
+            let outcome = self.core.borrow().task(id).map(|ct| (ct.retry_count(), ct.return_code().value() as i64));
+            if let Some((retries, code)) = outcome {
+                t.finalize(retries, code);
+            }
             if free {
                 t.detach();
                 self.core.borrow_mut().remove_task(id);
@@ -516,8 +520,10 @@ fn run_do(c: &Client, z: *mut zval, rv: *mut zval, background: bool, added: Resu
     };
     // A task object exists only if the task-failed hook may need it.
     let mut task_zv: Option<zval> = None;
+    // One deadline for the whole call, whatever the task-failed callback does.
+    let deadline = c.core.borrow().deadline();
     let outcome = loop {
-        let step = c.core.borrow_mut().run(Scope::Only(id));
+        let step = c.core.borrow_mut().run_until(Scope::Only(id), deadline);
         match step {
             Step::Event(tid, TaskEvent::AttemptFailed(code)) if tid == id => {
                 let tz = task_zv.get_or_insert_with(|| unsafe { task::new_bound(z, id, None, 0) });
@@ -577,7 +583,12 @@ fn run_do(c: &Client, z: *mut zval, rv: *mut zval, background: bool, added: Resu
     }
     if let Some(tz) = task_zv {
         let mut tz = tz;
-        unsafe { object::inner_zv::<Task>(&mut tz) }.detach();
+        let t = unsafe { object::inner_zv::<Task>(&mut tz) };
+        let outcome = c.core.borrow().task(id).map(|ct| (ct.retry_count(), ct.return_code().value() as i64));
+        if let Some((retries, code)) = outcome {
+            t.finalize(retries, code);
+        }
+        t.detach();
     }
     c.core.borrow_mut().remove_task(id);
 }
@@ -856,11 +867,13 @@ handler!(run_tasks(ex, rv) {
     // this run completes without calling further callbacks (as with
     // pecl/gearman); the exception then reaches the caller.
     let mut silent = false;
+    // One deadline for the whole call: events and retries do not extend it.
+    let deadline = c.core.borrow().deadline();
     loop {
         let replay = c.st.borrow_mut().replay.take();
         let step = match replay {
             Some((id, ev)) => Step::Event(id, ev),
-            None => c.core.borrow_mut().run(Scope::All),
+            None => c.core.borrow_mut().run_until(Scope::All, deadline),
         };
         match step {
             Step::Event(id, ev) if silent => {

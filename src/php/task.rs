@@ -39,6 +39,8 @@ struct State {
     retried: bool,
     /// Finished without FREE_TASKS: accessors work, data is gone.
     finished: bool,
+    /// retryCount() once the task ended (it outlives the core task).
+    final_retry_count: u32,
 }
 
 static SLOT: ClassSlot = ClassSlot::new();
@@ -130,6 +132,18 @@ impl Task {
 
     pub fn mark_finished(&self) {
         self.st.borrow_mut().finished = true;
+    }
+
+    /// The task ended with `retries` retries and outcome `code`: keep what
+    /// retryCount() and returnCode() report for the object's whole life. A
+    /// task that went through the task-failed callback reports its final
+    /// outcome; others keep pecl/gearman's 0.
+    pub fn finalize(&self, retries: u32, code: i64) {
+        let mut st = self.st.borrow_mut();
+        st.final_retry_count = retries;
+        if st.ret != 0 || retries > 0 {
+            st.ret = code;
+        }
     }
 
     fn finished(&self) -> bool {
@@ -288,7 +302,8 @@ handler!(recv_data(ex, rv) {
 
 handler!(retry_count(ex, rv) {
     if let Some(t) = args::this::<Task>(ex).map(|(_, t)| t) {
-        value::set_long(rv, t.with(|t, _| t.retry_count() as i64).unwrap_or(0));
+        let kept = t.st.borrow().final_retry_count as i64;
+        value::set_long(rv, t.with(|t, _| t.retry_count() as i64).unwrap_or(kept));
     }
 });
 

@@ -76,9 +76,10 @@ pub enum Step {
     WouldBlock,
     /// A signal interrupted the wait; calling `run` again resumes.
     Interrupted,
-    /// The run failed: a submission or connection failed (the affected
-    /// tasks are finished with `error.code`), or the timeout passed (tasks
-    /// stay pending). Reported once per incident.
+    /// The run failed: a submission or connection failed (without the
+    /// retry hook the affected tasks stay pending with `error.code` as their
+    /// return code, and the next `run` submits them again), or the timeout
+    /// passed (tasks stay pending). Reported once per incident.
     Error(Error),
 }
 
@@ -203,6 +204,9 @@ pub struct Client {
     pending: VecDeque<Pending>,
     exceptions: bool,
     retry_hook: bool,
+    /// Deadline of the caller's current blocking call (see [`Client::run_until`]);
+    /// a retry that would start after it is refused.
+    run_deadline: Deadline,
     next_token: u64,
     sync_wanted: u64,
     sync_result: Option<Result<SyncReply, Error>>,
@@ -234,6 +238,7 @@ impl Client {
             pending: VecDeque::new(),
             exceptions: false,
             retry_hook: false,
+            run_deadline: Deadline::NEVER,
             next_token: 1,
             sync_wanted: 0,
             sync_result: None,
@@ -439,20 +444,30 @@ impl Client {
 
     /// Retry hook: resubmit a task after an AttemptFailed, `delay_ms` later
     /// (other tasks keep running meanwhile). Returns `false` if the task is
-    /// not waiting for a decision.
+    /// not waiting for a decision, or if the delay would end after the
+    /// deadline of the current call (the timeout is a deadline for the
+    /// whole call, retries included): the caller then gives up.
     pub fn retry_task(&mut self, id: TaskId, delay_ms: u64) -> bool {
+        let deadline = self.run_deadline;
         let Some(t) = self.task_mut(id) else { return false };
         if !matches!(t.state, TaskState::Deciding { .. }) {
             return false;
+        }
+        let now = Instant::now();
+        let at = now.checked_add(Duration::from_millis(delay_ms));
+        if let Some(end) = deadline.instant() {
+            if at.is_none_or(|at| at >= end) {
+                return false;
+            }
         }
         t.reset_for_retry();
         t.retry_count += 1;
         self.counters.retries += 1;
         let t = self.task_mut(id).expect("checked above");
-        t.state = if delay_ms == 0 {
-            TaskState::New
-        } else {
-            TaskState::Delayed(Instant::now() + Duration::from_millis(delay_ms))
+        t.state = match at {
+            _ if delay_ms == 0 => TaskState::New,
+            Some(at) => TaskState::Delayed(at),
+            None => TaskState::Delayed(now + Duration::from_secs(u32::MAX as u64)),
         };
         true
     }
@@ -791,8 +806,13 @@ mod tests {
             Step::Error(e) => assert_eq!((e.code, e.message.as_str()), (ReturnCode::NoServers, "no servers provided")),
             s => panic!("{:?}", s),
         }
-        assert!(c.task(a).unwrap().is_finished());
+        // Not dropped: the task stays pending and every later run says why
+        // (as pecl/gearman does), until a server is added.
+        assert!(!c.task(a).unwrap().is_finished());
         assert_eq!(c.task(a).unwrap().return_code(), ReturnCode::NoServers);
+        assert!(c.has_pending_tasks());
+        assert!(matches!(c.run(Scope::All), Step::Error(e) if e.code == ReturnCode::NoServers));
+        c.remove_task(a);
         assert_eq!(c.run(Scope::All), Step::Done);
         assert_eq!(c.echo(b"x").unwrap_err().code, ReturnCode::NoServers);
         assert_eq!(c.echo(b"").unwrap_err().message, "workload_size was 0");

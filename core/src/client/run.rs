@@ -60,8 +60,22 @@ impl Client {
     /// interruption or (non-blocking) would-block. The timeout is a
     /// deadline for this call.
     pub fn run(&mut self, scope: Scope) -> Step {
+        self.run_until(scope, self.deadline())
+    }
+
+    /// The deadline a blocking call starting now gets from the timeout.
+    pub fn deadline(&self) -> Deadline {
+        Deadline::after_ms(self.servers.timeout())
+    }
+
+    /// [`run`](Self::run) with the deadline of the caller's whole call: a
+    /// caller that calls `run` once per event (runTasks, do*) passes the
+    /// same deadline each time, so neither events nor retries extend it.
+    /// [`retry_task`](Self::retry_task) refuses retries that would start
+    /// after it.
+    pub fn run_until(&mut self, scope: Scope, deadline: Deadline) -> Step {
         self.check_fork();
-        let deadline = Deadline::after_ms(self.servers.timeout());
+        self.run_deadline = deadline;
         for s in self.servers.iter_mut() {
             s.fresh_connect = false;
         }
@@ -268,7 +282,7 @@ impl Client {
         if let [id] = *ids {
             // One task (a do* call): no list to build.
             let due = match self.task(id).map(|t| &t.state) {
-                Some(TaskState::New) => true,
+                Some(TaskState::New | TaskState::Lost) => true,
                 Some(TaskState::Delayed(at)) => *at <= now,
                 _ => false,
             };
@@ -281,7 +295,7 @@ impl Client {
         // first.
         for &id in ids.iter().rev() {
             let due = match self.task(id).map(|t| &t.state) {
-                Some(TaskState::New) => true,
+                Some(TaskState::New | TaskState::Lost) => true,
                 Some(TaskState::Delayed(at)) => *at <= now,
                 _ => false,
             };
@@ -424,12 +438,23 @@ impl Client {
             return;
         }
         self.counters.failed += ids.len() as u64;
+        // No hook to tell the program: the tasks stay pending (this run
+        // reports the error, the next one submits them again), so no task
+        // ever vanishes without an outcome the program can see.
         for &id in &ids {
             let t = self.task_mut(id).expect("filtered live");
-            t.state = TaskState::Finished;
+            t.reset_for_retry();
+            t.state = TaskState::Lost;
             t.rc = error.code;
-            t.known = false;
-            t.running = false;
+        }
+        // One report per incident: tasks failing the same way in a row (every
+        // task of a batch finding no server) join the report already queued,
+        // so a later call does not get a stale copy of it.
+        if let Some(Pending::Error { error: queued, ids: queued_ids }) = self.pending.back_mut() {
+            if queued.code == error.code && queued.message == error.message {
+                queued_ids.extend(ids);
+                return;
+            }
         }
         self.pending.push_back(Pending::Error { error, ids });
     }

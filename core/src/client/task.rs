@@ -76,6 +76,12 @@ pub(crate) enum TaskState {
     Submitted { server: usize },
     /// Foreground job created; waiting for WORK_* packets.
     Running { server: usize },
+    /// An attempt ended with a run error (connection lost, no server
+    /// reachable, ERROR reply) and there is no retry hook: still pending,
+    /// `return_code()` says why. The run that saw the error reports it;
+    /// the next `run` submits the task again (see the crate's "every task
+    /// ends exactly once" rule).
+    Lost,
     /// AttemptFailed reported; waiting for retry_task/give_up.
     Deciding { prev: Box<TaskState>, outcome: Deferred, delivered: bool },
     /// Done; `return_code()` is final.
