@@ -81,8 +81,26 @@ pub enum PollOutcome {
 
 /// poll(2) over `fds` for at most `timeout_ms` (-1 = forever).
 pub fn poll(fds: &mut [libc::pollfd], timeout_ms: i32) -> Result<PollOutcome, Error> {
-    // SAFETY: fds is a valid, exclusively borrowed pollfd array.
-    let r = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout_ms) };
+    poll_masked(fds, timeout_ms, None)
+}
+
+/// [`poll`], but with `mask` as the signal mask while waiting (ppoll(2)):
+/// signals blocked by the caller and pending are delivered as the wait
+/// starts and end it with EINTR (see `stop_signal::Held`).
+pub fn poll_masked(fds: &mut [libc::pollfd], timeout_ms: i32, mask: Option<&libc::sigset_t>) -> Result<PollOutcome, Error> {
+    let r = match mask {
+        // SAFETY: fds is a valid, exclusively borrowed pollfd array.
+        None => unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout_ms) },
+        Some(mask) => {
+            let ts = (timeout_ms >= 0).then(|| libc::timespec {
+                tv_sec: (timeout_ms / 1000) as libc::time_t,
+                tv_nsec: ((timeout_ms % 1000) as libc::c_long) * 1_000_000,
+            });
+            let tsp = ts.as_ref().map_or(std::ptr::null(), |t| t as *const libc::timespec);
+            // SAFETY: valid pollfd array, timespec and sigset for the call.
+            unsafe { libc::ppoll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, tsp, mask) }
+        }
+    };
     if r > 0 {
         return Ok(PollOutcome::Ready(r as usize));
     }

@@ -9,6 +9,15 @@
 //! program's handler with the same arguments. Signals left at SIG_DFL or
 //! SIG_IGN are never touched: their default action stays what it was.
 //!
+//! A signal that arrives while the worker is *between* waits (sending a
+//! GRAB, reading its answer) would be handled by pcntl's C handler without
+//! interrupting anything, and the worker would then sleep with the PHP
+//! handler still queued. [`Held`] closes that gap: the caller blocks
+//! signals for the whole idle part of `work()`/`wait()`, and the worker
+//! sleeps in `ppoll(2)` with the caller's original mask, so a signal that
+//! arrived meanwhile is delivered the moment the sleep starts and ends it
+//! with EINTR.
+//!
 //! [`arm`] is cheap to repeat (one `sigaction` read per signal) and is
 //! called before each sleep, so a handler the program re-installs later is
 //! wrapped again. [`disarm`] puts the program's handler back where ours is
@@ -32,6 +41,47 @@ struct Prev(UnsafeCell<[MaybeUninit<libc::sigaction>; 3]>);
 // never overlap; arm/disarm run on the thread that drives the worker.
 unsafe impl Sync for Prev {}
 static PREV: Prev = Prev(UnsafeCell::new([MaybeUninit::uninit(); 3]));
+
+/// Signals blocked until dropped, except the ones a fault raises
+/// (blocking those would turn a crash into a hang). See the module docs.
+pub struct Held {
+    old: libc::sigset_t,
+}
+
+impl Held {
+    /// Blocks (almost) every signal on this thread until dropped.
+    pub fn new() -> Held {
+        // SAFETY: plain sigset manipulation on owned values.
+        unsafe {
+            let mut all = std::mem::zeroed::<libc::sigset_t>();
+            let mut old = std::mem::zeroed::<libc::sigset_t>();
+            libc::sigfillset(&mut all);
+            for s in [libc::SIGSEGV, libc::SIGBUS, libc::SIGFPE, libc::SIGILL, libc::SIGTRAP, libc::SIGABRT, libc::SIGSYS] {
+                libc::sigdelset(&mut all, s);
+            }
+            libc::pthread_sigmask(libc::SIG_BLOCK, &all, &mut old);
+            Held { old }
+        }
+    }
+
+    /// The mask to sleep with: the one from before [`Held::new`].
+    pub fn wait_mask(&self) -> libc::sigset_t {
+        self.old
+    }
+}
+
+impl Default for Held {
+    fn default() -> Self {
+        Held::new()
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        // SAFETY: restores the mask saved by `new`.
+        unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &self.old, std::ptr::null_mut()) };
+    }
+}
 
 /// How many stop signals arrived while armed (monotonic, process-wide).
 pub fn count() -> u64 {
@@ -142,6 +192,18 @@ mod tests {
         unsafe { libc::raise(sig) };
         assert_eq!(count(), before + 1, "not counted once disarmed");
         assert_eq!(SEEN.load(Ordering::Relaxed), 2);
+        // Held: a signal raised meanwhile waits, and a masked poll
+        // delivers it (EINTR) the moment it starts.
+        {
+            let held = Held::new();
+            unsafe { libc::raise(sig) };
+            assert_eq!(SEEN.load(Ordering::Relaxed), 2, "held back");
+            let mut fds: [libc::pollfd; 0] = [];
+            let mask = held.wait_mask();
+            let r = crate::poll::poll_masked(&mut fds, 5000, Some(&mask)).unwrap();
+            assert_eq!(r, crate::poll::PollOutcome::Interrupted);
+            assert_eq!(SEEN.load(Ordering::Relaxed), 3, "delivered by the masked poll");
+        }
         act.sa_sigaction = libc::SIG_DFL;
         unsafe { libc::sigaction(sig, &act, std::ptr::null_mut()) };
         arm();

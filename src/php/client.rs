@@ -427,7 +427,7 @@ handler!(timeout(ex, rv) {
 
 handler!(set_timeout(ex, rv) {
     if let Some((c, v)) = args::this_long::<Client>(ex) {
-        c.core.borrow_mut().set_timeout(v.clamp(i32::MIN as i64, i32::MAX as i64) as i32);
+        c.core.borrow_mut().set_timeout(crate::php::timeout_ms(v));
         value::set_bool(rv, true);
     }
 });
@@ -848,9 +848,13 @@ fn verdict(ret: Option<zval>) -> Verdict {
     if unsafe { value::type_of(&ret) } == IS_TRUE {
         return Verdict::Continue;
     }
-    match unsafe { value::to_long(&mut ret) } {
+    // pecl/gearman stores the value in a gearman_return_t (a 32-bit enum):
+    // -5 reads back as 4294967291, 2**32 + 20 as 20 (PAUSE), 2**40 as 0.
+    match unsafe { value::to_long(&mut ret) } as u32 {
         0 => Verdict::Continue,
-        v => Verdict::Stop(v),
+        // IO_WAIT by another spelling (2**32 + 1): like `true` above.
+        1 => Verdict::Continue,
+        v => Verdict::Stop(v as i64),
     }
 }
 

@@ -20,6 +20,14 @@ pub mod task;
 pub mod tls;
 pub mod worker;
 
+/// A `setTimeout()` argument as the milliseconds the core keeps (an i32, as
+/// libgearman): values past 32 bits saturate, for client and worker alike.
+/// (pecl/gearman wraps them: `2**32 + 5` became 5 ms, `2**40` became 0 =
+/// "fail at once"; saturating keeps "very long" long and "negative" forever.)
+pub fn timeout_ms(v: i64) -> i32 {
+    v.clamp(i32::MIN as i64, i32::MAX as i64) as i32
+}
+
 /// Run a handler body: a Rust panic must never unwind into the engine, so
 /// it becomes a GearmanException instead of a crash. Every handler goes
 /// through here (the `handler!` macro, and generic handlers written by hand).

@@ -287,8 +287,13 @@ handler!(send_workload(ex, rv) {
     let (mut p, mut l): (*const c_char, usize) = (std::ptr::null(), 0);
     if zpp!(ex, "Os", &mut z, SLOT.ce(), &mut p, &mut l) {
         // Workload streaming is not part of the protocol gearmand speaks to
-        // PHP; pecl/gearman answers GEARMAN_NOT_FLUSHING (29) here.
-        value::set_long(rv, 29);
+        // PHP; pecl/gearman answers GEARMAN_NOT_FLUSHING (29) here, and
+        // false for a task object without a task (new, or freed after it
+        // finished).
+        match this(z).with(|_, _| ()) {
+            Some(()) => value::set_long(rv, 29),
+            None => value::set_bool(rv, false),
+        }
     }
 });
 
@@ -296,7 +301,15 @@ handler!(recv_data(ex, rv) {
     let mut z: *mut zval = null_mut();
     let mut len: i64 = 0;
     if zpp!(ex, "Ol", &mut z, SLOT.ce(), &mut len as *mut i64) {
-        value::set_list(rv, vec![value::long_zval(0), value::bytes_zval(b"")]);
+        // pecl/gearman: false without a task, [0, ""] with one (nothing is
+        // ever streamed); a negative length was a fatal "integer overflow".
+        if len < 0 {
+            return value::argument_value_error(ex, 1, "must be greater than or equal to 0");
+        }
+        match this(z).with(|_, _| ()) {
+            Some(()) => value::set_list(rv, vec![value::long_zval(0), value::bytes_zval(b"")]),
+            None => value::set_bool(rv, false),
+        }
     }
 });
 

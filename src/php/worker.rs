@@ -46,8 +46,11 @@
 //! `while (!$stop && $worker->work())` stop promptly on SIGTERM (pecl/gearman
 //! only stopped on SIGKILL). Which signal it was comes from
 //! gearman_core::stop_signal, which counts stop signals in front of pcntl's
-//! handler. A job already assigned is never dropped: signals only end the
-//! idle wait. A stop signal or `stopWork()` while a job runs lets the job
+//! handler. While idle, `work()`/`wait()` hold signals back (blocked) and
+//! sleep with them let through (`ppoll`), so a signal that arrives during
+//! a GRAB round trip still wakes the sleep at once instead of waiting
+//! for the next job. A job already assigned is never dropped: signals only
+//! end the idle wait. A stop signal or `stopWork()` while a job runs lets the job
 //! finish and be reported (`work()` returns true); the next `work()` runs
 //! the handlers still queued and returns false with GEARMAN_SHUTDOWN.
 
@@ -76,6 +79,7 @@ use std::mem::ManuallyDrop;
 use std::os::raw::c_char;
 use std::ptr::null_mut;
 
+use gearman_core::stop_signal::Held;
 use gearman_core::worker::{GrabMode, Job as CoreJob, WorkStep, Worker as Core};
 use gearman_core::{Error, Readiness, ReturnCode};
 
@@ -490,8 +494,7 @@ handler!(timeout(ex, rv) {
 handler!(set_timeout(ex, rv) {
     if let Some((w, v)) = args::this_long::<Worker>(ex) {
         w.st.borrow_mut().options |= opt::TIMEOUT_RETURN;
-        // libgearman keeps the timeout in an int.
-        w.core.borrow_mut().set_timeout(v as i32);
+        w.core.borrow_mut().set_timeout(crate::php::timeout_ms(v));
         value::set_bool(rv, true);
     }
 });
@@ -923,6 +926,10 @@ fn step_failed(w: &Worker, e: &Error, quiet: bool) {
 
 handler!(work(ex, rv) {
     let Some((z, w)) = args::this::<Worker>(ex) else { return };
+    // Signals are held while idle and delivered when the worker sleeps
+    // (core::stop_signal::Held), so none slips in between the handlers run
+    // below and the sleep; released before a job's callback runs.
+    let held = Held::new();
     // Signals that arrived while PHP code ran (the previous job, the
     // caller's loop) are handled before waiting again: a stop request made
     // while busy ends the loop once that job has been reported.
@@ -937,9 +944,10 @@ handler!(work(ex, rv) {
     }
     let mut deadline = w.core.borrow().deadline();
     loop {
-        let step = w.step(|core| core.work_until(deadline));
+        let step = w.step(|core| core.work_held(deadline, &held));
         match step {
             WorkStep::Job(job) => {
+                drop(held);
                 w.ok();
                 w.registrations_sent();
                 run_job(w, z, job, rv);
@@ -1022,13 +1030,15 @@ handler!(
     /// PRE_SLEEP. Signals follow work()'s contract (module doc).
     wait(ex, rv) {
         let Some((_, w)) = args::this::<Worker>(ex) else { return };
-        if w.stop_requested() {
-            w.shutdown(rv);
+        // As in work(): hold signals, run the handlers of those that came
+        // while PHP code ran, then sleep with the signals let through.
+        let held = Held::new();
+        if after_signal(w, rv).is_none() {
             return;
         }
         let deadline = w.core.borrow().deadline();
         let r = loop {
-            let r = w.core.borrow_mut().wait_until(deadline);
+            let r = w.core.borrow_mut().wait_held(deadline, &held);
             if let Ok(Readiness::Interrupted) = r {
                 if after_signal(w, rv).is_none() {
                     return;

@@ -124,6 +124,8 @@ pub struct Worker {
     tls_stall: Option<String>,
     /// [`stop_signal::count`] when this worker last looked.
     stops_seen: u64,
+    /// Signal mask for sleeping, while a caller holds signals (`*_held`).
+    wait_mask: Option<libc::sigset_t>,
 }
 
 /// Default of [`Worker::set_poll_interval`]: a due scheduled job starts
@@ -162,6 +164,7 @@ impl Worker {
             counters: Counters::default(),
             tls_stall: None,
             stops_seen: stop_signal::count(),
+            wait_mask: None,
         }
     }
 
@@ -459,6 +462,24 @@ impl Worker {
         self.wait_until(self.deadline())
     }
 
+    /// [`work_until`](Self::work_until) for a caller that holds signals
+    /// ([`stop_signal::Held`]): sleeps with the mask from before, so a signal
+    /// that arrived since the caller last looked interrupts the sleep at once.
+    pub fn work_held(&mut self, deadline: Deadline, held: &stop_signal::Held) -> WorkStep {
+        self.wait_mask = Some(held.wait_mask());
+        let r = self.work_until(deadline);
+        self.wait_mask = None;
+        r
+    }
+
+    /// [`wait_until`](Self::wait_until) for a caller that holds signals.
+    pub fn wait_held(&mut self, deadline: Deadline, held: &stop_signal::Held) -> Result<Readiness, Error> {
+        self.wait_mask = Some(held.wait_mask());
+        let r = self.wait_until(deadline);
+        self.wait_mask = None;
+        r
+    }
+
     /// [`wait`](Self::wait) with the caller's deadline.
     pub fn wait_until(&mut self, deadline: Deadline) -> Result<Readiness, Error> {
         self.check_fork();
@@ -477,7 +498,7 @@ impl Worker {
             return Err(Error::no_active_fds());
         }
         stop_signal::arm();
-        match poll::poll(&mut fds, deadline.poll_ms(self.poll_due()))? {
+        match poll::poll_masked(&mut fds, deadline.poll_ms(self.poll_due()), self.wait_mask.as_ref())? {
             PollOutcome::Ready(_) => Ok(Readiness::Ready),
             PollOutcome::Interrupted => Ok(Readiness::Interrupted),
             // The poll interval passed: time to grab again.
@@ -794,7 +815,7 @@ impl Worker {
                 (a, b) => a.or(b),
             };
             stop_signal::arm();
-            match poll::poll(&mut fds, deadline.poll_ms(timer))? {
+            match poll::poll_masked(&mut fds, deadline.poll_ms(timer), self.wait_mask.as_ref())? {
                 PollOutcome::Interrupted => return Ok(SleepEnd::Interrupted),
                 PollOutcome::TimedOut => {
                     if deadline.expired() {
