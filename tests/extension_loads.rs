@@ -21,7 +21,8 @@ fn extension_path() -> PathBuf {
     static BUILD: Once = Once::new();
     BUILD.call_once(|| {
         let mut cmd = Command::new(env!("CARGO"));
-        cmd.args(["build", "--lib", "-p", "gearman-rs"]).current_dir(env!("CARGO_MANIFEST_DIR"));
+        cmd.args(["build", "--lib", "-p", "gearman-rs"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
         if dir.file_name().is_some_and(|n| n == "release") {
             cmd.arg("--release");
         }
@@ -41,25 +42,30 @@ fn php(code: &str) -> String {
         .arg(code)
         .output()
         .expect("php must be installed (scripts/setup.sh installs php8.2-cli)");
-    assert!(out.status.success(), "php failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "php failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
 #[test]
 fn registers_as_gearman_with_its_api() {
-    let out = php(
-        r#"echo json_encode([
+    let out = php(r#"echo json_encode([
             extension_loaded("gearman"),
             phpversion("gearman"),
             count(get_defined_constants(true)["gearman"]),
             array_map("class_exists", ["GearmanClient", "GearmanTask", "GearmanWorker", "GearmanJob", "GearmanException"]),
             (new ReflectionClass("GearmanException"))->isFinal(),
             GEARMAN_WORK_FAIL,
-        ]);"#,
-    );
+        ]);"#);
     // pecl/gearman's 157 constants, the 3 GEARMAN_SERVER_SELECTION_* of gearman-rs and
     // libgearman's GEARMAN_CLIENT_SSL / GEARMAN_WORKER_SSL.
-    assert_eq!(out, r#"[true,"2.1.0",162,[true,true,true,true,true],true,24]"#);
+    assert_eq!(
+        out,
+        r#"[true,"2.1.0",162,[true,true,true,true,true],true,24]"#
+    );
 }
 
 /// TLS is rustls + ring: the extension must neither export nor import
@@ -69,37 +75,58 @@ fn registers_as_gearman_with_its_api() {
 fn no_openssl_symbols() {
     let so = extension_path();
     let nm = |flag: &str| {
-        let out = Command::new("nm").args(["-D", flag]).arg(&so).output().expect("nm (binutils) must be installed");
-        assert!(out.status.success(), "nm failed: {}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new("nm")
+            .args(["-D", flag])
+            .arg(&so)
+            .output()
+            .expect("nm (binutils) must be installed");
+        assert!(
+            out.status.success(),
+            "nm failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
-    let prefixes = ["SSL_", "EVP_", "OPENSSL_", "CRYPTO_", "X509_", "BIO_", "ERR_", "RAND_", "TLS_"];
-    for (flag, what) in [("--defined-only", "exports"), ("--undefined-only", "imports")] {
+    let prefixes = [
+        "SSL_", "EVP_", "OPENSSL_", "CRYPTO_", "X509_", "BIO_", "ERR_", "RAND_", "TLS_",
+    ];
+    for (flag, what) in [
+        ("--defined-only", "exports"),
+        ("--undefined-only", "imports"),
+    ] {
         let table = nm(flag);
         let bad: Vec<&str> = table
             .lines()
             .filter_map(|l| l.split_whitespace().last())
             .filter(|sym| prefixes.iter().any(|p| sym.starts_with(p)))
             .collect();
-        assert!(bad.is_empty(), "the extension {} OpenSSL-style symbols: {:?}", what, bad);
+        assert!(
+            bad.is_empty(),
+            "the extension {} OpenSSL-style symbols: {:?}",
+            what,
+            bad
+        );
     }
-    assert!(nm("--defined-only").contains("get_module"), "nm sees the module entry point");
+    assert!(
+        nm("--defined-only").contains("get_module"),
+        "nm sees the module entry point"
+    );
 }
 
 #[test]
 fn weak_mode_arguments_reach_rust() {
     // "250" is coerced to int by Zend's own parser, as for the C extension.
-    let out = php(r#"$c = new GearmanClient(); $c->setTimeout("250"); echo $c->timeout(), " ", gearman_client_timeout($c);"#);
+    let out = php(
+        r#"$c = new GearmanClient(); $c->setTimeout("250"); echo $c->timeout(), " ", gearman_client_timeout($c);"#,
+    );
     assert_eq!(out, "250 250");
 }
 
 #[test]
 fn bad_arguments_throw_php_errors_not_crashes() {
-    let out = php(
-        r#"$c = new GearmanClient();
+    let out = php(r#"$c = new GearmanClient();
         try { $c->addServer([]); } catch (TypeError $e) { echo $e->getMessage(), "\n"; }
-        try { clone $c; } catch (Error $e) { echo $e->getMessage(), "\n"; }"#,
-    );
+        try { clone $c; } catch (Error $e) { echo $e->getMessage(), "\n"; }"#);
     assert_eq!(
         out,
         "GearmanClient::addServer(): Argument #1 ($host) must be of type ?string, array given\n\

@@ -50,7 +50,9 @@ const SHARE_ABOVE: usize = 16 * 1024;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
     Closed,
-    Connecting { addr: usize },
+    Connecting {
+        addr: usize,
+    },
     /// TCP is up; the transport's handshake is running.
     Handshaking,
     Connected,
@@ -102,7 +104,11 @@ impl OutQueue {
     /// The owned tail buffer to encode small packets into.
     pub(crate) fn buf(&mut self) -> &mut Vec<u8> {
         if !matches!(self.chunks.back(), Some(Chunk::Own(_))) {
-            let v = if self.spare.capacity() > 0 { std::mem::take(&mut self.spare) } else { Vec::with_capacity(4096) };
+            let v = if self.spare.capacity() > 0 {
+                std::mem::take(&mut self.spare)
+            } else {
+                Vec::with_capacity(4096)
+            };
             self.chunks.push_back(Chunk::Own(v));
         }
         match self.chunks.back_mut() {
@@ -112,7 +118,12 @@ impl OutQueue {
     }
 
     /// Encodes one request packet at the tail.
-    pub(crate) fn request(&mut self, kind: PacketType, args: &[&[u8]], data: &[u8]) -> Result<(), Error> {
+    pub(crate) fn request(
+        &mut self,
+        kind: PacketType,
+        args: &[&[u8]],
+        data: &[u8],
+    ) -> Result<(), Error> {
         encode(self.buf(), Magic::Request, kind, args, data).map(|_| ())
     }
 
@@ -148,7 +159,11 @@ impl OutQueue {
             if k == iov.len() {
                 break;
             }
-            let b = if i == 0 { &c.bytes()[self.off..] } else { c.bytes() };
+            let b = if i == 0 {
+                &c.bytes()[self.off..]
+            } else {
+                c.bytes()
+            };
             if !b.is_empty() {
                 iov[k] = IoSlice::new(b);
                 k += 1;
@@ -159,7 +174,9 @@ impl OutQueue {
 
     fn advance(&mut self, mut n: usize) {
         while n > 0 {
-            let Some(front) = self.chunks.front() else { break };
+            let Some(front) = self.chunks.front() else {
+                break;
+            };
             let left = front.bytes().len() - self.off;
             if n >= left {
                 n -= left;
@@ -314,7 +331,8 @@ impl Connection {
     pub(crate) fn peer_closed(&mut self) -> bool {
         match (&self.fd, self.state) {
             (Some(fd), State::Connected) => {
-                self.rpos == self.rbuf.len() && self.transport.peer_closed(fd.as_raw_fd(), &mut self.rbuf)
+                self.rpos == self.rbuf.len()
+                    && self.transport.peer_closed(fd.as_raw_fd(), &mut self.rbuf)
             }
             _ => false,
         }
@@ -404,7 +422,11 @@ impl Connection {
 
     /// Connects (from any state), waiting for completion until `deadline`.
     /// Signals do not abort the wait.
-    pub(crate) fn connect_blocking(&mut self, server: &ServerAddr, deadline: Deadline) -> Result<(), Error> {
+    pub(crate) fn connect_blocking(
+        &mut self,
+        server: &ServerAddr,
+        deadline: Deadline,
+    ) -> Result<(), Error> {
         let mut step = self.connect(server);
         loop {
             match step {
@@ -437,7 +459,10 @@ impl Connection {
     pub(crate) fn connect_timeout(&self, server: &ServerAddr, polled: usize) -> Error {
         let mut e = Error::timeout(polled);
         if self.is_handshaking() {
-            e.message = format!("{} (TLS handshake with {}:{} did not complete)", e.message, server.host, server.port);
+            e.message = format!(
+                "{} (TLS handshake with {}:{} did not complete)",
+                e.message, server.host, server.port
+            );
         }
         e
     }
@@ -463,7 +488,11 @@ impl Connection {
                 ev
             }
         };
-        Some(libc::pollfd { fd, events, revents: 0 })
+        Some(libc::pollfd {
+            fd,
+            events,
+            revents: 0,
+        })
     }
 
     /// Writes as much queued output as the socket takes without blocking.
@@ -533,7 +562,11 @@ impl Connection {
                 Err(e) if e.raw_os_error() == Some(libc::EINTR) => {}
                 Err(e) if would_block(&e) => {
                     let deadline = Deadline::after_ms(idle_ms);
-                    let mut pfd = [libc::pollfd { fd, events: libc::POLLOUT, revents: 0 }];
+                    let mut pfd = [libc::pollfd {
+                        fd,
+                        events: libc::POLLOUT,
+                        revents: 0,
+                    }];
                     match poll::poll(&mut pfd, deadline.poll_ms(None)) {
                         Ok(PollOutcome::TimedOut) if deadline.expired() => {
                             self.close();
@@ -588,7 +621,11 @@ impl Connection {
             }
         }
         let n = match self.transport.recv(fd, &mut self.rbuf) {
-            Err(mut e) if self.fresh && e.errno == libc::ECONNRESET && matches!(self.transport, Transport::Plain) => {
+            Err(mut e)
+                if self.fresh
+                    && e.errno == libc::ECONNRESET
+                    && matches!(self.transport, Transport::Plain) =>
+            {
                 // stunnel and TLS servers reset a plaintext client.
                 e.message.push_str(
                     ": nothing was received on this new connection; if the server expects TLS, enable it \
@@ -600,7 +637,8 @@ impl Connection {
         };
         if self.fresh && n > 0 {
             self.fresh = false;
-            if matches!(self.transport, Transport::Plain) && looks_like_tls(&self.rbuf[self.rpos..]) {
+            if matches!(self.transport, Transport::Plain) && looks_like_tls(&self.rbuf[self.rpos..])
+            {
                 return Err(Error::new(
                     ReturnCode::CouldNotConnect,
                     "gearman_connection_st::recv_socket",
@@ -621,7 +659,11 @@ impl Connection {
 
     /// Takes the unparsed input out for packet handling.
     pub(crate) fn take_input(&mut self) -> Input {
-        Input { buf: std::mem::take(&mut self.rbuf), pos: self.rpos, generation: self.generation }
+        Input {
+            buf: std::mem::take(&mut self.rbuf),
+            pos: self.rpos,
+            generation: self.generation,
+        }
     }
 
     /// Puts input back after handling. `need` is the total size the next

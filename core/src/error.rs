@@ -29,7 +29,12 @@ pub struct Error {
 impl Error {
     /// An error with the given code, origin and message.
     pub fn new(code: ReturnCode, origin: &'static str, message: impl Into<String>) -> Error {
-        Error { code, message: message.into(), origin, errno: 0 }
+        Error {
+            code,
+            message: message.into(),
+            origin,
+            errno: 0,
+        }
     }
 
     /// Attaches an OS errno.
@@ -81,7 +86,11 @@ impl Error {
 
     /// `GEARMAN_NO_ACTIVE_FDS`: "no active file descriptors".
     pub fn no_active_fds() -> Error {
-        Error::new(ReturnCode::NoActiveFds, "gearman_wait", "no active file descriptors")
+        Error::new(
+            ReturnCode::NoActiveFds,
+            "gearman_wait",
+            "no active file descriptors",
+        )
     }
 
     /// The libgearman `error()` text without the file/line/pid suffix:
@@ -112,7 +121,10 @@ mod tests {
     fn shapes() {
         let e = Error::no_servers("_client_run_task");
         assert_eq!(e.code, ReturnCode::NoServers);
-        assert_eq!(e.to_string(), "_client_run_task(GEARMAN_NO_SERVERS) no servers provided");
+        assert_eq!(
+            e.to_string(),
+            "_client_run_task(GEARMAN_NO_SERVERS) no servers provided"
+        );
         let t = Error::timeout(1);
         assert_eq!(
             t.to_string(),
@@ -121,7 +133,11 @@ mod tests {
         let c = Error::could_not_connect("127.0.0.1", 4731, 111);
         assert_eq!(c.message, "Connection to 127.0.0.1:4731 failed");
         assert_eq!(c.errno, 111);
-        let g = Error::new(ReturnCode::GetAddrInfo, "x", "h:1 getaddrinfo:Name or service not known");
+        let g = Error::new(
+            ReturnCode::GetAddrInfo,
+            "x",
+            "h:1 getaddrinfo:Name or service not known",
+        );
         assert_eq!(g.to_string(), "h:1 getaddrinfo:Name or service not known");
     }
 }

@@ -81,7 +81,12 @@ impl Health {
             Some((streak, until)) => (streak, Some(until)),
             None => (0, None),
         };
-        Health { key: Some(key), streak, down_until, ..Health::default() }
+        Health {
+            key: Some(key),
+            streak,
+            down_until,
+            ..Health::default()
+        }
     }
 
     /// A connect succeeded.
@@ -100,7 +105,10 @@ impl Health {
     pub(crate) fn failed(&mut self, error: &Error) {
         self.failures += 1;
         self.last_error = Some(error.clone());
-        let known = self.key.as_ref().and_then(|key| KNOWN_DOWN.with(|k| k.borrow().get(key).map(|e| e.0)));
+        let known = self
+            .key
+            .as_ref()
+            .and_then(|key| KNOWN_DOWN.with(|k| k.borrow().get(key).map(|e| e.0)));
         self.streak = self.streak.max(known.unwrap_or(0)).saturating_add(1);
         let exp = (self.streak - 1).min(16);
         let delay = (BACKOFF_FIRST * (1u32 << exp)).min(BACKOFF_MAX);
@@ -179,7 +187,9 @@ mod tests {
         assert!(!Health::shared("known-down.test", 1).is_down(Instant::now));
         // Other threads have their own view.
         a.failed(&e);
-        std::thread::spawn(|| assert!(!Health::shared("known-down.test", 1).is_down(Instant::now))).join().unwrap();
+        std::thread::spawn(|| assert!(!Health::shared("known-down.test", 1).is_down(Instant::now)))
+            .join()
+            .unwrap();
     }
 
     #[test]

@@ -87,7 +87,11 @@ pub fn poll(fds: &mut [libc::pollfd], timeout_ms: i32) -> Result<PollOutcome, Er
 /// [`poll`], but with `mask` as the signal mask while waiting (ppoll(2)):
 /// signals blocked by the caller and pending are delivered as the wait
 /// starts and end it with EINTR (see `stop_signal::Held`).
-pub fn poll_masked(fds: &mut [libc::pollfd], timeout_ms: i32, mask: Option<&libc::sigset_t>) -> Result<PollOutcome, Error> {
+pub fn poll_masked(
+    fds: &mut [libc::pollfd],
+    timeout_ms: i32,
+    mask: Option<&libc::sigset_t>,
+) -> Result<PollOutcome, Error> {
     let r = match mask {
         // SAFETY: fds is a valid, exclusively borrowed pollfd array.
         None => unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout_ms) },
@@ -96,7 +100,9 @@ pub fn poll_masked(fds: &mut [libc::pollfd], timeout_ms: i32, mask: Option<&libc
                 tv_sec: (timeout_ms / 1000) as libc::time_t,
                 tv_nsec: ((timeout_ms % 1000) as libc::c_long) * 1_000_000,
             });
-            let tsp = ts.as_ref().map_or(std::ptr::null(), |t| t as *const libc::timespec);
+            let tsp = ts
+                .as_ref()
+                .map_or(std::ptr::null(), |t| t as *const libc::timespec);
             // SAFETY: valid pollfd array, timespec and sigset for the call.
             unsafe { libc::ppoll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, tsp, mask) }
         }
@@ -111,8 +117,10 @@ pub fn poll_masked(fds: &mut [libc::pollfd], timeout_ms: i32, mask: Option<&libc
     if e.raw_os_error() == Some(libc::EINTR) {
         return Ok(PollOutcome::Interrupted);
     }
-    Err(Error::new(ReturnCode::Errno, "gearman_wait", format!("poll: {}", e))
-        .with_errno(e.raw_os_error().unwrap_or(0)))
+    Err(
+        Error::new(ReturnCode::Errno, "gearman_wait", format!("poll: {}", e))
+            .with_errno(e.raw_os_error().unwrap_or(0)),
+    )
 }
 
 #[cfg(test)]
@@ -137,7 +145,11 @@ mod tests {
     fn poll_times_out_and_sees_readiness() {
         let (a, b) = std::os::unix::net::UnixStream::pair().unwrap();
         use std::os::fd::AsRawFd;
-        let mut fds = [libc::pollfd { fd: a.as_raw_fd(), events: libc::POLLIN, revents: 0 }];
+        let mut fds = [libc::pollfd {
+            fd: a.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        }];
         assert_eq!(poll(&mut fds, 0).unwrap(), PollOutcome::TimedOut);
         use std::io::Write;
         (&b).write_all(b"x").unwrap();

@@ -142,9 +142,15 @@ mod tests {
     #[test]
     fn well_known_values() {
         assert_eq!(ReturnCode::CouldNotConnect.value(), 26);
-        assert_eq!(ReturnCode::CouldNotConnect.name(), "GEARMAN_COULD_NOT_CONNECT");
+        assert_eq!(
+            ReturnCode::CouldNotConnect.name(),
+            "GEARMAN_COULD_NOT_CONNECT"
+        );
         assert_eq!(ReturnCode::InvalidArgument.value(), 49);
-        assert_eq!(ReturnCode::InvalidArgument.name(), "GEARMAN_INVALID_ARGUMENT");
+        assert_eq!(
+            ReturnCode::InvalidArgument.name(),
+            "GEARMAN_INVALID_ARGUMENT"
+        );
         assert_eq!(ReturnCode::Timeout.value(), 47);
         assert_eq!(ReturnCode::NoRegisteredFunction.value(), 33);
         assert_eq!(ReturnCode::JobNotFound.value(), 52);
@@ -154,17 +160,41 @@ mod tests {
 
     #[test]
     fn error_packet_codes() {
-        assert_eq!(ReturnCode::from_error_packet_code(b"QUEUE_ERROR"), ReturnCode::QueueError);
-        assert_eq!(ReturnCode::from_error_packet_code(b"INVALID_MAGIC"), ReturnCode::InvalidMagic);
-        assert_eq!(ReturnCode::from_error_packet_code(b"UNKNOWN_OPTION"), ReturnCode::UnknownOption);
-        assert_eq!(ReturnCode::from_error_packet_code(b"JOB_NOT_FOUND"), ReturnCode::JobNotFound);
+        assert_eq!(
+            ReturnCode::from_error_packet_code(b"QUEUE_ERROR"),
+            ReturnCode::QueueError
+        );
+        assert_eq!(
+            ReturnCode::from_error_packet_code(b"INVALID_MAGIC"),
+            ReturnCode::InvalidMagic
+        );
+        assert_eq!(
+            ReturnCode::from_error_packet_code(b"UNKNOWN_OPTION"),
+            ReturnCode::UnknownOption
+        );
+        assert_eq!(
+            ReturnCode::from_error_packet_code(b"JOB_NOT_FOUND"),
+            ReturnCode::JobNotFound
+        );
         assert_eq!(
             ReturnCode::from_error_packet_code(b"ARGUMENT_TOO_LARGE"),
             ReturnCode::ArgumentTooLarge
         );
-        assert_eq!(ReturnCode::from_error_packet_code(b"GEARMAN_TIMEOUT"), ReturnCode::Timeout);
-        assert_eq!(ReturnCode::from_error_packet_code(b"whatever"), ReturnCode::ServerError);
-        assert_eq!(ReturnCode::from_error_packet_code(b""), ReturnCode::ServerError);
-        assert_eq!(ReturnCode::from_error_packet_code(b"queue_error"), ReturnCode::ServerError);
+        assert_eq!(
+            ReturnCode::from_error_packet_code(b"GEARMAN_TIMEOUT"),
+            ReturnCode::Timeout
+        );
+        assert_eq!(
+            ReturnCode::from_error_packet_code(b"whatever"),
+            ReturnCode::ServerError
+        );
+        assert_eq!(
+            ReturnCode::from_error_packet_code(b""),
+            ReturnCode::ServerError
+        );
+        assert_eq!(
+            ReturnCode::from_error_packet_code(b"queue_error"),
+            ReturnCode::ServerError
+        );
     }
 }

@@ -118,7 +118,8 @@ fn gai_error(host: &str, port: u16, text: &str) -> Error {
 
 /// getaddrinfo(3) with libgearman's hints (any family, TCP).
 pub fn getaddrinfo(host: &str, port: u16) -> Result<Vec<SocketAddr>, Error> {
-    let c_host = CString::new(host).map_err(|_| gai_error(host, port, "Name or service not known"))?;
+    let c_host =
+        CString::new(host).map_err(|_| gai_error(host, port, "Name or service not known"))?;
     let c_port = CString::new(port.to_string()).expect("digits have no NUL");
     // SAFETY: zeroed addrinfo is a valid "no hints" value; we set the fields we need.
     let mut hints: libc::addrinfo = unsafe { std::mem::zeroed() };
@@ -133,7 +134,9 @@ pub fn getaddrinfo(host: &str, port: u16) -> Result<Vec<SocketAddr>, Error> {
             std::io::Error::last_os_error().to_string()
         } else {
             // SAFETY: gai_strerror returns a static string.
-            unsafe { CStr::from_ptr(libc::gai_strerror(rc)) }.to_string_lossy().into_owned()
+            unsafe { CStr::from_ptr(libc::gai_strerror(rc)) }
+                .to_string_lossy()
+                .into_owned()
         };
         return Err(gai_error(host, port, &text));
     }
@@ -161,7 +164,10 @@ pub fn getaddrinfo(host: &str, port: u16) -> Result<Vec<SocketAddr>, Error> {
 ///
 /// # Safety
 /// `sa` must point to `len` readable bytes of a socket address.
-pub(crate) unsafe fn sockaddr_to_std(sa: *const libc::sockaddr, len: libc::socklen_t) -> Option<SocketAddr> {
+pub(crate) unsafe fn sockaddr_to_std(
+    sa: *const libc::sockaddr,
+    len: libc::socklen_t,
+) -> Option<SocketAddr> {
     if sa.is_null() {
         return None;
     }
@@ -169,7 +175,10 @@ pub(crate) unsafe fn sockaddr_to_std(sa: *const libc::sockaddr, len: libc::sockl
         libc::AF_INET if len as usize >= std::mem::size_of::<libc::sockaddr_in>() => {
             let a = &*(sa as *const libc::sockaddr_in);
             let ip = Ipv4Addr::from(u32::from_be(a.sin_addr.s_addr));
-            Some(SocketAddr::V4(SocketAddrV4::new(ip, u16::from_be(a.sin_port))))
+            Some(SocketAddr::V4(SocketAddrV4::new(
+                ip,
+                u16::from_be(a.sin_port),
+            )))
         }
         libc::AF_INET6 if len as usize >= std::mem::size_of::<libc::sockaddr_in6>() => {
             let a = &*(sa as *const libc::sockaddr_in6);
@@ -217,8 +226,14 @@ mod tests {
         );
         assert_eq!(parse_list(Some("")), vec![(String::new(), 0)]);
         assert_eq!(parse_list(None), vec![(String::new(), 0)]);
-        assert_eq!(parse_list(Some("a, b")), vec![("a".into(), 0), (" b".into(), 0)]);
-        assert_eq!(parse_list(Some("h:1,")), vec![("h".into(), 1), (String::new(), 0)]);
+        assert_eq!(
+            parse_list(Some("a, b")),
+            vec![("a".into(), 0), (" b".into(), 0)]
+        );
+        assert_eq!(
+            parse_list(Some("h:1,")),
+            vec![("h".into(), 1), (String::new(), 0)]
+        );
         assert_eq!(parse_list(Some("[::1]:4730")), vec![("[".into(), 0)]);
         assert_eq!(parse_list(Some("h:1:2")), vec![("h".into(), 1)]);
         assert_eq!(parse_list(Some("h:12\0,x")), vec![("h".into(), 12)]);
@@ -232,8 +247,17 @@ mod tests {
         assert!(s.addrs[0].is_ipv6());
         let e = resolve(Some("no.such.host.invalid"), 4799).unwrap_err();
         assert_eq!(e.code, ReturnCode::GetAddrInfo);
-        assert!(e.message.starts_with("no.such.host.invalid:4799 getaddrinfo:"), "{}", e.message);
+        assert!(
+            e.message
+                .starts_with("no.such.host.invalid:4799 getaddrinfo:"),
+            "{}",
+            e.message
+        );
         let e = resolve(Some(" b"), 0).unwrap_err();
-        assert!(e.message.starts_with(" b:4730 getaddrinfo:"), "{}", e.message);
+        assert!(
+            e.message.starts_with(" b:4730 getaddrinfo:"),
+            "{}",
+            e.message
+        );
     }
 }

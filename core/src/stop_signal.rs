@@ -56,7 +56,15 @@ impl Held {
             let mut all = std::mem::zeroed::<libc::sigset_t>();
             let mut old = std::mem::zeroed::<libc::sigset_t>();
             libc::sigfillset(&mut all);
-            for s in [libc::SIGSEGV, libc::SIGBUS, libc::SIGFPE, libc::SIGILL, libc::SIGTRAP, libc::SIGABRT, libc::SIGSYS] {
+            for s in [
+                libc::SIGSEGV,
+                libc::SIGBUS,
+                libc::SIGFPE,
+                libc::SIGILL,
+                libc::SIGTRAP,
+                libc::SIGABRT,
+                libc::SIGSYS,
+            ] {
                 libc::sigdelset(&mut all, s);
             }
             libc::pthread_sigmask(libc::SIG_BLOCK, &all, &mut old);
@@ -202,7 +210,11 @@ mod tests {
             let mask = held.wait_mask();
             let r = crate::poll::poll_masked(&mut fds, 5000, Some(&mask)).unwrap();
             assert_eq!(r, crate::poll::PollOutcome::Interrupted);
-            assert_eq!(SEEN.load(Ordering::Relaxed), 3, "delivered by the masked poll");
+            assert_eq!(
+                SEEN.load(Ordering::Relaxed),
+                3,
+                "delivered by the masked poll"
+            );
         }
         act.sa_sigaction = libc::SIG_DFL;
         unsafe { libc::sigaction(sig, &act, std::ptr::null_mut()) };

@@ -79,10 +79,18 @@ pub enum ConnectStart {
 /// Creates a non-blocking, close-on-exec TCP socket with TCP_NODELAY and
 /// starts connecting it.
 pub fn start_connect(addr: &SocketAddr) -> io::Result<ConnectStart> {
-    let family = if addr.is_ipv4() { libc::AF_INET } else { libc::AF_INET6 };
+    let family = if addr.is_ipv4() {
+        libc::AF_INET
+    } else {
+        libc::AF_INET6
+    };
     // SAFETY: plain socket(2) call.
     let fd = cvt(unsafe {
-        libc::socket(family, libc::SOCK_STREAM | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC, 0)
+        libc::socket(
+            family,
+            libc::SOCK_STREAM | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
+            0,
+        )
     })?;
     // SAFETY: fd is a fresh descriptor we own.
     let fd = unsafe { OwnedFd::from_raw_fd(fd) };
@@ -99,13 +107,21 @@ pub fn start_connect(addr: &SocketAddr) -> io::Result<ConnectStart> {
     }
     let (sa, len) = to_sockaddr(addr);
     // SAFETY: sa/len describe a valid socket address.
-    let r = unsafe { libc::connect(fd.as_raw_fd(), &sa as *const _ as *const libc::sockaddr, len) };
+    let r = unsafe {
+        libc::connect(
+            fd.as_raw_fd(),
+            &sa as *const _ as *const libc::sockaddr,
+            len,
+        )
+    };
     if r == 0 {
         return Ok(ConnectStart::Done(fd));
     }
     let err = io::Error::last_os_error();
     match err.raw_os_error() {
-        Some(libc::EINPROGRESS) | Some(libc::EINTR) | Some(libc::EAGAIN) => Ok(ConnectStart::Pending(fd)),
+        Some(libc::EINPROGRESS) | Some(libc::EINTR) | Some(libc::EAGAIN) => {
+            Ok(ConnectStart::Pending(fd))
+        }
         _ => Err(err),
     }
 }
@@ -116,7 +132,13 @@ pub fn finish_connect(fd: RawFd) -> io::Result<()> {
     let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
     // SAFETY: valid out-buffers for SO_ERROR.
     cvt(unsafe {
-        libc::getsockopt(fd, libc::SOL_SOCKET, libc::SO_ERROR, &mut err as *mut _ as *mut libc::c_void, &mut len)
+        libc::getsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_ERROR,
+            &mut err as *mut _ as *mut libc::c_void,
+            &mut len,
+        )
     })?;
     if err != 0 {
         return Err(io::Error::from_raw_os_error(err));
@@ -162,7 +184,11 @@ pub fn send_vectored(fd: RawFd, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
 /// that a restarted gearmand is noticed before a request is lost on it.
 /// Unread data counts as alive.
 pub fn peer_closed(fd: RawFd) -> bool {
-    let mut pfd = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+    let mut pfd = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
     // SAFETY: one valid pollfd, zero timeout.
     let r = unsafe { libc::poll(&mut pfd, 1, 0) };
     if r <= 0 {
@@ -173,7 +199,14 @@ pub fn peer_closed(fd: RawFd) -> bool {
     }
     let mut b = [0u8; 1];
     // SAFETY: 1-byte buffer, non-blocking peek.
-    let n = unsafe { libc::recv(fd, b.as_mut_ptr().cast(), 1, libc::MSG_PEEK | libc::MSG_DONTWAIT) };
+    let n = unsafe {
+        libc::recv(
+            fd,
+            b.as_mut_ptr().cast(),
+            1,
+            libc::MSG_PEEK | libc::MSG_DONTWAIT,
+        )
+    };
     if n == 0 {
         return true;
     }
@@ -186,7 +219,11 @@ pub fn peer_closed(fd: RawFd) -> bool {
 
 /// Whether `fd` has input (or EOF/error) pending, without waiting.
 pub fn readable(fd: RawFd) -> bool {
-    let mut pfd = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+    let mut pfd = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
     // SAFETY: one valid pollfd, zero timeout.
     unsafe { libc::poll(&mut pfd, 1, 0) > 0 }
 }
@@ -209,7 +246,11 @@ mod tests {
         // SAFETY: waiting for our own child.
         unsafe { libc::waitpid(pid, &mut status, 0) };
         assert!(libc::WIFEXITED(status), "child status {status}");
-        assert_eq!(libc::WEXITSTATUS(status), 0, "the child saw the same fork generation");
+        assert_eq!(
+            libc::WEXITSTATUS(status),
+            0,
+            "the child saw the same fork generation"
+        );
         assert_eq!(fork_generation(), before);
     }
 }

@@ -32,7 +32,10 @@ use rustls::client::{Resumption, WebPkiServerVerifier};
 use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
-use rustls::{CertificateError, ClientConfig, ClientConnection, DigitallySignedStruct, RootCertStore, SignatureScheme};
+use rustls::{
+    CertificateError, ClientConfig, ClientConnection, DigitallySignedStruct, RootCertStore,
+    SignatureScheme,
+};
 
 use crate::transport::Handshake;
 use crate::{sys, Error, ReturnCode};
@@ -92,14 +95,21 @@ struct Ready {
 impl fmt::Debug for TlsConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
-            Ok(r) => f.debug_struct("TlsConfig").field("peer_name", &r.peer_name).finish_non_exhaustive(),
+            Ok(r) => f
+                .debug_struct("TlsConfig")
+                .field("peer_name", &r.peer_name)
+                .finish_non_exhaustive(),
             Err(e) => f.debug_tuple("TlsConfig").field(e).finish(),
         }
     }
 }
 
 fn setup_error(message: String) -> Error {
-    Error::new(ReturnCode::InvalidArgument, "gearman_universal_set_ssl", message)
+    Error::new(
+        ReturnCode::InvalidArgument,
+        "gearman_universal_set_ssl",
+        message,
+    )
 }
 
 impl TlsConfig {
@@ -138,13 +148,13 @@ impl TlsConfig {
 impl Ready {
     fn new(opts: &TlsOptions) -> Result<Ready, Error> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let peer_name = match &opts.peer_name {
-            Some(n) => Some(
-                ServerName::try_from(n.clone())
-                    .map_err(|_| setup_error(format!("peer_name '{}' is not a valid host name", n)))?,
-            ),
-            None => None,
-        };
+        let peer_name =
+            match &opts.peer_name {
+                Some(n) => Some(ServerName::try_from(n.clone()).map_err(|_| {
+                    setup_error(format!("peer_name '{}' is not a valid host name", n))
+                })?),
+                None => None,
+            };
         let verifier = Verifier::new(opts, provider.clone())?;
         let builder = ClientConfig::builder_with_provider(provider)
             .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
@@ -163,18 +173,28 @@ impl Ready {
                     ))
                 })?;
                 builder.with_client_auth_cert(certs, key).map_err(|e| {
-                    setup_error(format!("local_cert/local_pk: '{}' cannot be used: {}", key_path.display(), e))
+                    setup_error(format!(
+                        "local_cert/local_pk: '{}' cannot be used: {}",
+                        key_path.display(),
+                        e
+                    ))
                 })?
             }
             None => {
                 if let Some(pk) = &opts.local_pk {
-                    return Err(setup_error(format!("local_pk '{}' given without local_cert", pk.display())));
+                    return Err(setup_error(format!(
+                        "local_pk '{}' given without local_cert",
+                        pk.display()
+                    )));
                 }
                 builder.with_no_client_auth()
             }
         };
         config.resumption = Resumption::disabled();
-        Ok(Ready { config: Arc::new(config), peer_name })
+        Ok(Ready {
+            config: Arc::new(config),
+            peer_name,
+        })
     }
 
     fn start(&self, host: &str, peer: String) -> Result<TlsStream, Error> {
@@ -196,7 +216,11 @@ impl Ready {
             )
         })?;
         conn.set_buffer_limit(Some(SEND_BUFFER));
-        Ok(TlsStream { conn, peer, app_data: false })
+        Ok(TlsStream {
+            conn,
+            peer,
+            app_data: false,
+        })
     }
 }
 
@@ -204,7 +228,8 @@ fn pem_reason(e: &rustls::pki_types::pem::Error) -> String {
     match e {
         rustls::pki_types::pem::Error::Io(io) => io.to_string(),
         rustls::pki_types::pem::Error::NoItemsFound => {
-            "no PEM key found (encrypted keys are not supported: decrypt with `openssl pkey`)".into()
+            "no PEM key found (encrypted keys are not supported: decrypt with `openssl pkey`)"
+                .into()
         }
         other => format!("{:?}", other),
     }
@@ -212,12 +237,29 @@ fn pem_reason(e: &rustls::pki_types::pem::Error) -> String {
 
 fn load_certs(path: &Path, what: &str) -> Result<Vec<CertificateDer<'static>>, Error> {
     let certs: Result<Vec<_>, _> = CertificateDer::pem_file_iter(path)
-        .map_err(|e| setup_error(format!("{}: cannot read '{}': {}", what, path.display(), pem_reason(&e))))?
+        .map_err(|e| {
+            setup_error(format!(
+                "{}: cannot read '{}': {}",
+                what,
+                path.display(),
+                pem_reason(&e)
+            ))
+        })?
         .collect();
-    let certs =
-        certs.map_err(|e| setup_error(format!("{}: bad PEM in '{}': {}", what, path.display(), pem_reason(&e))))?;
+    let certs = certs.map_err(|e| {
+        setup_error(format!(
+            "{}: bad PEM in '{}': {}",
+            what,
+            path.display(),
+            pem_reason(&e)
+        ))
+    })?;
     if certs.is_empty() {
-        return Err(setup_error(format!("{}: no certificate in '{}'", what, path.display())));
+        return Err(setup_error(format!(
+            "{}: no certificate in '{}'",
+            what,
+            path.display()
+        )));
     }
     Ok(certs)
 }
@@ -233,12 +275,20 @@ fn root_store(opts: &TlsOptions) -> Result<RootCertStore, Error> {
     if let Some(f) = &opts.cafile {
         let (ok, _) = roots.add_parsable_certificates(load_certs(f, "cafile")?);
         if ok == 0 {
-            return Err(setup_error(format!("cafile: no usable CA certificate in '{}'", f.display())));
+            return Err(setup_error(format!(
+                "cafile: no usable CA certificate in '{}'",
+                f.display()
+            )));
         }
     }
     if let Some(dir) = &opts.capath {
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| setup_error(format!("capath: cannot read directory '{}': {}", dir.display(), e)))?;
+        let entries = std::fs::read_dir(dir).map_err(|e| {
+            setup_error(format!(
+                "capath: cannot read directory '{}': {}",
+                dir.display(),
+                e
+            ))
+        })?;
         for entry in entries.flatten() {
             if let Ok(iter) = CertificateDer::pem_file_iter(entry.path()) {
                 roots.add_parsable_certificates(iter.flatten());
@@ -299,7 +349,10 @@ impl Verifier {
         self.name_policy(v.verify_server_cert(end_entity, &[], server_name, &[], now))
     }
 
-    fn name_policy(&self, r: Result<ServerCertVerified, rustls::Error>) -> Result<ServerCertVerified, rustls::Error> {
+    fn name_policy(
+        &self,
+        r: Result<ServerCertVerified, rustls::Error>,
+    ) -> Result<ServerCertVerified, rustls::Error> {
         match r {
             Err(rustls::Error::InvalidCertificate(
                 CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
@@ -322,8 +375,12 @@ impl ServerCertVerifier for Verifier {
             return Ok(ServerCertVerified::assertion());
         }
         let r = match &self.webpki {
-            Some(v) => v.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now),
-            None => Err(rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer)),
+            Some(v) => {
+                v.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+            }
+            None => Err(rustls::Error::InvalidCertificate(
+                CertificateError::UnknownIssuer,
+            )),
         };
         match r {
             Err(rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer))
@@ -341,7 +398,12 @@ impl ServerCertVerifier for Verifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
     }
 
     fn verify_tls13_signature(
@@ -350,11 +412,18 @@ impl ServerCertVerifier for Verifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider.signature_verification_algorithms.supported_schemes()
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }
 
@@ -422,16 +491,18 @@ impl TlsStream {
     fn explain(e: &rustls::Error) -> String {
         use CertificateError as C;
         let lead = match e {
-            rustls::Error::InvalidCertificate(C::Expired | C::ExpiredContext { .. }) => "server certificate expired",
+            rustls::Error::InvalidCertificate(C::Expired | C::ExpiredContext { .. }) => {
+                "server certificate expired"
+            }
             rustls::Error::InvalidCertificate(C::NotValidYet | C::NotValidYetContext { .. }) => {
                 "server certificate not valid yet"
             }
             rustls::Error::InvalidCertificate(C::UnknownIssuer) => {
                 "server certificate not issued by a trusted CA (set cafile/capath)"
             }
-            rustls::Error::InvalidCertificate(C::NotValidForName | C::NotValidForNameContext { .. }) => {
-                "host name mismatch"
-            }
+            rustls::Error::InvalidCertificate(
+                C::NotValidForName | C::NotValidForNameContext { .. },
+            ) => "host name mismatch",
             rustls::Error::InvalidCertificate(_) => "server certificate rejected",
             rustls::Error::InvalidMessage(_) => {
                 "the server did not answer with TLS (not a TLS endpoint: plaintext gearmand?)"
@@ -454,7 +525,9 @@ impl TlsStream {
                 match self.conn.write_tls(&mut Fd(fd)) {
                     Ok(_) => {}
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(Handshake::Waiting),
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                        return Ok(Handshake::Waiting)
+                    }
                     Err(e) => return Err(self.reset(&e)),
                 }
             }
@@ -564,7 +637,8 @@ impl TlsStream {
                     if !self.app_data {
                         return Err(self.reset(&e));
                     }
-                    return Err(Error::lost_connection(&e.to_string()).with_errno(e.raw_os_error().unwrap_or(0)));
+                    return Err(Error::lost_connection(&e.to_string())
+                        .with_errno(e.raw_os_error().unwrap_or(0)));
                 }
             }
             let state = match self.conn.process_new_packets() {
@@ -606,7 +680,11 @@ impl TlsStream {
             return Ok(total);
         }
         if eof {
-            return Err(if self.app_data { Error::lost_connection("EOF") } else { self.closed_early() });
+            return Err(if self.app_data {
+                Error::lost_connection("EOF")
+            } else {
+                self.closed_early()
+            });
         }
         Ok(0)
     }

@@ -85,7 +85,9 @@ impl Transport {
     pub(crate) fn send_failed(&mut self, fd: RawFd, e: &io::Error) -> Error {
         match self {
             Transport::Plain => crate::connection::send_error(e),
-            Transport::Tls(t) => t.refusal(fd).unwrap_or_else(|| crate::connection::send_error(e)),
+            Transport::Tls(t) => t
+                .refusal(fd)
+                .unwrap_or_else(|| crate::connection::send_error(e)),
         }
     }
 
@@ -97,7 +99,8 @@ impl Transport {
                 Ok(0) => Err(Error::lost_connection("EOF")),
                 Ok(n) => Ok(n),
                 Err(e) if retry_later(&e) => Ok(0),
-                Err(e) => Err(Error::lost_connection(&e.to_string()).with_errno(e.raw_os_error().unwrap_or(0))),
+                Err(e) => Err(Error::lost_connection(&e.to_string())
+                    .with_errno(e.raw_os_error().unwrap_or(0))),
             },
             Transport::Tls(t) => t.recv(fd, buf),
         }

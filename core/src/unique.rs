@@ -175,7 +175,10 @@ mod tests {
     #[test]
     fn hashkit_seed_depends_on_length() {
         assert_eq!(hashkit_murmur3(b""), murmur3_x86_32(b"", 0));
-        assert_eq!(hashkit_murmur3(b"abc"), murmur3_x86_32(b"abc", 0xdead_beef_u32.wrapping_mul(3)));
+        assert_eq!(
+            hashkit_murmur3(b"abc"),
+            murmur3_x86_32(b"abc", 0xdead_beef_u32.wrapping_mul(3))
+        );
     }
 
     #[test]
@@ -198,7 +201,10 @@ mod tests {
     #[test]
     fn effective_unique_rules() {
         assert_eq!(effective(Some(b"abc"), b"w"), b"abc");
-        assert_eq!(effective(Some(b"#"), b"w"), hashkit_murmur3(b"w").to_string().into_bytes());
+        assert_eq!(
+            effective(Some(b"#"), b"w"),
+            hashkit_murmur3(b"w").to_string().into_bytes()
+        );
         assert_eq!(effective(Some(b"-"), b"w"), b"-");
         assert_eq!(effective(None, b"w").len(), 36);
         assert_eq!(effective(Some(b""), b"w").len(), 36);

@@ -13,14 +13,19 @@ fn client(g: &Gearmand) -> Client {
 }
 
 fn bg() -> TaskKind {
-    TaskKind::Submit { priority: Priority::Normal, background: true }
+    TaskKind::Submit {
+        priority: Priority::Normal,
+        background: true,
+    }
 }
 
 #[test]
 fn background_submit_and_status() {
     let g = Gearmand::start();
     let mut c = client(&g);
-    let id = c.add_task(bg(), b"nobody_does_this", b"payload", Some(b"u1")).unwrap();
+    let id = c
+        .add_task(bg(), b"nobody_does_this", b"payload", Some(b"u1"))
+        .unwrap();
     assert_eq!(c.run(Scope::All), Step::Event(id, TaskEvent::Created));
     let t = c.task(id).unwrap();
     assert!(t.is_finished());
@@ -37,11 +42,22 @@ fn background_submit_and_status() {
     let s = c.job_status(b"H:nope:1").unwrap();
     assert!(!s.known);
     // Same unique, same function → same handle (coalesced by gearmand).
-    let id2 = c.add_task(bg(), b"nobody_does_this", b"payload", Some(b"u1")).unwrap();
+    let id2 = c
+        .add_task(bg(), b"nobody_does_this", b"payload", Some(b"u1"))
+        .unwrap();
     assert_eq!(c.run(Scope::All), Step::Event(id2, TaskEvent::Created));
     assert_eq!(c.task(id2).unwrap().handle(), &handle[..]);
     // Status task.
-    let st = c.add_task(TaskKind::Status { handle: handle.clone() }, b"", b"", None).unwrap();
+    let st = c
+        .add_task(
+            TaskKind::Status {
+                handle: handle.clone(),
+            },
+            b"",
+            b"",
+            None,
+        )
+        .unwrap();
     assert_eq!(c.run(Scope::All), Step::Event(st, TaskEvent::Status));
     let t = c.task(st).unwrap();
     assert!(t.is_known() && !t.is_running() && t.is_finished());
@@ -117,11 +133,17 @@ fn could_not_connect_and_failover() {
     match c.run(Scope::All) {
         Step::Error(e) => {
             assert_eq!(e.code, ReturnCode::CouldNotConnect);
-            assert_eq!(e.message, format!("Connection to 127.0.0.1:{} failed", dead));
+            assert_eq!(
+                e.message,
+                format!("Connection to 127.0.0.1:{} failed", dead)
+            );
         }
         s => panic!("{:?}", s),
     }
-    assert_eq!(c.task(id).unwrap().return_code(), ReturnCode::CouldNotConnect);
+    assert_eq!(
+        c.task(id).unwrap().return_code(),
+        ReturnCode::CouldNotConnect
+    );
     // Live server added after the dead one is tried first; dead one added
     // last is tried first and skipped.
     c.add_server(Some("127.0.0.1"), g.port as i64).unwrap();
@@ -140,7 +162,10 @@ fn could_not_connect_and_failover() {
 fn timeout_zero_fails_immediately_and_tasks_stay_pending() {
     let g = Gearmand::start();
     let mut c = client(&g);
-    let fg = TaskKind::Submit { priority: Priority::Normal, background: false };
+    let fg = TaskKind::Submit {
+        priority: Priority::Normal,
+        background: false,
+    };
     let id = c.add_task(fg, b"no_worker", b"w", None).unwrap();
     c.set_timeout(300);
     let start = std::time::Instant::now();
@@ -180,7 +205,9 @@ fn unique_keys_map_to_servers_and_status_follows_the_handle() {
     let mut on = [0usize; 2];
     for k in 0..16 {
         let u = format!("key-{}", k);
-        let id = c.add_task(bg(), b"spread", b"w", Some(u.as_bytes())).unwrap();
+        let id = c
+            .add_task(bg(), b"spread", b"w", Some(u.as_bytes()))
+            .unwrap();
         assert_eq!(c.run(Scope::All), Step::Event(id, TaskEvent::Created));
         let h = c.task(id).unwrap().handle().to_vec();
         c.remove_task(id);
@@ -189,11 +216,24 @@ fn unique_keys_map_to_servers_and_status_follows_the_handle() {
         // And the unique maps to the same server.
         assert!(c.job_status_by_unique(u.as_bytes()).unwrap().known);
         let counts1 = g1.admin("status");
-        on[if counts1.contains("spread") && counts1.contains(&format!("spread\t{}", on[0] + 1)) { 0 } else { 1 }] += 1;
+        on[if counts1.contains("spread") && counts1.contains(&format!("spread\t{}", on[0] + 1)) {
+            0
+        } else {
+            1
+        }] += 1;
     }
     assert!(on[0] > 0 && on[1] > 0, "all jobs on one server: {:?}", on);
     // A status task with an impossible handle finishes without a reply.
-    let st = c.add_task(TaskKind::Status { handle: vec![b'h'; 64] }, b"", b"", None).unwrap();
+    let st = c
+        .add_task(
+            TaskKind::Status {
+                handle: vec![b'h'; 64],
+            },
+            b"",
+            b"",
+            None,
+        )
+        .unwrap();
     assert_eq!(c.run(Scope::All), Step::Event(st, TaskEvent::Status));
     assert!(!c.task(st).unwrap().is_known());
 }

@@ -7,7 +7,9 @@ use std::net::{TcpListener, TcpStream};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use gearman_core::{Client, Priority, ReturnCode, Scope, Step, TaskEvent, TaskKind, WorkStep, Worker};
+use gearman_core::{
+    Client, Priority, ReturnCode, Scope, Step, TaskEvent, TaskKind, WorkStep, Worker,
+};
 
 /// Accepts one connection and runs `script` on it.
 fn fake(script: impl FnOnce(TcpStream) + Send + 'static) -> (u16, JoinHandle<()>) {
@@ -55,7 +57,10 @@ fn client(port: u16) -> Client {
 }
 
 fn fg() -> TaskKind {
-    TaskKind::Submit { priority: Priority::Normal, background: false }
+    TaskKind::Submit {
+        priority: Priority::Normal,
+        background: false,
+    }
 }
 
 fn rss_kib() -> u64 {
@@ -85,7 +90,11 @@ fn after_submit(reply: Vec<u8>, created: bool) -> (Step, Client) {
     // The attempt failed with the error; the task is not dropped but stays
     // pending (the next run submits it again).
     let t = c.task(id).unwrap();
-    assert!(!t.is_finished() && t.return_code() != ReturnCode::Success, "attempt must have failed: {:?}", step);
+    assert!(
+        !t.is_finished() && t.return_code() != ReturnCode::Success,
+        "attempt must have failed: {:?}",
+        step
+    );
     h.join().unwrap();
     (step, c)
 }
@@ -135,7 +144,11 @@ fn length_just_under_the_limit_costs_only_what_arrives() {
     reply.extend(std::iter::repeat_n(b'x', 1 << 20));
     let (step, c) = after_submit(reply, true);
     expect_error(step, ReturnCode::LostConnection);
-    assert!(rss_kib() < before + 200 * 1024, "RSS grew by {} KiB", rss_kib() - before);
+    assert!(
+        rss_kib() < before + 200 * 1024,
+        "RSS grew by {} KiB",
+        rss_kib() - before
+    );
     drop(c);
 }
 
@@ -181,12 +194,16 @@ fn error_packet_answers_the_submission() {
     let (port, h) = fake(|mut s| {
         read_packet(&mut s);
         read_packet(&mut s);
-        s.write_all(&res(19, b"QUEUE_ERROR\0Job queue is full")).unwrap();
+        s.write_all(&res(19, b"QUEUE_ERROR\0Job queue is full"))
+            .unwrap();
         s.write_all(&res(8, b"H:fake:7")).unwrap();
         std::thread::sleep(Duration::from_millis(200));
     });
     let mut c = client(port);
-    let bg = TaskKind::Submit { priority: Priority::Low, background: true };
+    let bg = TaskKind::Submit {
+        priority: Priority::Low,
+        background: true,
+    };
     let a = c.add_task(bg.clone(), b"f", b"a", None).unwrap();
     let b = c.add_task(bg, b"f", b"b", None).unwrap();
     // b (newest) is submitted first and gets the ERROR; a gets the handle.
@@ -261,7 +278,10 @@ fn echo_mismatch() {
         std::thread::sleep(Duration::from_millis(100));
     });
     let mut c = client(port);
-    assert_eq!(c.echo(b"ping").unwrap_err().code, ReturnCode::EchoDataCorruption);
+    assert_eq!(
+        c.echo(b"ping").unwrap_err().code,
+        ReturnCode::EchoDataCorruption
+    );
     h.join().unwrap();
 }
 
@@ -270,11 +290,18 @@ fn option_rejected() {
     let (port, h) = fake(|mut s| {
         let (kind, body) = read_packet(&mut s);
         assert_eq!((kind, body.as_slice()), (26, &b"exceptions"[..]));
-        s.write_all(&res(19, b"UNKNOWN_OPTION\0Server does not recognize given option")).unwrap();
+        s.write_all(&res(
+            19,
+            b"UNKNOWN_OPTION\0Server does not recognize given option",
+        ))
+        .unwrap();
         std::thread::sleep(Duration::from_millis(100));
     });
     let mut c = client(port);
-    assert_eq!(c.enable_exceptions().unwrap_err().code, ReturnCode::UnknownOption);
+    assert_eq!(
+        c.enable_exceptions().unwrap_err().code,
+        ReturnCode::UnknownOption
+    );
     h.join().unwrap();
 }
 
@@ -347,7 +374,13 @@ fn events_show_the_status_of_their_own_packet() {
         match c.run(Scope::All) {
             Step::Event(_, ev) => {
                 let t = c.task(id).unwrap();
-                seen.push((ev, t.is_known(), t.is_running(), t.numerator(), t.denominator()));
+                seen.push((
+                    ev,
+                    t.is_known(),
+                    t.is_running(),
+                    t.numerator(),
+                    t.denominator(),
+                ));
             }
             Step::Done => break,
             other => panic!("unexpected {other:?}"),
@@ -411,7 +444,10 @@ fn worker_reconnects_when_the_connection_dies_during_a_grab() {
     // The script counts GRABs: no extra ones from the idle poll.
     w.set_poll_interval(0);
     w.register(b"f", 0).unwrap();
-    assert!(matches!(w.work(), WorkStep::Timeout), "first call: NO_JOB, then idle");
+    assert!(
+        matches!(w.work(), WorkStep::Timeout),
+        "first call: NO_JOB, then idle"
+    );
     match w.work() {
         WorkStep::Timeout => {}
         other => panic!("connection died during GRAB: {other:?}"),

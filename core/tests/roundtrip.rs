@@ -8,10 +8,15 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use common::Gearmand;
-use gearman_core::{Client, Job, Priority, ReturnCode, Scope, Step, TaskEvent, TaskId, TaskKind, WorkStep, Worker};
+use gearman_core::{
+    Client, Job, Priority, ReturnCode, Scope, Step, TaskEvent, TaskId, TaskKind, WorkStep, Worker,
+};
 
 fn fg() -> TaskKind {
-    TaskKind::Submit { priority: Priority::Normal, background: false }
+    TaskKind::Submit {
+        priority: Priority::Normal,
+        background: false,
+    }
 }
 
 fn client(port: u16) -> Client {
@@ -28,7 +33,12 @@ struct WorkerThread {
 }
 
 impl WorkerThread {
-    fn spawn(port: u16, function: &'static str, exceptions: bool, handler: fn(&mut Worker, &Job)) -> WorkerThread {
+    fn spawn(
+        port: u16,
+        function: &'static str,
+        exceptions: bool,
+        handler: fn(&mut Worker, &Job),
+    ) -> WorkerThread {
         let stop = Arc::new(AtomicBool::new(false));
         let s = stop.clone();
         let handle = std::thread::spawn(move || {
@@ -55,7 +65,10 @@ impl WorkerThread {
             }
             jobs
         });
-        WorkerThread { stop, handle: Some(handle) }
+        WorkerThread {
+            stop,
+            handle: Some(handle),
+        }
     }
 
     fn finish(mut self) -> u32 {
@@ -104,11 +117,16 @@ fn events_in_order() {
         w.send_complete(job, &r).unwrap();
     });
     let mut c = client(g.port);
-    let id = c.add_task(fg(), b"rev", b"hello", Some(b"my-unique")).unwrap();
+    let id = c
+        .add_task(fg(), b"rev", b"hello", Some(b"my-unique"))
+        .unwrap();
     let events = collect(&mut c, Scope::All);
     let kinds: Vec<TaskEvent> = events.iter().map(|e| e.1).collect();
     use TaskEvent::*;
-    assert_eq!(kinds, vec![Created, Status, Data, Warning, Data, Status, Complete]);
+    assert_eq!(
+        kinds,
+        vec![Created, Status, Data, Warning, Data, Status, Complete]
+    );
     assert_eq!(events[2].2, b"d1");
     assert_eq!(events[3].2, b"careful");
     assert_eq!(events[4].2, b"d\x002");
@@ -125,7 +143,9 @@ fn events_in_order() {
 fn fail_and_exceptions() {
     let g = Gearmand::start();
     let _wf = WorkerThread::spawn(g.port, "fails", false, |w, job| w.send_fail(job).unwrap());
-    let _we = WorkerThread::spawn(g.port, "throws", false, |w, job| w.send_exception(job, b"boom").unwrap());
+    let _we = WorkerThread::spawn(g.port, "throws", false, |w, job| {
+        w.send_exception(job, b"boom").unwrap()
+    });
     // Without the exceptions option gearmand turns the exception into a
     // WORK_FAIL whose handle keeps its NUL; it must still be matched.
     let mut c = client(g.port);
@@ -140,7 +160,10 @@ fn fail_and_exceptions() {
     c.enable_exceptions().unwrap();
     let b = c.add_task(fg(), b"throws", b"x", None).unwrap();
     let ev = collect(&mut c, Scope::All);
-    assert_eq!(ev.last().unwrap(), &(b, TaskEvent::Exception, b"boom".to_vec()));
+    assert_eq!(
+        ev.last().unwrap(),
+        &(b, TaskEvent::Exception, b"boom".to_vec())
+    );
     assert_eq!(c.task(b).unwrap().return_code(), ReturnCode::WorkException);
 }
 
@@ -165,8 +188,18 @@ fn coalesced_uniques_each_see_every_packet_once() {
     });
     let ev = collect(&mut c, Scope::All);
     for id in [a, b] {
-        let mine: Vec<_> = ev.iter().filter(|e| e.0 == id).map(|e| (e.1, e.2.clone())).collect();
-        assert_eq!(mine, vec![(TaskEvent::Data, b"chunk".to_vec()), (TaskEvent::Complete, b"done".to_vec())]);
+        let mine: Vec<_> = ev
+            .iter()
+            .filter(|e| e.0 == id)
+            .map(|e| (e.1, e.2.clone()))
+            .collect();
+        assert_eq!(
+            mine,
+            vec![
+                (TaskEvent::Data, b"chunk".to_vec()),
+                (TaskEvent::Complete, b"done".to_vec())
+            ]
+        );
         assert_eq!(c.task(id).unwrap().result(), b"chunkdone");
     }
     let s = c.job_status_by_unique(b"same").unwrap();
@@ -176,7 +209,9 @@ fn coalesced_uniques_each_see_every_packet_once() {
 #[test]
 fn scope_only_leaves_other_tasks_alone() {
     let g = Gearmand::start();
-    let _w = WorkerThread::spawn(g.port, "echo", false, |w, job| w.send_complete(job, job.workload()).unwrap());
+    let _w = WorkerThread::spawn(g.port, "echo", false, |w, job| {
+        w.send_complete(job, job.workload()).unwrap()
+    });
     let mut c = client(g.port);
     let other = c.add_task(fg(), b"echo", b"other", None).unwrap();
     let mine = c.add_task(fg(), b"echo", b"mine", None).unwrap();
@@ -198,7 +233,17 @@ fn background_job_and_status_while_running() {
         w.send_complete(job, b"").unwrap();
     });
     let mut c = client(g.port);
-    let id = c.add_task(TaskKind::Submit { priority: Priority::High, background: true }, b"bgwork", b"x", None).unwrap();
+    let id = c
+        .add_task(
+            TaskKind::Submit {
+                priority: Priority::High,
+                background: true,
+            },
+            b"bgwork",
+            b"x",
+            None,
+        )
+        .unwrap();
     assert_eq!(c.run(Scope::All), Step::Event(id, TaskEvent::Created));
     assert_eq!(c.run(Scope::All), Step::Done);
     let handle = c.task(id).unwrap().handle().to_vec();
@@ -293,7 +338,10 @@ fn retry_hook_with_delay_lets_others_continue() {
             s => panic!("{:?}", s),
         }
     }
-    assert_eq!(order, vec!["attempt_failed", "other_complete", "flaky_complete"]);
+    assert_eq!(
+        order,
+        vec!["attempt_failed", "other_complete", "flaky_complete"]
+    );
     assert_eq!(c.task(flaky).unwrap().retry_count(), 1);
     assert_eq!(c.task(flaky).unwrap().result(), b"flaky");
 }
@@ -306,7 +354,10 @@ fn retry_hook_give_up_reports_normal_outcome() {
     c.set_retry_hook(true);
     let id = c.add_task(fg(), b"nope", b"x", None).unwrap();
     assert_eq!(c.run(Scope::All), Step::Event(id, TaskEvent::Created));
-    assert_eq!(c.run(Scope::All), Step::Event(id, TaskEvent::AttemptFailed(ReturnCode::WorkFail)));
+    assert_eq!(
+        c.run(Scope::All),
+        Step::Event(id, TaskEvent::AttemptFailed(ReturnCode::WorkFail))
+    );
     assert!(!c.task(id).unwrap().is_finished());
     c.give_up(id);
     assert_eq!(c.run(Scope::All), Step::Event(id, TaskEvent::Fail));
@@ -319,7 +370,10 @@ fn retry_hook_give_up_reports_normal_outcome() {
     c.add_server(Some("127.0.0.1"), dead as i64).unwrap();
     c.set_retry_hook(true);
     let id = c.add_task(fg(), b"nope", b"x", None).unwrap();
-    assert_eq!(c.run(Scope::All), Step::Event(id, TaskEvent::AttemptFailed(ReturnCode::CouldNotConnect)));
+    assert_eq!(
+        c.run(Scope::All),
+        Step::Event(id, TaskEvent::AttemptFailed(ReturnCode::CouldNotConnect))
+    );
     // No decision: the next run gives up by default.
     assert!(matches!(c.run(Scope::All), Step::Error(e) if e.code == ReturnCode::CouldNotConnect));
     assert_eq!(c.run(Scope::All), Step::Done);
@@ -333,14 +387,19 @@ fn retry_hook_timeout_then_retry() {
     c.set_timeout(200);
     let id = c.add_task(fg(), b"late", b"x", None).unwrap();
     assert_eq!(c.run(Scope::All), Step::Event(id, TaskEvent::Created));
-    assert_eq!(c.run(Scope::All), Step::Event(id, TaskEvent::AttemptFailed(ReturnCode::Timeout)));
+    assert_eq!(
+        c.run(Scope::All),
+        Step::Event(id, TaskEvent::AttemptFailed(ReturnCode::Timeout))
+    );
     // The deadline of that call has passed: no retry can start within it,
     // and the task ends the call as a timeout, as without the hook.
     assert!(!c.retry_task(id, 0));
     c.give_up(id);
     assert!(matches!(c.run(Scope::All), Step::Error(e) if e.code == ReturnCode::Timeout));
     assert!(!c.task(id).unwrap().is_finished());
-    let _w = WorkerThread::spawn(g.port, "late", false, |w, job| w.send_complete(job, b"ok").unwrap());
+    let _w = WorkerThread::spawn(g.port, "late", false, |w, job| {
+        w.send_complete(job, b"ok").unwrap()
+    });
     c.set_timeout(10_000);
     let ev = collect(&mut c, Scope::All);
     assert_eq!(ev.iter().filter(|e| e.1 == TaskEvent::Complete).count(), 1);
@@ -383,7 +442,9 @@ fn retry_forever_stops_at_the_deadline() {
         }
         // The deadline came while an attempt was in flight or delayed: a
         // timeout, the task pending, exactly as without the hook.
-        Step::Error(e) if e.code == ReturnCode::Timeout => assert!(!c.task(id).unwrap().is_finished()),
+        Step::Error(e) if e.code == ReturnCode::Timeout => {
+            assert!(!c.task(id).unwrap().is_finished())
+        }
         s => panic!("{:?}", s),
     }
     assert!(c.task(id).unwrap().retry_count() > 3);
@@ -393,7 +454,9 @@ fn retry_forever_stops_at_the_deadline() {
 fn gearmand_restart_client_and_worker_reconnect() {
     let mut g = Gearmand::start();
     let port = g.port;
-    let w = WorkerThread::spawn(port, "up", true, |w, job| w.send_complete(job, b"pong").unwrap());
+    let w = WorkerThread::spawn(port, "up", true, |w, job| {
+        w.send_complete(job, b"pong").unwrap()
+    });
     let mut c = client(port);
     let a = c.add_task(fg(), b"up", b"1", None).unwrap();
     collect(&mut c, Scope::All);
@@ -420,7 +483,10 @@ fn lost_connection_mid_job_fails_the_task() {
         s => panic!("{:?}", s),
     }
     // Not dropped: still pending, and the next run says why it cannot go on.
-    assert_eq!(c.task(id).unwrap().return_code(), ReturnCode::LostConnection);
+    assert_eq!(
+        c.task(id).unwrap().return_code(),
+        ReturnCode::LostConnection
+    );
     assert!(!c.task(id).unwrap().is_finished());
     assert!(matches!(c.run(Scope::All), Step::Error(e) if e.code == ReturnCode::CouldNotConnect));
     assert!(!c.task(id).unwrap().is_finished());
@@ -453,7 +519,10 @@ fn worker_timeout_and_unreachable() {
     match w.work() {
         WorkStep::Error(e) => {
             assert_eq!(e.code, ReturnCode::CouldNotConnect);
-            assert_eq!(e.message, format!("Connection to 127.0.0.1:{} failed", dead));
+            assert_eq!(
+                e.message,
+                format!("Connection to 127.0.0.1:{} failed", dead)
+            );
         }
         s => panic!("{:?}", s),
     }
@@ -471,7 +540,12 @@ fn worker_registration_changes_and_id() {
     w.register(b"f2", 1000).unwrap();
     assert_eq!(w.grab_job(), WorkStep::NoJobs);
     let workers = g.admin("workers");
-    assert!(workers.contains("core-test-worker : f2 f1") || workers.contains("core-test-worker : f1 f2"), "{}", workers);
+    assert!(
+        workers.contains("core-test-worker : f2 f1")
+            || workers.contains("core-test-worker : f1 f2"),
+        "{}",
+        workers
+    );
     w.unregister(b"f1").unwrap();
     assert_eq!(w.grab_job(), WorkStep::NoJobs);
     let workers = g.admin("workers");
@@ -489,8 +563,22 @@ fn worker_registration_changes_and_id() {
 fn worker_plain_grab_has_no_unique_and_priorities() {
     let g = Gearmand::start();
     let mut c = client(g.port);
-    for (p, w) in [(Priority::Low, "low"), (Priority::Normal, "normal"), (Priority::High, "high")] {
-        let id = c.add_task(TaskKind::Submit { priority: p, background: true }, b"prio", w.as_bytes(), Some(w.as_bytes())).unwrap();
+    for (p, w) in [
+        (Priority::Low, "low"),
+        (Priority::Normal, "normal"),
+        (Priority::High, "high"),
+    ] {
+        let id = c
+            .add_task(
+                TaskKind::Submit {
+                    priority: p,
+                    background: true,
+                },
+                b"prio",
+                w.as_bytes(),
+                Some(w.as_bytes()),
+            )
+            .unwrap();
         assert_eq!(c.run(Scope::Only(id)), Step::Event(id, TaskEvent::Created));
     }
     let mut w = Worker::new();
@@ -556,7 +644,10 @@ fn non_blocking_client_and_worker() {
 fn non_blocking_run_on_fresh_connection_would_block() {
     let g = Gearmand::start();
     for round in 0..200 {
-        let bg = TaskKind::Submit { priority: Priority::Normal, background: true };
+        let bg = TaskKind::Submit {
+            priority: Priority::Normal,
+            background: true,
+        };
         let mut c = client(g.port);
         c.set_non_blocking(true);
         let id = c.add_task(bg, b"nb_fresh", b"x", None).unwrap();
@@ -564,7 +655,10 @@ fn non_blocking_run_on_fresh_connection_would_block() {
         // wait() + run complete it.
         let start = Instant::now();
         loop {
-            assert!(start.elapsed() < Duration::from_secs(10), "round {round}: no JOB_CREATED");
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "round {round}: no JOB_CREATED"
+            );
             match c.run(Scope::Only(id)) {
                 Step::WouldBlock => {
                     c.wait().unwrap();
@@ -580,7 +674,10 @@ fn non_blocking_run_on_fresh_connection_would_block() {
 fn worker_timeout_zero_still_grabs_queued_jobs() {
     let g = Gearmand::start();
     let mut c = client(g.port);
-    let bg = TaskKind::Submit { priority: Priority::Normal, background: true };
+    let bg = TaskKind::Submit {
+        priority: Priority::Normal,
+        background: true,
+    };
     let id = c.add_task(bg, b"zero", b"x", None).unwrap();
     assert_eq!(c.run(Scope::All), Step::Event(id, TaskEvent::Created));
     let mut w = Worker::new();

@@ -7,7 +7,9 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use common::Gearmand;
-use gearman_core::{Client, Priority, ReturnCode, Scope, Step, TaskEvent, TaskKind, WorkStep, Worker};
+use gearman_core::{
+    Client, Priority, ReturnCode, Scope, Step, TaskEvent, TaskKind, WorkStep, Worker,
+};
 
 static SERIAL: Mutex<()> = Mutex::new(());
 
@@ -34,7 +36,10 @@ fn signal_later(thread: libc::pthread_t, ms: u64) -> std::thread::JoinHandle<()>
 }
 
 fn fg() -> TaskKind {
-    TaskKind::Submit { priority: Priority::Normal, background: false }
+    TaskKind::Submit {
+        priority: Priority::Normal,
+        background: false,
+    }
 }
 
 #[test]
@@ -97,7 +102,10 @@ fn forked_child_does_not_share_connections() {
             if c.task(pending).map(|t| t.return_code()) != Some(ReturnCode::LostConnection) {
                 return 2;
             }
-            let bg = TaskKind::Submit { priority: Priority::Normal, background: true };
+            let bg = TaskKind::Submit {
+                priority: Priority::Normal,
+                background: true,
+            };
             let id = match c.add_task(bg, b"child", b"y", None) {
                 Ok(id) => id,
                 Err(_) => return 3,
@@ -115,7 +123,12 @@ fn forked_child_does_not_share_connections() {
     let mut status = 0;
     assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
     assert!(libc::WIFEXITED(status));
-    assert_eq!(libc::WEXITSTATUS(status), 0, "child failed step {}", libc::WEXITSTATUS(status));
+    assert_eq!(
+        libc::WEXITSTATUS(status),
+        0,
+        "child failed step {}",
+        libc::WEXITSTATUS(status)
+    );
     // The parent's connection survived the child's close: still attached.
     assert!(!c.task(pending).unwrap().is_finished());
     let s = c.job_status(&handle).unwrap();
@@ -148,7 +161,10 @@ fn worker_survives_restart_while_sleeping() {
     let mut c = Client::new();
     c.add_server(Some("127.0.0.1"), port as i64).unwrap();
     c.set_timeout(5000);
-    let bg = TaskKind::Submit { priority: Priority::Normal, background: true };
+    let bg = TaskKind::Submit {
+        priority: Priority::Normal,
+        background: true,
+    };
     let id = c.add_task(bg, b"again", b"z", None).unwrap();
     assert_eq!(c.run(Scope::All), Step::Event(id, TaskEvent::Created));
     w.set_timeout(3000);

@@ -14,7 +14,13 @@ use gearman_core::{Client, ReturnCode, TlsConfig, TlsOptions, WorkStep, Worker};
 
 fn tls_on() -> Arc<TlsConfig> {
     // verify_peer off: the fake peers never get as far as a certificate.
-    Arc::new(TlsConfig::new(&TlsOptions { verify_peer: false, ..TlsOptions::default() }).expect("config"))
+    Arc::new(
+        TlsConfig::new(&TlsOptions {
+            verify_peer: false,
+            ..TlsOptions::default()
+        })
+        .expect("config"),
+    )
 }
 
 #[test]
@@ -33,7 +39,10 @@ fn stalled_handshake_ends_at_the_deadline() {
     assert!(t.elapsed() < Duration::from_secs(3), "{:?}", t.elapsed());
     // Given up at the call's deadline: as a connect (COULD_NOT_CONNECT) or
     // as the call (TIMEOUT), whichever the loop sees first; either names TLS.
-    assert!(matches!(e.code, ReturnCode::CouldNotConnect | ReturnCode::Timeout), "{e:?}");
+    assert!(
+        matches!(e.code, ReturnCode::CouldNotConnect | ReturnCode::Timeout),
+        "{e:?}"
+    );
     assert!(e.message.contains("TLS handshake"), "{}", e.message);
 
     let mut w = Worker::new();
@@ -44,9 +53,16 @@ fn stalled_handshake_ends_at_the_deadline() {
     let t = Instant::now();
     match w.work() {
         WorkStep::Timeout => {}
-        other => panic!("expected a timeout, got {:?}", std::mem::discriminant(&other)),
+        other => panic!(
+            "expected a timeout, got {:?}",
+            std::mem::discriminant(&other)
+        ),
     }
-    assert!(w.tls_stall().is_some_and(|m| m.contains("TLS handshake")), "{:?}", w.tls_stall());
+    assert!(
+        w.tls_stall().is_some_and(|m| m.contains("TLS handshake")),
+        "{:?}",
+        w.tls_stall()
+    );
     assert!(t.elapsed() < Duration::from_secs(3), "{:?}", t.elapsed());
     drop(l);
 }
@@ -60,7 +76,8 @@ fn plaintext_client_told_the_server_speaks_tls() {
         let mut b = [0u8; 12];
         let _ = s.read(&mut b);
         // A TLS fatal alert (protocol_version), as a TLS server answers garbage.
-        s.write_all(&[0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46]).unwrap();
+        s.write_all(&[0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46])
+            .unwrap();
         std::thread::sleep(Duration::from_millis(200));
     });
     let mut c = Client::new();
@@ -88,19 +105,36 @@ fn tls_server_closing_is_a_connect_failure() {
     c.set_timeout(3000);
     let e = c.echo(b"x").unwrap_err();
     assert_eq!(e.code, ReturnCode::CouldNotConnect, "{e:?}");
-    assert!(e.message.contains("TLS handshake with 127.0.0.1"), "{}", e.message);
+    assert!(
+        e.message.contains("TLS handshake with 127.0.0.1"),
+        "{}",
+        e.message
+    );
     h.join().unwrap();
 }
 
 #[test]
 fn unusable_configuration_never_falls_back_to_plaintext() {
-    let missing = TlsOptions { cafile: Some("/nonexistent/ca.pem".into()), ..TlsOptions::default() };
+    let missing = TlsOptions {
+        cafile: Some("/nonexistent/ca.pem".into()),
+        ..TlsOptions::default()
+    };
     let e = TlsConfig::new(&missing).unwrap_err();
     assert_eq!(e.code, ReturnCode::InvalidArgument);
-    assert!(e.message.contains("cafile") && e.message.contains("/nonexistent/ca.pem"), "{}", e.message);
+    assert!(
+        e.message.contains("cafile") && e.message.contains("/nonexistent/ca.pem"),
+        "{}",
+        e.message
+    );
 
-    let no_cert = TlsOptions { local_pk: Some("/tmp/key.pem".into()), ..TlsOptions::default() };
-    assert!(TlsConfig::new(&no_cert).unwrap_err().message.contains("without local_cert"));
+    let no_cert = TlsOptions {
+        local_pk: Some("/tmp/key.pem".into()),
+        ..TlsOptions::default()
+    };
+    assert!(TlsConfig::new(&no_cert)
+        .unwrap_err()
+        .message
+        .contains("without local_cert"));
 
     // A listener that would accept plaintext: nothing may be sent to it.
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -112,6 +146,10 @@ fn unusable_configuration_never_falls_back_to_plaintext() {
     c.set_timeout(1000);
     let e = c.echo(b"x").unwrap_err();
     assert_eq!(e.code, ReturnCode::CouldNotConnect, "{e:?}");
-    assert!(e.message.contains("TLS to 127.0.0.1") && e.message.contains("cafile"), "{}", e.message);
+    assert!(
+        e.message.contains("TLS to 127.0.0.1") && e.message.contains("cafile"),
+        "{}",
+        e.message
+    );
     assert!(l.accept().is_err(), "no connection was even opened");
 }

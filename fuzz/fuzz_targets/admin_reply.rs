@@ -7,8 +7,14 @@ use gearman_core::admin::{parse, Framer, Shape};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&ctl, rest)) = data.split_first() else { return };
-    let shape = if ctl & 1 == 0 { Shape::Line } else { Shape::Block };
+    let Some((&ctl, rest)) = data.split_first() else {
+        return;
+    };
+    let shape = if ctl & 1 == 0 {
+        Shape::Line
+    } else {
+        Shape::Block
+    };
     let max = 1 + (ctl as usize >> 1) * 8;
     let whole = Framer::new(shape, max).feed(rest);
     if let Ok(Some((reply, used))) = &whole {

@@ -55,7 +55,10 @@ fuzz_target!(|data: &[u8]| {
     c.add_server(Some("127.0.0.1"), *port as i64).unwrap();
     c.set_timeout(100);
     c.set_max_packet_size(1 << 16);
-    let fg = TaskKind::Submit { priority: Priority::Normal, background: false };
+    let fg = TaskKind::Submit {
+        priority: Priority::Normal,
+        background: false,
+    };
     c.add_task(fg, b"f", b"w", Some(b"u")).unwrap();
     for _ in 0..64 {
         match c.run(Scope::All) {

@@ -6,8 +6,8 @@
 //! borrowed while a PHP callback runs, so callbacks may freely use this
 //! client (add tasks, run status calls) or any other object.
 
-use std::cell::RefCell;
 use gearman_core::fast_hash::FastMap;
+use std::cell::RefCell;
 use std::mem::ManuallyDrop;
 use std::os::raw::c_char;
 use std::ptr::null_mut;
@@ -195,7 +195,6 @@ pub unsafe fn register() {
     object::bind::<Client>(ce);
 }
 
-
 /// The client behind a zpp-checked object zval.
 fn this<'a>(z: *mut zval) -> &'a Client {
     unsafe { object::inner_zv::<Client>(z) }
@@ -265,7 +264,9 @@ impl Client {
 
     fn sync_options(&self) {
         let o = self.st.borrow().options;
-        self.core.borrow_mut().set_non_blocking(o & opt::NON_BLOCKING != 0);
+        self.core
+            .borrow_mut()
+            .set_non_blocking(o & opt::NON_BLOCKING != 0);
         if o & opt::SSL != 0 && !self.core.borrow().tls_enabled() {
             // libgearman's SSL bit: certificates from its environment
             // variables (or our ini defaults).
@@ -280,11 +281,17 @@ impl Client {
     /// Bitmask of the callback slots that are set now (a task snapshots it).
     pub(crate) fn active_slots(&self) -> u16 {
         let st = self.st.borrow();
-        st.callbacks.iter().enumerate().filter(|(_, c)| c.is_some()).fold(0, |m, (i, _)| m | (1 << i))
+        st.callbacks
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.is_some())
+            .fold(0, |m, (i, _)| m | (1 << i))
     }
 
     fn callback(&self, slot: Slot) -> Option<zval> {
-        self.st.borrow().callbacks[slot as usize].as_ref().map(|z| z.shallow_clone())
+        self.st.borrow().callbacks[slot as usize]
+            .as_ref()
+            .map(|z| z.shallow_clone())
     }
 
     /// A task is done: drop our reference to its object and, with
@@ -296,7 +303,11 @@ impl Client {
         };
         if let Some(mut zv) = zv {
             let t = unsafe { object::inner_zv::<Task>(&mut zv) };
-            let outcome = self.core.borrow().task(id).map(|ct| (ct.retry_count(), ct.return_code().value() as i64));
+            let outcome = self
+                .core
+                .borrow()
+                .task(id)
+                .map(|ct| (ct.retry_count(), ct.return_code().value() as i64));
             if let Some((retries, code)) = outcome {
                 t.finalize(retries, code);
             }
@@ -317,7 +328,11 @@ impl Client {
         let done: Vec<TaskId> = {
             let st = self.st.borrow();
             let core = self.core.borrow();
-            st.tasks.keys().copied().filter(|id| core.task(*id).is_none_or(|t| t.is_finished())).collect()
+            st.tasks
+                .keys()
+                .copied()
+                .filter(|id| core.task(*id).is_none_or(|t| t.is_finished()))
+                .collect()
         };
         for id in done {
             self.finish_task(id);
@@ -328,7 +343,13 @@ impl Client {
 /// Run the task-failed callback for a failed attempt of `id`, then tell the
 /// core to give up unless the callback called `$task->retry()`.
 /// Returns false when a PHP exception is pending.
-fn on_attempt_failed(client: &Client, task_zv: &mut zval, id: TaskId, code: ReturnCode, context: Option<zval>) -> bool {
+fn on_attempt_failed(
+    client: &Client,
+    task_zv: &mut zval,
+    id: TaskId,
+    code: ReturnCode,
+    context: Option<zval>,
+) -> bool {
     let cb = client.callback(Slot::TaskFailed);
     let t = unsafe { object::inner_zv::<Task>(task_zv) };
     t.begin_failed_attempt(code.value() as i64);
@@ -491,9 +512,33 @@ handler!(enable_exception_handler(ex, rv) {
 
 fn do_job(ex: *mut zend_execute_data, rv: *mut zval, priority: Priority, background: bool) {
     let mut z: *mut zval = null_mut();
-    let (mut f, mut fl, mut w, mut wl, mut u, mut ul): (*const c_char, usize, *const c_char, usize, *const c_char, usize) =
-        (std::ptr::null(), 0, std::ptr::null(), 0, std::ptr::null(), 0);
-    if !zpp!(ex, "Oss|s!", &mut z, SLOT.ce(), &mut f, &mut fl, &mut w, &mut wl, &mut u, &mut ul) {
+    let (mut f, mut fl, mut w, mut wl, mut u, mut ul): (
+        *const c_char,
+        usize,
+        *const c_char,
+        usize,
+        *const c_char,
+        usize,
+    ) = (
+        std::ptr::null(),
+        0,
+        std::ptr::null(),
+        0,
+        std::ptr::null(),
+        0,
+    );
+    if !zpp!(
+        ex,
+        "Oss|s!",
+        &mut z,
+        SLOT.ce(),
+        &mut f,
+        &mut fl,
+        &mut w,
+        &mut wl,
+        &mut u,
+        &mut ul
+    ) {
         return;
     }
     unsafe { value::set_bytes(rv, b"") };
@@ -503,11 +548,22 @@ fn do_job(ex: *mut zend_execute_data, rv: *mut zval, priority: Priority, backgro
     if background {
         if function.is_empty() {
             // libgearman checks this before anything else for background jobs.
-            return c.fail(&Error::invalid_argument("_client_do_background", "function argument was empty"));
+            return c.fail(&Error::invalid_argument(
+                "_client_do_background",
+                "function argument was empty",
+            ));
         }
         c.st.borrow_mut().job_handle.clear();
     }
-    let added = c.core.borrow_mut().add_task(TaskKind::Submit { priority, background }, function, workload, unique);
+    let added = c.core.borrow_mut().add_task(
+        TaskKind::Submit {
+            priority,
+            background,
+        },
+        function,
+        workload,
+        unique,
+    );
     run_do(c, z, rv, background, added);
 }
 
@@ -584,7 +640,11 @@ fn run_do(c: &Client, z: *mut zval, rv: *mut zval, background: bool, added: Resu
     if let Some(tz) = task_zv {
         let mut tz = tz;
         let t = unsafe { object::inner_zv::<Task>(&mut tz) };
-        let outcome = c.core.borrow().task(id).map(|ct| (ct.retry_count(), ct.return_code().value() as i64));
+        let outcome = c
+            .core
+            .borrow()
+            .task(id)
+            .map(|ct| (ct.retry_count(), ct.return_code().value() as i64));
         if let Some((retries, code)) = outcome {
             t.finalize(retries, code);
         }
@@ -616,7 +676,13 @@ fn epoch_arg(ex: *mut zend_execute_data, ts: i64) -> Option<u64> {
     if (0..=MAX_TIMESTAMP).contains(&ts) {
         Some(ts as u64)
     } else {
-        unsafe { value::argument_value_error(ex, 3, &format!("must be a Unix time between 0 and {MAX_TIMESTAMP}")) };
+        unsafe {
+            value::argument_value_error(
+                ex,
+                3,
+                &format!("must be a Unix time between 0 and {MAX_TIMESTAMP}"),
+            )
+        };
         None
     }
 }
@@ -664,7 +730,12 @@ fn status_array(rv: *mut zval, known: bool, running: bool, num: u32, den: u32) {
     unsafe {
         value::set_list(
             rv,
-            vec![value::bool_zval(known), value::bool_zval(running), value::long_zval(num as i64), value::long_zval(den as i64)],
+            vec![
+                value::bool_zval(known),
+                value::bool_zval(running),
+                value::long_zval(num as i64),
+                value::long_zval(den as i64),
+            ],
         )
     };
 }
@@ -752,19 +823,44 @@ fn add_task_kind(ex: *mut zend_execute_data, rv: *mut zval, priority: Priority, 
     let mut w: *mut zval = null_mut();
     let mut ctx: *mut zval = null_mut();
     let (mut u, mut ul): (*const c_char, usize) = (std::ptr::null(), 0);
-    if !zpp!(ex, "Osz|zs!", &mut z, SLOT.ce(), &mut f, &mut fl, &mut w, &mut ctx, &mut u, &mut ul) {
+    if !zpp!(
+        ex,
+        "Osz|zs!",
+        &mut z,
+        SLOT.ce(),
+        &mut f,
+        &mut fl,
+        &mut w,
+        &mut ctx,
+        &mut u,
+        &mut ul
+    ) {
         return;
     }
     let c = this(z);
     let function = unsafe { value::slice(f, fl) };
     let workload = unsafe { value::to_bytes(w) };
     let unique = (!u.is_null()).then(|| unsafe { value::slice(u, ul) });
-    let added = c.core.borrow_mut().add_task(TaskKind::Submit { priority, background }, function, &workload, unique);
+    let added = c.core.borrow_mut().add_task(
+        TaskKind::Submit {
+            priority,
+            background,
+        },
+        function,
+        &workload,
+        unique,
+    );
     finish_add(c, z, rv, added, ctx);
 }
 
 /// Wrap a freshly added core task in a GearmanTask object.
-fn finish_add(c: &Client, z: *mut zval, rv: *mut zval, added: Result<TaskId, Error>, ctx: *mut zval) {
+fn finish_add(
+    c: &Client,
+    z: *mut zval,
+    rv: *mut zval,
+    added: Result<TaskId, Error>,
+    ctx: *mut zval,
+) {
     match added {
         Ok(id) => {
             c.st.borrow_mut().last.ok();
@@ -842,7 +938,9 @@ enum Verdict {
 }
 
 fn verdict(ret: Option<zval>) -> Verdict {
-    let Some(mut ret) = ret else { return Verdict::Continue };
+    let Some(mut ret) = ret else {
+        return Verdict::Continue;
+    };
     // gearman-rs: `true` (= IO_WAIT) made pecl/gearman abort runTasks with
     // NO_ACTIVE_FDS and strand the remaining tasks; treat it like 0.
     if unsafe { value::type_of(&ret) } == IS_TRUE {

@@ -19,7 +19,11 @@ pub fn ce() -> *mut zend_class_entry {
 /// # Safety
 /// MINIT only.
 pub unsafe fn register() {
-    let ce = class::register("GearmanException", sig::method_table(&[]), zend_ce_exception);
+    let ce = class::register(
+        "GearmanException",
+        sig::method_table(&[]),
+        zend_ce_exception,
+    );
     (*ce).ce_flags |= ZEND_ACC_FINAL;
     let mut zero = value::long_zval(0);
     zend_declare_property(ce, c"code".as_ptr(), 4, &mut zero, ZEND_ACC_PUBLIC as i32);

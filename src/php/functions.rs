@@ -12,9 +12,24 @@ pub const LIBGEARMAN_VERSION: &str = "1.1.20";
 pub const FUNCS: &[Func] = &[
     function("gearman_version", "", "string", gearman_version),
     function("gearman_bugreport", "", "string", gearman_bugreport),
-    function("gearman_verbose_name", "int $verbose", "?string", gearman_verbose_name),
-    function("gearman_client_create", "", "GearmanClient|false", gearman_client_create),
-    function("gearman_worker_create", "", "GearmanWorker|false", gearman_worker_create),
+    function(
+        "gearman_verbose_name",
+        "int $verbose",
+        "?string",
+        gearman_verbose_name,
+    ),
+    function(
+        "gearman_client_create",
+        "",
+        "GearmanClient|false",
+        gearman_client_create,
+    ),
+    function(
+        "gearman_worker_create",
+        "",
+        "GearmanWorker|false",
+        gearman_worker_create,
+    ),
 ];
 
 handler!(gearman_version(ex, rv) {

@@ -111,7 +111,9 @@ pub fn worker_poll_interval() -> u32 {
 
 /// `gearman.server_selection` (unknown words mean `first`).
 pub fn server_selection() -> gearman_core::Selection {
-    ini_text(SERVER_SELECTION).and_then(|t| gearman_core::Selection::parse(&t)).unwrap_or_default()
+    ini_text(SERVER_SELECTION)
+        .and_then(|t| gearman_core::Selection::parse(&t))
+        .unwrap_or_default()
 }
 
 /// `gearman.lazy_connect`, with PHP's boolean words.
@@ -126,7 +128,9 @@ pub fn lazy_connect() -> bool {
 pub fn connect_timeout() -> i32 {
     ini_text(CONNECT_TIMEOUT)
         .and_then(|t| t.trim().parse::<i64>().ok())
-        .map_or(gearman_core::DEFAULT_CONNECT_TIMEOUT, |n| n.clamp(-1, i32::MAX as i64) as i32)
+        .map_or(gearman_core::DEFAULT_CONNECT_TIMEOUT, |n| {
+            n.clamp(-1, i32::MAX as i64) as i32
+        })
 }
 
 /// A non-empty path setting.
@@ -152,8 +156,12 @@ pub fn ssl_local_pk() -> Option<String> {
 /// `gearman.ssl_verify_peer` as php.ini spells booleans ("1", "On", "yes",
 /// "true"; anything else is off).
 pub fn ssl_verify_peer() -> bool {
-    ini_text(SSL_VERIFY_PEER)
-        .is_none_or(|t| matches!(t.trim().to_ascii_lowercase().as_str(), "1" | "on" | "yes" | "true"))
+    ini_text(SSL_VERIFY_PEER).is_none_or(|t| {
+        matches!(
+            t.trim().to_ascii_lowercase().as_str(),
+            "1" | "on" | "yes" | "true"
+        )
+    })
 }
 
 /// "1024", "64k", "16M", "1G" (case-insensitive) → bytes.

@@ -57,7 +57,9 @@ impl PhpClass for Job {
         &SLOT
     }
     fn create() -> Self {
-        Job { st: RefCell::new(State::default()) }
+        Job {
+            st: RefCell::new(State::default()),
+        }
     }
     fn gc(&self, out: &mut Vec<ManuallyDrop<zval>>) {
         if let Ok(st) = self.st.try_borrow() {
@@ -70,19 +72,73 @@ impl PhpClass for Job {
 
 pub const FUNCS: &[Func] = &[
     method("__destruct", "", "", destruct),
-    both("returnCode", "gearman_job_return_code", "", "int", return_code),
-    both("setReturn", "gearman_job_set_return", "int $gearman_return_t", "bool", set_return),
-    both("sendData", "gearman_job_send_data", "string $data", "bool", send_data),
-    both("sendWarning", "gearman_job_send_warning", "string $warning", "bool", send_warning),
-    both("sendStatus", "gearman_job_send_status", "int $numerator, int $denominator", "bool", send_status),
-    both("sendComplete", "gearman_job_send_complete", "string $result", "bool", send_complete),
-    both("sendException", "gearman_job_send_exception", "string $exception", "bool", send_exception),
+    both(
+        "returnCode",
+        "gearman_job_return_code",
+        "",
+        "int",
+        return_code,
+    ),
+    both(
+        "setReturn",
+        "gearman_job_set_return",
+        "int $gearman_return_t",
+        "bool",
+        set_return,
+    ),
+    both(
+        "sendData",
+        "gearman_job_send_data",
+        "string $data",
+        "bool",
+        send_data,
+    ),
+    both(
+        "sendWarning",
+        "gearman_job_send_warning",
+        "string $warning",
+        "bool",
+        send_warning,
+    ),
+    both(
+        "sendStatus",
+        "gearman_job_send_status",
+        "int $numerator, int $denominator",
+        "bool",
+        send_status,
+    ),
+    both(
+        "sendComplete",
+        "gearman_job_send_complete",
+        "string $result",
+        "bool",
+        send_complete,
+    ),
+    both(
+        "sendException",
+        "gearman_job_send_exception",
+        "string $exception",
+        "bool",
+        send_exception,
+    ),
     both("sendFail", "gearman_job_send_fail", "", "bool", send_fail),
     both("handle", "gearman_job_handle", "", "false|string", handle),
-    both("functionName", "gearman_job_function_name", "", "false|string", function_name),
+    both(
+        "functionName",
+        "gearman_job_function_name",
+        "",
+        "false|string",
+        function_name,
+    ),
     both("unique", "gearman_job_unique", "", "false|string", unique),
     both("workload", "gearman_job_workload", "", "string", workload),
-    both("workloadSize", "gearman_job_workload_size", "", "int", workload_size),
+    both(
+        "workloadSize",
+        "gearman_job_workload_size",
+        "",
+        "int",
+        workload_size,
+    ),
 ];
 
 /// # Safety
@@ -91,7 +147,6 @@ pub unsafe fn register() {
     let ce = class::register("GearmanJob", sig::method_table(FUNCS), null_mut());
     object::bind::<Job>(ce);
 }
-
 
 /// A new live GearmanJob object for `job` of the worker object `worker_zv`.
 ///
@@ -102,7 +157,11 @@ pub unsafe fn new_live(worker_zv: *mut zval, job: CoreJob) -> zval {
     unsafe {
         object::instantiate::<Job>(&mut zv);
         let j = object::inner_zv::<Job>(&mut zv);
-        j.st.borrow_mut().live = Some(Live { worker: call::keep(worker_zv), job, finished: false });
+        j.st.borrow_mut().live = Some(Live {
+            worker: call::keep(worker_zv),
+            job,
+            finished: false,
+        });
     }
     zv
 }
@@ -298,7 +357,9 @@ handler!(send_fail(ex, rv) {
 
 /// Return one byte field of the job, or false without a job.
 fn field(ex: *mut zend_execute_data, rv: *mut zval, f: fn(&CoreJob) -> &[u8]) {
-    let Some((_, j)) = (unsafe { args::this::<Job>(ex) }) else { return };
+    let Some((_, j)) = (unsafe { args::this::<Job>(ex) }) else {
+        return;
+    };
     let st = j.st.borrow();
     match &st.live {
         Some(l) => unsafe { value::set_bytes(rv, f(&l.job)) },

@@ -52,7 +52,11 @@ impl LastError {
     /// A call ended with a code that carries no message (IO_WAIT, WORK_FAIL…).
     pub fn code(&mut self, code: ReturnCode) {
         self.ret = code.value() as i64;
-        self.text = Some(Cow::Borrowed(if bare(code) { code.name() } else { "GEARMAN_UNKNOWN_STATE" }));
+        self.text = Some(Cow::Borrowed(if bare(code) {
+            code.name()
+        } else {
+            "GEARMAN_UNKNOWN_STATE"
+        }));
     }
 
     /// A call failed with `e`: remember code, text and errno. Returns the
@@ -61,13 +65,23 @@ impl LastError {
         self.ret = e.code.value() as i64;
         // libgearman records no errno for a failed connect: pecl's
         // getErrno() shows 0 after "Connection to h:p failed".
-        self.errno = if e.code == ReturnCode::CouldNotConnect { 0 } else { e.errno };
+        self.errno = if e.code == ReturnCode::CouldNotConnect {
+            0
+        } else {
+            e.errno
+        };
         let text = if bare(e.code) {
             e.code.name().to_string()
         } else if e.code == ReturnCode::GetAddrInfo {
             format!("{} pid({})", e.message, std::process::id())
         } else {
-            format!("{} -> gearman-rs/{}:{}: pid({})", e.libgearman_text(), e.origin, e.code.value(), std::process::id())
+            format!(
+                "{} -> gearman-rs/{}:{}: pid({})",
+                e.libgearman_text(),
+                e.origin,
+                e.code.value(),
+                std::process::id()
+            )
         };
         self.text = Some(Cow::Owned(text.clone()));
         text

@@ -52,11 +52,23 @@ unsafe extern "C" fn startup(_type: i32, module_number: i32) -> i32 {
         match value {
             // Since PHP 8.5 these return the new constant; nothing to do with it.
             C::Int(v) => {
-                zend_register_long_constant(name.as_ptr() as _, name.len(), *v, CONST_PERSISTENT as i32, module_number);
+                zend_register_long_constant(
+                    name.as_ptr() as _,
+                    name.len(),
+                    *v,
+                    CONST_PERSISTENT as i32,
+                    module_number,
+                );
             }
             C::Str(s) => {
                 let cs = std::ffi::CString::new(*s).expect("constant");
-                zend_register_string_constant(name.as_ptr() as _, name.len(), cs.as_ptr() as _, CONST_PERSISTENT as i32, module_number);
+                zend_register_string_constant(
+                    name.as_ptr() as _,
+                    name.len(),
+                    cs.as_ptr() as _,
+                    CONST_PERSISTENT as i32,
+                    module_number,
+                );
             }
         }
     }
@@ -78,12 +90,33 @@ extern "C" fn info(module: *mut ModuleEntry) {
     info_table_row!("libgearman version", functions::LIBGEARMAN_VERSION);
     info_table_row!("Default TCP Host", "localhost");
     info_table_row!("Default TCP Port", "4730");
-    info_table_row!("implementation", concat!("gearman-rs ", env!("CARGO_PKG_VERSION"), " (native Rust, no libgearman)"));
+    info_table_row!(
+        "implementation",
+        concat!(
+            "gearman-rs ",
+            env!("CARGO_PKG_VERSION"),
+            " (native Rust, no libgearman)"
+        )
+    );
     // What this binary was built for (PHP refuses a mismatch, so also what runs it),
     // and which source it came from: what a bug report needs.
     let (api, zts) = unsafe { ((*module).zend_api, (*module).zts != 0) };
     info_table_row!("built for PHP API", api.to_string());
-    info_table_row!("thread safety", if zts { "ZTS (thread-safe build)" } else { "NTS (non-thread-safe build)" });
-    info_table_row!("build", format!("gearman-rs {}, commit {}", env!("CARGO_PKG_VERSION"), COMMIT.unwrap_or("unknown")));
+    info_table_row!(
+        "thread safety",
+        if zts {
+            "ZTS (thread-safe build)"
+        } else {
+            "NTS (non-thread-safe build)"
+        }
+    );
+    info_table_row!(
+        "build",
+        format!(
+            "gearman-rs {}, commit {}",
+            env!("CARGO_PKG_VERSION"),
+            COMMIT.unwrap_or("unknown")
+        )
+    );
     info_table_end!();
 }

@@ -21,7 +21,15 @@ pub fn dispatch() -> bool {
             return true;
         }
         let mut ret = zval::new();
-        zend_call_known_function(f, null_mut(), null_mut(), &mut ret, 0, null_mut(), null_mut());
+        zend_call_known_function(
+            f,
+            null_mut(),
+            null_mut(),
+            &mut ret,
+            0,
+            null_mut(),
+            null_mut(),
+        );
     }
     !exception_pending()
 }

@@ -50,11 +50,16 @@ impl PhpClass for Task {
         &SLOT
     }
     fn create() -> Self {
-        Task { st: RefCell::new(State::default()) }
+        Task {
+            st: RefCell::new(State::default()),
+        }
     }
     fn gc(&self, out: &mut Vec<ManuallyDrop<zval>>) {
         if let Ok(st) = self.st.try_borrow() {
-            st.client.iter().chain(st.context.iter()).for_each(|z| gc_push(out, z));
+            st.client
+                .iter()
+                .chain(st.context.iter())
+                .for_each(|z| gc_push(out, z));
         }
     }
 }
@@ -78,20 +83,86 @@ impl Drop for Task {
 
 pub const FUNCS: &[Func] = &[
     method("__construct", "", "", construct),
-    both("returnCode", "gearman_task_return_code", "", "int", return_code),
-    both("functionName", "gearman_task_function_name", "", "false|string", function_name),
+    both(
+        "returnCode",
+        "gearman_task_return_code",
+        "",
+        "int",
+        return_code,
+    ),
+    both(
+        "functionName",
+        "gearman_task_function_name",
+        "",
+        "false|string",
+        function_name,
+    ),
     both("unique", "gearman_task_unique", "", "false|string", unique),
-    both("jobHandle", "gearman_task_job_handle", "", "false|string", job_handle),
+    both(
+        "jobHandle",
+        "gearman_task_job_handle",
+        "",
+        "false|string",
+        job_handle,
+    ),
     both("isKnown", "gearman_task_is_known", "", "bool", is_known),
-    both("isRunning", "gearman_task_is_running", "", "bool", is_running),
-    both("taskNumerator", "gearman_task_numerator", "", "false|int", task_numerator),
-    both("taskDenominator", "gearman_task_denominator", "", "false|int", task_denominator),
+    both(
+        "isRunning",
+        "gearman_task_is_running",
+        "",
+        "bool",
+        is_running,
+    ),
+    both(
+        "taskNumerator",
+        "gearman_task_numerator",
+        "",
+        "false|int",
+        task_numerator,
+    ),
+    both(
+        "taskDenominator",
+        "gearman_task_denominator",
+        "",
+        "false|int",
+        task_denominator,
+    ),
     both("data", "gearman_task_data", "", "false|string", data),
-    both("dataSize", "gearman_task_data_size", "", "int|false", data_size),
-    both("sendWorkload", "gearman_task_send_workload", "string $data", "int|false", send_workload),
-    both("recvData", "gearman_task_recv_data", "int $data_len", "false|array", recv_data),
-    both("retryCount", "gearman_task_retry_count", "", "int", retry_count),
-    both("retry", "gearman_task_retry", "int $delayMs = 0", "bool", retry),
+    both(
+        "dataSize",
+        "gearman_task_data_size",
+        "",
+        "int|false",
+        data_size,
+    ),
+    both(
+        "sendWorkload",
+        "gearman_task_send_workload",
+        "string $data",
+        "int|false",
+        send_workload,
+    ),
+    both(
+        "recvData",
+        "gearman_task_recv_data",
+        "int $data_len",
+        "false|array",
+        recv_data,
+    ),
+    both(
+        "retryCount",
+        "gearman_task_retry_count",
+        "",
+        "int",
+        retry_count,
+    ),
+    both(
+        "retry",
+        "gearman_task_retry",
+        "int $delayMs = 0",
+        "bool",
+        retry,
+    ),
 ];
 
 /// # Safety
@@ -105,7 +176,12 @@ pub unsafe fn register() {
 ///
 /// # Safety
 /// `client_zv` must hold a live GearmanClient object; a request must be active.
-pub unsafe fn new_bound(client_zv: *mut zval, id: TaskId, context: Option<zval>, slots: u16) -> zval {
+pub unsafe fn new_bound(
+    client_zv: *mut zval,
+    id: TaskId,
+    context: Option<zval>,
+    slots: u16,
+) -> zval {
     let mut zv = zval::new();
     unsafe {
         object::instantiate::<Task>(&mut zv);

@@ -74,7 +74,12 @@ fn type_name(t: u32) -> &'static str {
 }
 
 fn type_error(key: &str, want: &str, got: u32) {
-    let msg = format!("SSL option \"{}\" must be of type {}, {} given", key, want, type_name(got));
+    let msg = format!(
+        "SSL option \"{}\" must be of type {}, {} given",
+        key,
+        want,
+        type_name(got)
+    );
     // SAFETY: TypeError is a registered Throwable class; we run inside a call.
     unsafe { value::throw(zend_ce_type_error, msg, 0) };
 }
@@ -96,7 +101,10 @@ pub unsafe fn parse(arr: *mut zval, mut o: TlsOptions) -> Option<TlsOptions> {
     for (key, v) in ht.iter() {
         let key = match key {
             ArrayKey::Long(n) => {
-                value_error(format!("SSL options must be keyed by name, got key {} (known: {})", n, KEYS));
+                value_error(format!(
+                    "SSL options must be keyed by name, got key {} (known: {})",
+                    n, KEYS
+                ));
                 return None;
             }
             other => other.to_string(),

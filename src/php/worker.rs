@@ -87,8 +87,8 @@ use crate::handler;
 use crate::php::exception;
 use crate::php::job::{self, Job};
 use crate::php::last_error::{self, HasLastError, LastError};
-use crate::php::tls;
 use crate::php::signal;
+use crate::php::tls;
 use crate::zend::ffi::*;
 use crate::zend::object::{self, gc_push, ClassSlot, PhpClass};
 use crate::zend::sig::{self, both, method, Func};
@@ -154,7 +154,13 @@ impl PhpClass for Worker {
         core.set_connect_timeout(crate::php::ini::connect_timeout());
         Worker {
             core: RefCell::new(core),
-            st: RefCell::new(State { last: LastError::default(), options: opt::DEFAULT, changed: false, functions: Vec::new(), stop: false }),
+            st: RefCell::new(State {
+                last: LastError::default(),
+                options: opt::DEFAULT,
+                changed: false,
+                functions: Vec::new(),
+                stop: false,
+            }),
         }
     }
     fn gc(&self, out: &mut Vec<ManuallyDrop<zval>>) {
@@ -178,30 +184,144 @@ impl HasLastError for Worker {
 pub const FUNCS: &[Func] = &[
     method("__construct", "", "", construct),
     method("__destruct", "", "", destruct),
-    both("returnCode", "gearman_worker_return_code", "", "int", last_error::return_code::<Worker>),
-    both("error", "gearman_worker_error", "", "string|false", last_error::error::<Worker>),
-    both("getErrno", "gearman_worker_errno", "", "int", last_error::get_errno::<Worker>),
+    both(
+        "returnCode",
+        "gearman_worker_return_code",
+        "",
+        "int",
+        last_error::return_code::<Worker>,
+    ),
+    both(
+        "error",
+        "gearman_worker_error",
+        "",
+        "string|false",
+        last_error::error::<Worker>,
+    ),
+    both(
+        "getErrno",
+        "gearman_worker_errno",
+        "",
+        "int",
+        last_error::get_errno::<Worker>,
+    ),
     both("options", "gearman_worker_options", "", "int", options),
-    both("setOptions", "gearman_worker_set_options", "int $option", "true", set_options),
-    both("addOptions", "gearman_worker_add_options", "int $option", "true", add_options),
-    both("removeOptions", "gearman_worker_remove_options", "int $option", "true", remove_options),
-    both("setSslOptions", "gearman_worker_set_ssl_options", "array $options", "bool", set_ssl_options),
+    both(
+        "setOptions",
+        "gearman_worker_set_options",
+        "int $option",
+        "true",
+        set_options,
+    ),
+    both(
+        "addOptions",
+        "gearman_worker_add_options",
+        "int $option",
+        "true",
+        add_options,
+    ),
+    both(
+        "removeOptions",
+        "gearman_worker_remove_options",
+        "int $option",
+        "true",
+        remove_options,
+    ),
+    both(
+        "setSslOptions",
+        "gearman_worker_set_ssl_options",
+        "array $options",
+        "bool",
+        set_ssl_options,
+    ),
     both("timeout", "gearman_worker_timeout", "", "int", timeout),
-    both("setTimeout", "gearman_worker_set_timeout", "int $timeout", "true", set_timeout),
-    both("setId", "gearman_worker_set_id", "string $id", "bool", set_id),
-    both("setPollInterval", "gearman_worker_set_poll_interval", "int $ms", "bool", set_poll_interval),
-    both("addServer", "gearman_worker_add_server", "?string $host = null, int $port = 0, bool $setupExceptionHandler = true", "bool", add_server),
-    both("addServers", "gearman_worker_add_servers", "?string $servers = null, bool $setupExceptionHandler = true", "bool", add_servers),
+    both(
+        "setTimeout",
+        "gearman_worker_set_timeout",
+        "int $timeout",
+        "true",
+        set_timeout,
+    ),
+    both(
+        "setId",
+        "gearman_worker_set_id",
+        "string $id",
+        "bool",
+        set_id,
+    ),
+    both(
+        "setPollInterval",
+        "gearman_worker_set_poll_interval",
+        "int $ms",
+        "bool",
+        set_poll_interval,
+    ),
+    both(
+        "addServer",
+        "gearman_worker_add_server",
+        "?string $host = null, int $port = 0, bool $setupExceptionHandler = true",
+        "bool",
+        add_server,
+    ),
+    both(
+        "addServers",
+        "gearman_worker_add_servers",
+        "?string $servers = null, bool $setupExceptionHandler = true",
+        "bool",
+        add_servers,
+    ),
     both("wait", "gearman_worker_wait", "", "bool", wait),
-    both("register", "gearman_worker_register", "string $function_name, int $timeout = 0", "bool", register_fn),
-    both("unregister", "gearman_worker_unregister", "string $function_name", "bool", unregister),
-    both("unregisterAll", "gearman_worker_unregister_all", "", "bool", unregister_all),
-    both("grabJob", "gearman_worker_grab_job", "", "GearmanJob|false", grab_job),
-    both("addFunction", "gearman_worker_add_function", "string $function_name, callable $function, mixed $context = null, int $timeout = 0", "bool", add_function),
+    both(
+        "register",
+        "gearman_worker_register",
+        "string $function_name, int $timeout = 0",
+        "bool",
+        register_fn,
+    ),
+    both(
+        "unregister",
+        "gearman_worker_unregister",
+        "string $function_name",
+        "bool",
+        unregister,
+    ),
+    both(
+        "unregisterAll",
+        "gearman_worker_unregister_all",
+        "",
+        "bool",
+        unregister_all,
+    ),
+    both(
+        "grabJob",
+        "gearman_worker_grab_job",
+        "",
+        "GearmanJob|false",
+        grab_job,
+    ),
+    both(
+        "addFunction",
+        "gearman_worker_add_function",
+        "string $function_name, callable $function, mixed $context = null, int $timeout = 0",
+        "bool",
+        add_function,
+    ),
     both("work", "gearman_worker_work", "", "bool", work),
-    both("stopWork", "gearman_worker_stop_work", "", "bool", stop_work),
+    both(
+        "stopWork",
+        "gearman_worker_stop_work",
+        "",
+        "bool",
+        stop_work,
+    ),
     both("ping", "gearman_worker_ping", "string $data", "bool", ping),
-    both("enableExceptionHandler", "gearman_worker_enable_exception_handler", "", "bool", enable_exception_handler),
+    both(
+        "enableExceptionHandler",
+        "gearman_worker_enable_exception_handler",
+        "",
+        "bool",
+        enable_exception_handler,
+    ),
     both("stats", "gearman_worker_stats", "", "array", stats),
 ];
 
@@ -212,16 +332,22 @@ pub unsafe fn register() {
     object::bind::<Worker>(ce);
 }
 
-
 fn this<'a>(z: *mut zval) -> &'a Worker {
     unsafe { object::inner_zv::<Worker>(z) }
 }
 
 /// Return codes `work()` reports without a warning (pecl/gearman's list).
 fn work_quiet(code: i64) -> bool {
-    [ReturnCode::Success, ReturnCode::IoWait, ReturnCode::WorkFail, ReturnCode::Timeout, ReturnCode::WorkException, ReturnCode::NoJobs]
-        .iter()
-        .any(|c| c.value() as i64 == code)
+    [
+        ReturnCode::Success,
+        ReturnCode::IoWait,
+        ReturnCode::WorkFail,
+        ReturnCode::Timeout,
+        ReturnCode::WorkException,
+        ReturnCode::NoJobs,
+    ]
+    .iter()
+    .any(|c| c.value() as i64 == code)
 }
 
 impl Worker {
@@ -726,10 +852,15 @@ fn pending_exception_message() -> Option<Vec<u8>> {
         let ce = (*ex).ce;
         let mut tmp = zval::new();
         let prop = zend_read_property(ce, ex, c"message".as_ptr(), 7, true, &mut tmp);
-        let mut msg = if prop.is_null() || value::type_of(prop) != IS_STRING { Vec::new() } else { value::str_bytes(prop).to_vec() };
+        let mut msg = if prop.is_null() || value::type_of(prop) != IS_STRING {
+            Vec::new()
+        } else {
+            value::str_bytes(prop).to_vec()
+        };
         if msg.is_empty() {
             let name = (*ce).name;
-            msg = std::slice::from_raw_parts((*name).val.as_ptr() as *const u8, (*name).len).to_vec();
+            msg =
+                std::slice::from_raw_parts((*name).val.as_ptr() as *const u8, (*name).len).to_vec();
         }
         Some(msg)
     }
@@ -737,7 +868,11 @@ fn pending_exception_message() -> Option<Vec<u8>> {
 
 /// What work() reports when a signal handler threw (or called exit()).
 fn interrupted() -> Error {
-    Error::new(ReturnCode::Timeout, "gearman_wait", "interrupted by a signal")
+    Error::new(
+        ReturnCode::Timeout,
+        "gearman_wait",
+        "interrupted by a signal",
+    )
 }
 
 impl Worker {
@@ -815,7 +950,9 @@ fn run_job(w: &Worker, wz: *mut zval, job: CoreJob, rv: *mut zval) {
             if !j.finished() {
                 if let Err(e) = j_send(w, j, |core, job| core.send_exception(job, &msg)) {
                     let text = LastError::default().fail(&e);
-                    value::warn(format!("Unable to send the exception to the job server: {text}"));
+                    value::warn(format!(
+                        "Unable to send the exception to the job server: {text}"
+                    ));
                 }
             }
         }
@@ -886,8 +1023,14 @@ fn run_job(w: &Worker, wz: *mut zval, job: CoreJob, rv: *mut zval) {
 }
 
 /// A send on the job attached to `j`, through the worker's core.
-fn j_send(w: &Worker, j: &Job, f: impl FnOnce(&mut Core, &CoreJob) -> Result<(), Error>) -> Result<(), Error> {
-    let r = j.with_job(|job| f(&mut w.core.borrow_mut(), job)).unwrap_or(Ok(()));
+fn j_send(
+    w: &Worker,
+    j: &Job,
+    f: impl FnOnce(&mut Core, &CoreJob) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let r = j
+        .with_job(|job| f(&mut w.core.borrow_mut(), job))
+        .unwrap_or(Ok(()));
     if r.is_ok() {
         j.set_finished();
     }

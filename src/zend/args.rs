@@ -27,7 +27,8 @@ pub unsafe fn this<'a, T: PhpClass>(ex: *mut zend_execute_data) -> Option<(*mut 
 pub unsafe fn this_long<'a, T: PhpClass>(ex: *mut zend_execute_data) -> Option<(&'a T, i64)> {
     let mut z: *mut zval = null_mut();
     let mut v: i64 = 0;
-    zpp!(ex, "Ol", &mut z, T::slot().ce(), &mut v as *mut i64).then(|| (object::inner_zv::<T>(z), v))
+    zpp!(ex, "Ol", &mut z, T::slot().ce(), &mut v as *mut i64)
+        .then(|| (object::inner_zv::<T>(z), v))
 }
 
 /// `Os`: the object and one binary-safe string.
@@ -37,5 +38,6 @@ pub unsafe fn this_long<'a, T: PhpClass>(ex: *mut zend_execute_data) -> Option<(
 pub unsafe fn this_str<'a, T: PhpClass>(ex: *mut zend_execute_data) -> Option<(&'a T, &'a [u8])> {
     let mut z: *mut zval = null_mut();
     let (mut p, mut l): (*const c_char, usize) = (std::ptr::null(), 0);
-    zpp!(ex, "Os", &mut z, T::slot().ce(), &mut p, &mut l).then(|| (object::inner_zv::<T>(z), value::slice(p, l)))
+    zpp!(ex, "Os", &mut z, T::slot().ce(), &mut p, &mut l)
+        .then(|| (object::inner_zv::<T>(z), value::slice(p, l)))
 }

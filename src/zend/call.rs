@@ -17,7 +17,14 @@ pub fn call(callable: &zval, args: &mut [zval]) -> Option<zval> {
     // The engine takes the callable by mutable pointer but does not change it.
     let f = callable as *const zval as *mut zval;
     let rc = unsafe {
-        _call_user_function_impl(ptr::null_mut(), f, &mut ret, args.len() as u32, args.as_mut_ptr(), ptr::null_mut())
+        _call_user_function_impl(
+            ptr::null_mut(),
+            f,
+            &mut ret,
+            args.len() as u32,
+            args.as_mut_ptr(),
+            ptr::null_mut(),
+        )
     };
     if rc != 0 || exception_pending() {
         return None;
@@ -37,7 +44,8 @@ pub unsafe fn callable_name(zv: *mut zval) -> (bool, Vec<u8>) {
         Vec::new()
     } else {
         unsafe {
-            let b = std::slice::from_raw_parts((*name).val.as_ptr() as *const u8, (*name).len).to_vec();
+            let b =
+                std::slice::from_raw_parts((*name).val.as_ptr() as *const u8, (*name).len).to_vec();
             ext_php_rs_zend_string_release(name);
             b
         }

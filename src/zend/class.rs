@@ -25,6 +25,9 @@ pub unsafe fn register(
         ce.default_object_handlers = &raw const std_object_handlers;
     }
     let registered = zend_register_internal_class_ex(&mut ce, parent);
-    assert!(!registered.is_null(), "class {name} could not be registered");
+    assert!(
+        !registered.is_null(),
+        "class {name} could not be registered"
+    );
     registered
 }

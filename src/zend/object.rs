@@ -38,7 +38,10 @@ pub struct ClassSlot {
 
 impl ClassSlot {
     pub const fn new() -> Self {
-        Self { ce: AtomicPtr::new(ptr::null_mut()), handlers: AtomicPtr::new(ptr::null_mut()) }
+        Self {
+            ce: AtomicPtr::new(ptr::null_mut()),
+            handlers: AtomicPtr::new(ptr::null_mut()),
+        }
     }
     pub fn ce(&self) -> *mut zend_class_entry {
         self.ce.load(Ordering::Relaxed)
@@ -86,7 +89,11 @@ unsafe extern "C" fn free_obj<T: PhpClass>(obj: *mut zend_object) {
 }
 
 /// `get_gc` handler.
-unsafe extern "C" fn get_gc<T: PhpClass>(obj: *mut zend_object, table: *mut *mut zval, n: *mut c_int) -> *mut HashTable {
+unsafe extern "C" fn get_gc<T: PhpClass>(
+    obj: *mut zend_object,
+    table: *mut *mut zval,
+    n: *mut c_int,
+) -> *mut HashTable {
     let p = container::<T>(obj);
     let buf = &mut *(*p).gc_buf.get();
     buf.clear();
@@ -111,7 +118,9 @@ unsafe fn container<T>(obj: *mut zend_object) -> *mut ZObj<T> {
 pub unsafe fn bind<T: PhpClass>(ce: *mut zend_class_entry) {
     let mut h: zend_object_handlers = std_object_handlers;
     // `int` before PHP 8.6, `size_t` from 8.6 on.
-    h.offset = offset_of!(ZObj<T>, std).try_into().expect("object header offset fits");
+    h.offset = offset_of!(ZObj<T>, std)
+        .try_into()
+        .expect("object header offset fits");
     h.free_obj = Some(free_obj::<T>);
     h.clone_obj = None;
     h.get_gc = Some(get_gc::<T>);

@@ -11,9 +11,10 @@ use std::ffi::CString;
 use std::os::raw::c_char;
 
 use super::ffi::{
-    zend_function_entry, zend_internal_arg_info, zend_type, MAY_BE_ANY, MAY_BE_ARRAY, MAY_BE_BOOL, MAY_BE_CALLABLE, MAY_BE_DOUBLE,
-    MAY_BE_FALSE, MAY_BE_LONG, MAY_BE_NULL, MAY_BE_OBJECT, MAY_BE_STRING, MAY_BE_TRUE, MAY_BE_VOID, TYPE_LITERAL_NAME_BIT,
-    ZEND_ACC_PUBLIC, _ZEND_TYPE_NULLABLE_BIT,
+    zend_function_entry, zend_internal_arg_info, zend_type, _ZEND_TYPE_NULLABLE_BIT, MAY_BE_ANY,
+    MAY_BE_ARRAY, MAY_BE_BOOL, MAY_BE_CALLABLE, MAY_BE_DOUBLE, MAY_BE_FALSE, MAY_BE_LONG,
+    MAY_BE_NULL, MAY_BE_OBJECT, MAY_BE_STRING, MAY_BE_TRUE, MAY_BE_VOID, TYPE_LITERAL_NAME_BIT,
+    ZEND_ACC_PUBLIC,
 };
 
 /// An internal function handler, as Zend calls it.
@@ -34,30 +35,69 @@ pub struct Func {
 }
 
 /// Shorthand for a method with a procedural alias.
-pub const fn both(method: &'static str, function: &'static str, params: &'static str, ret: &'static str, handler: Handler) -> Func {
-    Func { method: Some(method), function: Some(function), params, ret, handler }
+pub const fn both(
+    method: &'static str,
+    function: &'static str,
+    params: &'static str,
+    ret: &'static str,
+    handler: Handler,
+) -> Func {
+    Func {
+        method: Some(method),
+        function: Some(function),
+        params,
+        ret,
+        handler,
+    }
 }
 
 /// Shorthand for a method without a procedural alias.
-pub const fn method(method: &'static str, params: &'static str, ret: &'static str, handler: Handler) -> Func {
-    Func { method: Some(method), function: None, params, ret, handler }
+pub const fn method(
+    method: &'static str,
+    params: &'static str,
+    ret: &'static str,
+    handler: Handler,
+) -> Func {
+    Func {
+        method: Some(method),
+        function: None,
+        params,
+        ret,
+        handler,
+    }
 }
 
 /// Shorthand for a plain function.
-pub const fn function(function: &'static str, params: &'static str, ret: &'static str, handler: Handler) -> Func {
-    Func { method: None, function: Some(function), params, ret, handler }
+pub const fn function(
+    function: &'static str,
+    params: &'static str,
+    ret: &'static str,
+    handler: Handler,
+) -> Func {
+    Func {
+        method: None,
+        function: Some(function),
+        params,
+        ret,
+        handler,
+    }
 }
 
 /// Leak a string as a C string that lives as long as the process.
 fn leak_cstr(s: &str) -> *const c_char {
-    CString::new(s).expect("signature text has no NUL").into_raw()
+    CString::new(s)
+        .expect("signature text has no NUL")
+        .into_raw()
 }
 
 /// Parse a type such as `?string`, `GearmanTask|false`, `mixed`, `callable`.
 /// Empty means "no type".
 fn parse_type(t: &str) -> zend_type {
     let t = t.trim();
-    let mut ty = zend_type { ptr: std::ptr::null_mut(), type_mask: 0 };
+    let mut ty = zend_type {
+        ptr: std::ptr::null_mut(),
+        type_mask: 0,
+    };
     if t.is_empty() {
         return ty;
     }
@@ -112,8 +152,14 @@ fn parse_params(params: &str) -> Vec<Param> {
                 Some((d, v)) => (d.trim(), Some(v.trim().to_string())),
                 None => (p, None),
             };
-            let dollar = decl.find('$').unwrap_or_else(|| panic!("parameter without $name: {p}"));
-            Param { ty: parse_type(&decl[..dollar]), name: decl[dollar + 1..].to_string(), default }
+            let dollar = decl
+                .find('$')
+                .unwrap_or_else(|| panic!("parameter without $name: {p}"));
+            Param {
+                ty: parse_type(&decl[..dollar]),
+                name: decl[dollar + 1..].to_string(),
+                default,
+            }
         })
         .collect()
 }
@@ -177,7 +223,10 @@ pub fn method_table(funcs: &[Func]) -> *const zend_function_entry {
     terminate(
         funcs
             .iter()
-            .filter_map(|f| f.method.map(|m| entry(m, f.params, f.ret, f.handler, ZEND_ACC_PUBLIC)))
+            .filter_map(|f| {
+                f.method
+                    .map(|m| entry(m, f.params, f.ret, f.handler, ZEND_ACC_PUBLIC))
+            })
             .collect(),
     )
 }

@@ -71,7 +71,11 @@ pub unsafe fn set_bytes(zv: *mut zval, b: &[u8]) {
     (*zv).value.str_ = s;
     // Empty and one-char strings may come back as PHP's interned (immutable)
     // strings, which must not be marked refcounted (ZVAL_STR does the same).
-    (*zv).u1.type_info = if (*s).gc.u.type_info & GC_IMMUTABLE != 0 { IS_STRING } else { IS_STRING_EX };
+    (*zv).u1.type_info = if (*s).gc.u.type_info & GC_IMMUTABLE != 0 {
+        IS_STRING
+    } else {
+        IS_STRING_EX
+    };
 }
 
 /// An owned zval holding a copy of `b`.
@@ -194,9 +198,15 @@ fn c_text(msg: &[u8]) -> CString {
 /// function's name, as PHP prints it for C extensions.
 pub fn warn(msg: impl AsRef<[u8]>) {
     let m = c_text(msg.as_ref());
-    unsafe { php_error_docref(std::ptr::null(), E_WARNING as i32, c"%s".as_ptr(), m.as_ptr()) };
+    unsafe {
+        php_error_docref(
+            std::ptr::null(),
+            E_WARNING as i32,
+            c"%s".as_ptr(),
+            m.as_ptr(),
+        )
+    };
 }
-
 
 /// Throw PHP's ValueError "…: Argument #N ($name) <msg>" for the method's
 /// argument `arg` (1-based); for a procedural alias, whose first argument
@@ -270,7 +280,17 @@ mod tests {
         assert_eq!(k(b"-7"), Some(-7));
         assert_eq!(k(b"0"), Some(0));
         assert_eq!(k(b"9223372036854775807"), Some(i64::MAX));
-        for s in [&b""[..], b"-0", b"042", b"4a", b" 4", b"+4", b"9223372036854775808", b"-", b"1.0"] {
+        for s in [
+            &b""[..],
+            b"-0",
+            b"042",
+            b"4a",
+            b" 4",
+            b"+4",
+            b"9223372036854775808",
+            b"-",
+            b"1.0",
+        ] {
             assert_eq!(k(s), None, "{:?}", s);
         }
     }

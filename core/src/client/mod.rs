@@ -32,8 +32,8 @@ mod task;
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use crate::fast_hash::FastMap;
 use crate::connection::ConnectStep;
+use crate::fast_hash::FastMap;
 use crate::poll::Deadline;
 use crate::protocol::{PacketType, MAX_FUNCTION_LEN};
 use crate::selection::{Selection, Selector};
@@ -43,8 +43,8 @@ use crate::unique;
 use crate::{Error, ReturnCode};
 
 pub use crate::poll::Readiness;
-pub use task::{Priority, Task, TaskEvent, TaskId, TaskKind};
 use task::{Deferred, Payload, TaskState};
+pub use task::{Priority, Task, TaskEvent, TaskId, TaskKind};
 
 /// Which tasks a [`Client::run`] call drives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,8 +101,15 @@ pub struct JobStatus {
 /// A request awaiting its single reply, in connection order.
 #[derive(Clone, Debug)]
 pub(crate) enum Expect {
-    Submit { id: TaskId, attempt: u32, foreground: bool },
-    Status { id: TaskId, attempt: u32 },
+    Submit {
+        id: TaskId,
+        attempt: u32,
+        foreground: bool,
+    },
+    Status {
+        id: TaskId,
+        attempt: u32,
+    },
     SyncStatus(u64),
     SyncStatusUnique(u64),
     Echo(u64),
@@ -164,8 +171,16 @@ pub(crate) enum Pending {
     /// `view` is the task's visible status when the packet was read: the
     /// loop reads ahead of delivery, so later packets may already have
     /// changed the task by the time this event reaches the caller.
-    Event { id: TaskId, event: TaskEvent, payload: Payload, view: View },
-    Error { error: Error, ids: Vec<TaskId> },
+    Event {
+        id: TaskId,
+        event: TaskEvent,
+        payload: Payload,
+        view: View,
+    },
+    Error {
+        error: Error,
+        ids: Vec<TaskId>,
+    },
 }
 
 /// What a caller sees of a task's status while handling one event.
@@ -179,7 +194,12 @@ pub(crate) struct View {
 
 impl View {
     fn of(t: &Task) -> View {
-        View { known: t.known, running: t.running, numerator: t.numerator, denominator: t.denominator }
+        View {
+            known: t.known,
+            running: t.running,
+            numerator: t.numerator,
+            denominator: t.denominator,
+        }
     }
 
     fn apply(self, t: &mut Task) {
@@ -307,7 +327,11 @@ impl Client {
             if !self.servers[i].conn.is_closed() {
                 let token = self.token();
                 let s = &mut self.servers[i];
-                if s.conn.out().request(PacketType::OptionReq, &[b"exceptions"], b"").is_ok() {
+                if s.conn
+                    .out()
+                    .request(PacketType::OptionReq, &[b"exceptions"], b"")
+                    .is_ok()
+                {
                     s.expect.push_back(Expect::Option(token));
                     s.preamble_token = token;
                 }
@@ -334,7 +358,9 @@ impl Client {
             } else {
                 let token = self.token();
                 let s = &mut self.servers[i];
-                s.conn.out().request(PacketType::OptionReq, &[b"exceptions"], b"")?;
+                s.conn
+                    .out()
+                    .request(PacketType::OptionReq, &[b"exceptions"], b"")?;
                 s.expect.push_back(Expect::Option(token));
                 token
             };
@@ -347,7 +373,13 @@ impl Client {
 
     /// Adds a task (nothing is sent until `run`). Validation and messages
     /// follow libgearman's add.cc, in its order: function, unique, workload.
-    pub fn add_task(&mut self, kind: TaskKind, function: &[u8], workload: &[u8], unique: Option<&[u8]>) -> Result<TaskId, Error> {
+    pub fn add_task(
+        &mut self,
+        kind: TaskKind,
+        function: &[u8],
+        workload: &[u8],
+        unique: Option<&[u8]>,
+    ) -> Result<TaskId, Error> {
         let seq = self.next_seq;
         let task = match &kind {
             TaskKind::Submit { .. } => {
@@ -365,9 +397,18 @@ impl Client {
     /// but hands it to no worker before Unix time `when`; a past time runs
     /// as soon as a worker asks. Same validation as [`Client::add_task`];
     /// `when` above [`MAX_EPOCH`] is INVALID_ARGUMENT.
-    pub fn add_task_at(&mut self, function: &[u8], workload: &[u8], unique: Option<&[u8]>, when: u64) -> Result<TaskId, Error> {
+    pub fn add_task_at(
+        &mut self,
+        function: &[u8],
+        workload: &[u8],
+        unique: Option<&[u8]>,
+        when: u64,
+    ) -> Result<TaskId, Error> {
         if when > MAX_EPOCH {
-            return Err(Error::invalid_argument("add_task", "epoch time out of range"));
+            return Err(Error::invalid_argument(
+                "add_task",
+                "epoch time out of range",
+            ));
         }
         let (uq, user_unique) = validate_submit(function, workload, unique)?;
         let task = Task::new_at(function, &uq, workload, user_unique, self.next_seq, when)?;
@@ -381,7 +422,10 @@ impl Client {
             s.task = Some(task);
             TaskId(slot, s.generation)
         } else {
-            self.slots.push(Slot { generation: 0, task: Some(task) });
+            self.slots.push(Slot {
+                generation: 0,
+                task: Some(task),
+            });
             TaskId(self.slots.len() as u32 - 1, 0)
         };
         self.order.push(id);
@@ -408,7 +452,11 @@ impl Client {
 
     /// Ids of all existing tasks, oldest first.
     pub fn task_ids(&self) -> Vec<TaskId> {
-        self.order.iter().copied().filter(|&id| self.task(id).is_some()).collect()
+        self.order
+            .iter()
+            .copied()
+            .filter(|&id| self.task(id).is_some())
+            .collect()
     }
 
     /// Forgets a task, in O(1). If it is still pending its later packets
@@ -426,7 +474,11 @@ impl Client {
         if self.order_dead > 64 && self.order_dead * 2 > self.order.len() {
             // Amortised: each removed id is dropped from `order` once.
             let slots = &self.slots;
-            self.order.retain(|x| slots.get(x.0 as usize).is_some_and(|s| s.generation == x.1 && s.task.is_some()));
+            self.order.retain(|x| {
+                slots
+                    .get(x.0 as usize)
+                    .is_some_and(|s| s.generation == x.1 && s.task.is_some())
+            });
             self.order_dead = 0;
         }
     }
@@ -434,12 +486,19 @@ impl Client {
     /// Queue an event for `id`, with the task's status as of now.
     pub(crate) fn push_event(&mut self, id: TaskId, event: TaskEvent, payload: Payload) {
         let view = self.task(id).map(View::of).unwrap_or_default();
-        self.pending.push_back(Pending::Event { id, event, payload, view });
+        self.pending.push_back(Pending::Event {
+            id,
+            event,
+            payload,
+            view,
+        });
     }
 
     /// Whether any task is unfinished.
     pub fn has_pending_tasks(&self) -> bool {
-        self.slots.iter().any(|s| matches!(&s.task, Some(t) if !t.is_finished()))
+        self.slots
+            .iter()
+            .any(|s| matches!(&s.task, Some(t) if !t.is_finished()))
     }
 
     /// Retry hook: resubmit a task after an AttemptFailed, `delay_ms` later
@@ -449,7 +508,9 @@ impl Client {
     /// whole call, retries included): the caller then gives up.
     pub fn retry_task(&mut self, id: TaskId, delay_ms: u64) -> bool {
         let deadline = self.run_deadline;
-        let Some(t) = self.task_mut(id) else { return false };
+        let Some(t) = self.task_mut(id) else {
+            return false;
+        };
         if !matches!(t.state, TaskState::Deciding { .. }) {
             return false;
         }
@@ -477,7 +538,9 @@ impl Client {
     /// without the hook.
     pub fn give_up(&mut self, id: TaskId) {
         let Some(t) = self.task_mut(id) else { return };
-        let TaskState::Deciding { prev, outcome, .. } = std::mem::replace(&mut t.state, TaskState::Finished) else {
+        let TaskState::Deciding { prev, outcome, .. } =
+            std::mem::replace(&mut t.state, TaskState::Finished)
+        else {
             return;
         };
         match outcome {
@@ -493,7 +556,10 @@ impl Client {
                 } else {
                     t.state = *prev;
                 }
-                self.pending.push_back(Pending::Error { error, ids: vec![id] });
+                self.pending.push_back(Pending::Error {
+                    error,
+                    ids: vec![id],
+                });
             }
         }
     }
@@ -510,9 +576,12 @@ impl Client {
             return Ok(JobStatus::default());
         }
         let start = self.handle_server(handle).unwrap_or(0);
-        let reply = self.sync_with_failover(start, "gearman_client_job_status", |out, _| {
-            out.request(PacketType::GetStatus, &[handle], b"")
-        }, Expect::SyncStatus)?;
+        let reply = self.sync_with_failover(
+            start,
+            "gearman_client_job_status",
+            |out, _| out.request(PacketType::GetStatus, &[handle], b""),
+            Expect::SyncStatus,
+        )?;
         match reply {
             SyncReply::Status(s) => Ok(s),
             _ => Err(unexpected()),
@@ -525,12 +594,22 @@ impl Client {
     pub fn job_status_by_unique(&mut self, unique: &[u8]) -> Result<JobStatus, Error> {
         self.check_fork();
         if unique.len() >= unique::MAX_UNIQUE {
-            return Ok(JobStatus { client_count: Some(0), ..JobStatus::default() });
+            return Ok(JobStatus {
+                client_count: Some(0),
+                ..JobStatus::default()
+            });
         }
-        let start = if self.servers.is_empty() { 0 } else { self.unique_server(unique) };
-        let reply = self.sync_with_failover(start, "gearman_client_unique_status", |out, _| {
-            out.request(PacketType::GetStatusUnique, &[unique], b"")
-        }, Expect::SyncStatusUnique)?;
+        let start = if self.servers.is_empty() {
+            0
+        } else {
+            self.unique_server(unique)
+        };
+        let reply = self.sync_with_failover(
+            start,
+            "gearman_client_unique_status",
+            |out, _| out.request(PacketType::GetStatusUnique, &[unique], b""),
+            Expect::SyncStatusUnique,
+        )?;
         match reply {
             SyncReply::Status(s) => Ok(s),
             _ => Err(unexpected()),
@@ -542,7 +621,10 @@ impl Client {
     pub fn echo(&mut self, data: &[u8]) -> Result<(), Error> {
         self.check_fork();
         if data.is_empty() {
-            return Err(Error::invalid_argument("gearman_client_echo", "workload_size was 0"));
+            return Err(Error::invalid_argument(
+                "gearman_client_echo",
+                "workload_size was 0",
+            ));
         }
         if self.servers.is_empty() {
             return Err(Error::no_servers("gearman_client_echo"));
@@ -585,7 +667,11 @@ impl Client {
         for k in 0..n {
             let i = (start + k) % n;
             let was_closed = self.prepare_connection(i);
-            let by = if was_closed { self.servers.connect_by(deadline, k + 1 < n) } else { None };
+            let by = if was_closed {
+                self.servers.connect_by(deadline, k + 1 < n)
+            } else {
+                None
+            };
             if let Err(e) = self.ensure_connection(i, by) {
                 last = Some(e);
                 continue;
@@ -685,7 +771,9 @@ impl Client {
                 }
                 s.preamble_token = token;
                 if exceptions {
-                    s.conn.out().request(PacketType::OptionReq, &[b"exceptions"], b"")?;
+                    s.conn
+                        .out()
+                        .request(PacketType::OptionReq, &[b"exceptions"], b"")?;
                     s.expect.push_back(Expect::Option(token));
                 }
                 Ok(())
@@ -699,7 +787,10 @@ impl Client {
         let forks = crate::sys::fork_generation();
         for i in 0..self.servers.len() {
             if self.servers[i].conn.forked(forks) {
-                self.drop_connection(i, Error::lost_connection("connection inherited across fork"));
+                self.drop_connection(
+                    i,
+                    Error::lost_connection("connection inherited across fork"),
+                );
             }
         }
     }
@@ -712,12 +803,19 @@ pub const MAX_EPOCH: u64 = 253_402_300_799;
 /// libgearman add.cc's checks for a submission, in its order (function,
 /// unique, workload); returns the unique to send and whether the caller
 /// chose it (then it picks the server).
-fn validate_submit(function: &[u8], workload: &[u8], unique: Option<&[u8]>) -> Result<(Vec<u8>, bool), Error> {
+fn validate_submit(
+    function: &[u8],
+    workload: &[u8],
+    unique: Option<&[u8]>,
+) -> Result<(Vec<u8>, bool), Error> {
     if function.is_empty() {
         return Err(Error::invalid_argument("add_task", "invalid function"));
     }
     if function.len() > MAX_FUNCTION_LEN {
-        return Err(Error::invalid_argument("add_task", "function name longer then GEARMAN_MAX_FUNCTION_SIZE"));
+        return Err(Error::invalid_argument(
+            "add_task",
+            "function name longer then GEARMAN_MAX_FUNCTION_SIZE",
+        ));
     }
     unique::validate(unique).map_err(|mut e| {
         e.origin = "add_task";
@@ -738,7 +836,11 @@ fn validate_submit(function: &[u8], workload: &[u8], unique: Option<&[u8]>) -> R
 }
 
 fn unexpected() -> Error {
-    Error::new(ReturnCode::UnexpectedPacket, "gearman_client_run_tasks", "unexpected reply")
+    Error::new(
+        ReturnCode::UnexpectedPacket,
+        "gearman_client_run_tasks",
+        "unexpected reply",
+    )
 }
 
 fn shift_state(state: &mut TaskState) {
@@ -754,21 +856,36 @@ mod tests {
     use super::*;
 
     fn submit() -> TaskKind {
-        TaskKind::Submit { priority: Priority::Normal, background: false }
+        TaskKind::Submit {
+            priority: Priority::Normal,
+            background: false,
+        }
     }
 
     #[test]
     fn add_task_validation_order_and_messages() {
         let mut c = Client::new();
-        let e = c.add_task(submit(), b"", b"", Some(&[b'u'; 65])).unwrap_err();
-        assert_eq!((e.code, e.message.as_str()), (ReturnCode::InvalidArgument, "invalid function"));
+        let e = c
+            .add_task(submit(), b"", b"", Some(&[b'u'; 65]))
+            .unwrap_err();
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (ReturnCode::InvalidArgument, "invalid function")
+        );
         let e = c.add_task(submit(), &[b'f'; 513], b"w", None).unwrap_err();
-        assert_eq!(e.message, "function name longer then GEARMAN_MAX_FUNCTION_SIZE");
-        let e = c.add_task(submit(), b"f", b"", Some(&[b'u'; 65])).unwrap_err();
+        assert_eq!(
+            e.message,
+            "function name longer then GEARMAN_MAX_FUNCTION_SIZE"
+        );
+        let e = c
+            .add_task(submit(), b"f", b"", Some(&[b'u'; 65]))
+            .unwrap_err();
         assert_eq!(e.message, "unique name longer then GEARMAN_MAX_UNIQUE_SIZE");
         let e = c.add_task(submit(), b"f", b"", None).unwrap_err();
         assert_eq!(e.message, "invalid workload");
-        assert!(c.add_task(submit(), &[b'f'; 512], b"w", Some(&[b'u'; 64])).is_ok());
+        assert!(c
+            .add_task(submit(), &[b'f'; 512], b"w", Some(&[b'u'; 64]))
+            .is_ok());
     }
 
     #[test]
@@ -781,7 +898,10 @@ mod tests {
         assert_eq!(c.task(a).unwrap().unique().len(), 36);
         assert_ne!(c.task(a).unwrap().unique(), c.task(b).unwrap().unique());
         assert_eq!(c.task(k).unwrap().unique(), &[b'u'; 63][..]);
-        assert_eq!(c.task(h).unwrap().unique(), unique::hashkit_murmur3(b"w").to_string().as_bytes());
+        assert_eq!(
+            c.task(h).unwrap().unique(),
+            unique::hashkit_murmur3(b"w").to_string().as_bytes()
+        );
     }
 
     #[test]
@@ -803,7 +923,10 @@ mod tests {
         assert_eq!(c.run(Scope::All), Step::Done);
         let a = c.add_task(submit(), b"f", b"w", None).unwrap();
         match c.run(Scope::All) {
-            Step::Error(e) => assert_eq!((e.code, e.message.as_str()), (ReturnCode::NoServers, "no servers provided")),
+            Step::Error(e) => assert_eq!(
+                (e.code, e.message.as_str()),
+                (ReturnCode::NoServers, "no servers provided")
+            ),
             s => panic!("{:?}", s),
         }
         // Not dropped: the task stays pending and every later run says why
@@ -825,7 +948,9 @@ mod tests {
         c.add_server(Some("127.0.0.1"), 3).unwrap();
         let ports: Vec<u16> = c.servers().map(|s| s.port).collect();
         assert_eq!(ports, vec![3, 2, 1]);
-        let e = c.add_servers(Some("127.0.0.1:4,no.such.host.invalid:5,127.0.0.1:6")).unwrap_err();
+        let e = c
+            .add_servers(Some("127.0.0.1:4,no.such.host.invalid:5,127.0.0.1:6"))
+            .unwrap_err();
         assert_eq!(e.code, ReturnCode::GetAddrInfo);
         assert_eq!(c.server_count(), 4);
     }

@@ -3,8 +3,11 @@
 use std::time::Instant;
 
 use super::task::{Deferred, Payload, TaskState};
-use super::{Client, Expect, RECENT_HANDLES, JobStatus, Pending, Route, Scope, Step, SyncReply, TaskEvent, TaskId};
 use super::Readiness;
+use super::{
+    Client, Expect, JobStatus, Pending, Route, Scope, Step, SyncReply, TaskEvent, TaskId,
+    RECENT_HANDLES,
+};
 use crate::connection::ConnectStep;
 use crate::poll::{self, Deadline, PollOutcome};
 use crate::protocol::{decode, trim_handle, Decoded, Magic, PacketRef, PacketType};
@@ -86,7 +89,13 @@ impl Client {
             // A caller that neither retried nor gave up after AttemptFailed
             // gets the default: give up.
             for &id in self.scoped_ids(scope).iter() {
-                if matches!(self.task(id).map(|t| &t.state), Some(TaskState::Deciding { delivered: true, .. })) {
+                if matches!(
+                    self.task(id).map(|t| &t.state),
+                    Some(TaskState::Deciding {
+                        delivered: true,
+                        ..
+                    })
+                ) {
                     self.give_up(id);
                 }
             }
@@ -94,7 +103,10 @@ impl Client {
                 return step;
             }
             let ids = self.scoped_ids(scope);
-            if ids.iter().all(|&id| self.task(id).is_none_or(|t| t.is_finished())) {
+            if ids
+                .iter()
+                .all(|&id| self.task(id).is_none_or(|t| t.is_finished()))
+            {
                 return Step::Done;
             }
             self.submit_ready(&ids, deadline);
@@ -145,7 +157,11 @@ impl Client {
         }
         let mut sc = self.pollfds(false);
         let n = sc.fds.len();
-        let polled = if n == 0 && timer.is_none() { None } else { Some(poll::poll(&mut sc.fds, deadline.poll_ms(timer))) };
+        let polled = if n == 0 && timer.is_none() {
+            None
+        } else {
+            Some(poll::poll(&mut sc.fds, deadline.poll_ms(timer)))
+        };
         self.poll_scratch = sc;
         let Some(polled) = polled else {
             return Err(Error::no_active_fds());
@@ -190,7 +206,9 @@ impl Client {
         self.pending_live(p)
             && match p {
                 Pending::Event { id, .. } => scope.contains(*id),
-                Pending::Error { ids, .. } => scope == Scope::All || ids.iter().any(|&x| scope.contains(x)),
+                Pending::Error { ids, .. } => {
+                    scope == Scope::All || ids.iter().any(|&x| scope.contains(x))
+                }
             }
     }
 
@@ -207,23 +225,38 @@ impl Client {
         while self.pending.front().is_some_and(|p| !self.pending_live(p)) {
             self.pending.pop_front();
         }
-        let idx = self.pending.iter().position(|p| self.pending_wanted(p, scope))?;
+        let idx = self
+            .pending
+            .iter()
+            .position(|p| self.pending_wanted(p, scope))?;
         if let Pending::Error { ids, .. } = &self.pending[idx] {
             if ids.iter().any(|&x| self.task(x).is_none()) {
-                let live: Vec<TaskId> = ids.iter().copied().filter(|&x| self.task(x).is_some()).collect();
+                let live: Vec<TaskId> = ids
+                    .iter()
+                    .copied()
+                    .filter(|&x| self.task(x).is_some())
+                    .collect();
                 if let Pending::Error { ids, .. } = &mut self.pending[idx] {
                     *ids = live;
                 }
             }
         }
         match scope {
-            Scope::Only(only) if matches!(&self.pending[idx], Pending::Error { ids, .. } if ids.len() > 1) => {
-                let Pending::Error { error, ids } = &mut self.pending[idx] else { unreachable!() };
+            Scope::Only(only) if matches!(&self.pending[idx], Pending::Error { ids, .. } if ids.len() > 1) =>
+            {
+                let Pending::Error { error, ids } = &mut self.pending[idx] else {
+                    unreachable!()
+                };
                 ids.retain(|&x| x != only);
                 Some(Step::Error(error.clone()))
             }
             _ => match self.pending.remove(idx)? {
-                Pending::Event { id, event, payload, view } => {
+                Pending::Event {
+                    id,
+                    event,
+                    payload,
+                    view,
+                } => {
                     if let Some(t) = self.task_mut(id) {
                         t.data = payload;
                         view.apply(t);
@@ -261,11 +294,18 @@ impl Client {
         self.counters.timeouts += 1;
         let error = self.timeout_error(polled);
         if self.retry_hook {
-            let waiting: Vec<TaskId> =
-                ids.iter().copied().filter(|&id| self.task(id).is_some_and(|t| t.waiting_on_server())).collect();
+            let waiting: Vec<TaskId> = ids
+                .iter()
+                .copied()
+                .filter(|&id| self.task(id).is_some_and(|t| t.waiting_on_server()))
+                .collect();
             if !waiting.is_empty() {
                 for id in waiting {
-                    self.attempt_failed(id, Deferred::Error(error.clone(), false), ReturnCode::Timeout);
+                    self.attempt_failed(
+                        id,
+                        Deferred::Error(error.clone(), false),
+                        ReturnCode::Timeout,
+                    );
                 }
                 if let Some(step) = self.pop_pending(Scope::All) {
                     return step;
@@ -310,7 +350,8 @@ impl Client {
     /// over unless no other server is left (see `Client::avoid`).
     fn submit(&mut self, id: TaskId, deadline: Deadline) {
         if let Some(t) = self.task_mut(id) {
-            if matches!(&t.kind, super::TaskKind::Status { handle } if handle.len() > crate::protocol::MAX_HANDLE_LEN) {
+            if matches!(&t.kind, super::TaskKind::Status { handle } if handle.len() > crate::protocol::MAX_HANDLE_LEN)
+            {
                 // gearmand never answers GET_STATUS for such a handle.
                 t.state = TaskState::Finished;
                 t.rc = ReturnCode::Success;
@@ -367,7 +408,9 @@ impl Client {
             let t = self.task(id).expect("live task");
             let i = t.tried.last().copied().unwrap_or(0);
             let s = &self.servers[i];
-            s.connect_error.clone().unwrap_or_else(|| Error::could_not_connect(&s.addr.host, s.addr.port, 0))
+            s.connect_error
+                .clone()
+                .unwrap_or_else(|| Error::could_not_connect(&s.addr.host, s.addr.port, 0))
         });
         self.fail_tasks(vec![id], error);
     }
@@ -403,7 +446,11 @@ impl Client {
         let attempt = t.attempt;
         let packet = t.packet.clone();
         let expect = match t.kind {
-            super::TaskKind::Submit { background, .. } => Expect::Submit { id, attempt, foreground: !background },
+            super::TaskKind::Submit { background, .. } => Expect::Submit {
+                id,
+                attempt,
+                foreground: !background,
+            },
             super::TaskKind::Status { .. } => Expect::Status { id, attempt },
         };
         t.state = TaskState::Submitted { server: i };
@@ -421,13 +468,20 @@ impl Client {
     fn attempt_failed(&mut self, id: TaskId, outcome: Deferred, code: ReturnCode) {
         let Some(t) = self.task_mut(id) else { return };
         let prev = std::mem::replace(&mut t.state, TaskState::Finished);
-        t.state = TaskState::Deciding { prev: Box::new(prev), outcome, delivered: false };
+        t.state = TaskState::Deciding {
+            prev: Box::new(prev),
+            outcome,
+            delivered: false,
+        };
         self.push_event(id, TaskEvent::AttemptFailed(code), Payload::None);
     }
 
     /// Fails tasks with a run error (one report for all of them).
     pub(super) fn fail_tasks(&mut self, ids: Vec<TaskId>, error: Error) {
-        let ids: Vec<TaskId> = ids.into_iter().filter(|&id| self.task(id).is_some()).collect();
+        let ids: Vec<TaskId> = ids
+            .into_iter()
+            .filter(|&id| self.task(id).is_some())
+            .collect();
         if ids.is_empty() {
             return;
         }
@@ -450,7 +504,11 @@ impl Client {
         // One report per incident: tasks failing the same way in a row (every
         // task of a batch finding no server) join the report already queued,
         // so a later call does not get a stale copy of it.
-        if let Some(Pending::Error { error: queued, ids: queued_ids }) = self.pending.back_mut() {
+        if let Some(Pending::Error {
+            error: queued,
+            ids: queued_ids,
+        }) = self.pending.back_mut()
+        {
             if queued.code == error.code && queued.message == error.message {
                 queued_ids.extend(ids);
                 return;
@@ -485,9 +543,10 @@ impl Client {
                         }
                     }
                 }
-                Expect::SyncStatus(tk) | Expect::SyncStatusUnique(tk) | Expect::Echo(tk) | Expect::Option(tk) => {
-                    self.set_sync(tk, Err(error.clone()))
-                }
+                Expect::SyncStatus(tk)
+                | Expect::SyncStatusUnique(tk)
+                | Expect::Echo(tk)
+                | Expect::Option(tk) => self.set_sync(tk, Err(error.clone())),
             }
         }
     }
@@ -548,9 +607,10 @@ impl Client {
                         ids.push(id);
                     }
                 }
-                Expect::SyncStatus(tk) | Expect::SyncStatusUnique(tk) | Expect::Echo(tk) | Expect::Option(tk) => {
-                    self.set_sync(tk, Err(error.clone()))
-                }
+                Expect::SyncStatus(tk)
+                | Expect::SyncStatusUnique(tk)
+                | Expect::Echo(tk)
+                | Expect::Option(tk) => self.set_sync(tk, Err(error.clone())),
             }
         }
         for r in routes {
@@ -574,7 +634,11 @@ impl Client {
             match state {
                 TaskState::Submitted { server } | TaskState::Running { server } => *server == i,
                 // After a timeout AttemptFailed the attempt may still finish.
-                TaskState::Deciding { prev, outcome: Deferred::Error(_, false), .. } => on(prev, i),
+                TaskState::Deciding {
+                    prev,
+                    outcome: Deferred::Error(_, false),
+                    ..
+                } => on(prev, i),
                 _ => false,
             }
         }
@@ -613,7 +677,12 @@ impl Client {
     }
 
     /// One round: flush, poll, then connect/read/write whatever is ready.
-    pub(super) fn io_turn(&mut self, deadline: Deadline, timer: Option<Instant>, non_blocking: bool) -> Result<Turn, Error> {
+    pub(super) fn io_turn(
+        &mut self,
+        deadline: Deadline,
+        timer: Option<Instant>,
+        non_blocking: bool,
+    ) -> Result<Turn, Error> {
         for i in 0..self.servers.len() {
             let s = &mut self.servers[i];
             if s.conn.is_connected() && s.conn.has_output() {
@@ -628,14 +697,24 @@ impl Client {
         r
     }
 
-    fn poll_turn(&mut self, sc: &mut PollScratch, deadline: Deadline, timer: Option<Instant>, non_blocking: bool) -> Result<Turn, Error> {
+    fn poll_turn(
+        &mut self,
+        sc: &mut PollScratch,
+        deadline: Deadline,
+        timer: Option<Instant>,
+        non_blocking: bool,
+    ) -> Result<Turn, Error> {
         let PollScratch { fds, map, held } = sc;
         if fds.is_empty() && timer.is_none() {
             // A held connect (see `pollfds`) is something to wait for.
             return Ok(if *held { Turn::WouldBlock } else { Turn::Idle });
         }
         let timer = self.connect_timer(timer);
-        let ms = if non_blocking { 0 } else { deadline.poll_ms(timer) };
+        let ms = if non_blocking {
+            0
+        } else {
+            deadline.poll_ms(timer)
+        };
         match poll::poll(fds, ms)? {
             PollOutcome::Interrupted => return Ok(Turn::Interrupted),
             PollOutcome::TimedOut => {
@@ -724,7 +803,10 @@ impl Client {
             if by <= now {
                 let mut e = Error::could_not_connect(&s.addr.host, s.addr.port, libc::ETIMEDOUT);
                 if s.conn.is_handshaking() {
-                    e.message = format!("TLS handshake with {}:{} did not complete in time", s.addr.host, s.addr.port);
+                    e.message = format!(
+                        "TLS handshake with {}:{} did not complete in time",
+                        s.addr.host, s.addr.port
+                    );
                 }
                 self.connect_failed(i, e);
                 any = true;
@@ -748,7 +830,9 @@ impl Client {
                         self.connection_lost(i, e);
                         return;
                     }
-                    if self.servers[i].conn.generation() != generation || !self.servers[i].conn.is_connected() {
+                    if self.servers[i].conn.generation() != generation
+                        || !self.servers[i].conn.is_connected()
+                    {
                         return;
                     }
                 }
@@ -770,7 +854,11 @@ impl Client {
         use PacketType as T;
         match p.kind() {
             T::JobCreated => match self.servers[i].expect.pop_front() {
-                Some(Expect::Submit { id, attempt, foreground }) => {
+                Some(Expect::Submit {
+                    id,
+                    attempt,
+                    foreground,
+                }) => {
                     self.on_created(i, id, attempt, foreground, trim_handle(p.arg(0)));
                     Ok(())
                 }
@@ -785,7 +873,8 @@ impl Client {
                 );
                 let error = Error::new(code, "_client_run_tasks", message);
                 match self.servers[i].expect.pop_front() {
-                    Some(Expect::Submit { id, attempt, .. }) | Some(Expect::Status { id, attempt }) => {
+                    Some(Expect::Submit { id, attempt, .. })
+                    | Some(Expect::Status { id, attempt }) => {
                         if self.live_on(id, attempt, i) {
                             self.fail_tasks(vec![id], error);
                         }
@@ -794,7 +883,9 @@ impl Client {
                     // and nobody waiting for it (lazy connect): treat the
                     // server as broken so what was sent there fails with the
                     // refusal and later calls go elsewhere.
-                    Some(Expect::Option(tk)) if tk == self.servers[i].preamble_token && tk != self.sync_wanted => {
+                    Some(Expect::Option(tk))
+                        if tk == self.servers[i].preamble_token && tk != self.sync_wanted =>
+                    {
                         return Err(error)
                     }
                     Some(Expect::SyncStatus(tk))
@@ -867,7 +958,12 @@ impl Client {
                 }
                 other => Err(out_of_order("OPTION_RES", other)),
             },
-            T::WorkData | T::WorkWarning | T::WorkStatus | T::WorkComplete | T::WorkFail | T::WorkException => {
+            T::WorkData
+            | T::WorkWarning
+            | T::WorkStatus
+            | T::WorkComplete
+            | T::WorkFail
+            | T::WorkException => {
                 self.on_work(i, p);
                 Ok(())
             }
@@ -893,7 +989,10 @@ impl Client {
         let uid = self.servers[i].uid;
         // Once the ring is full, the oldest entry's buffer is reused.
         let mut entry = if self.recent_handles.len() >= RECENT_HANDLES {
-            self.recent_handles.pop_front().map(|(v, _)| v).unwrap_or_default()
+            self.recent_handles
+                .pop_front()
+                .map(|(v, _)| v)
+                .unwrap_or_default()
         } else {
             Vec::new()
         };
@@ -919,7 +1018,9 @@ impl Client {
         let kind = p.kind();
         let terminal = matches!(kind, T::WorkComplete | T::WorkFail | T::WorkException);
         let routes = &mut self.servers[i].routes;
-        let Some(route) = routes.get_mut(handle) else { return };
+        let Some(route) = routes.get_mut(handle) else {
+            return;
+        };
         if route.tasks.is_empty() {
             routes.remove(handle);
             return;
@@ -942,7 +1043,9 @@ impl Client {
         let t = self.task_mut(id).expect("live");
         if matches!(t.state, TaskState::Deciding { .. }) {
             // A timed-out attempt that goes on after all.
-            if let TaskState::Deciding { prev, .. } = std::mem::replace(&mut t.state, TaskState::Finished) {
+            if let TaskState::Deciding { prev, .. } =
+                std::mem::replace(&mut t.state, TaskState::Finished)
+            {
                 t.state = *prev;
             }
         }
@@ -982,7 +1085,11 @@ impl Client {
                 let (event, payload, rc) = if kind == T::WorkFail {
                     (TaskEvent::Fail, Payload::None, ReturnCode::WorkFail)
                 } else {
-                    (TaskEvent::Exception, Payload::Owned(p.data().to_vec()), ReturnCode::WorkException)
+                    (
+                        TaskEvent::Exception,
+                        Payload::Owned(p.data().to_vec()),
+                        ReturnCode::WorkException,
+                    )
                 };
                 if hook {
                     self.attempt_failed(id, Deferred::Event(event, payload, rc), rc);
@@ -1005,7 +1112,11 @@ impl Client {
 
     /// Runs the loop until the reply for `token` arrives (sync requests).
     /// Signals do not end the wait; the timeout does.
-    pub(super) fn wait_token(&mut self, token: u64, deadline: Deadline) -> Result<SyncReply, Error> {
+    pub(super) fn wait_token(
+        &mut self,
+        token: u64,
+        deadline: Deadline,
+    ) -> Result<SyncReply, Error> {
         self.sync_wanted = token;
         self.sync_result = None;
         let r = loop {

@@ -83,7 +83,11 @@ pub(crate) enum TaskState {
     /// ends exactly once" rule).
     Lost,
     /// AttemptFailed reported; waiting for retry_task/give_up.
-    Deciding { prev: Box<TaskState>, outcome: Deferred, delivered: bool },
+    Deciding {
+        prev: Box<TaskState>,
+        outcome: Deferred,
+        delivered: bool,
+    },
     /// Done; `return_code()` is final.
     Finished,
 }
@@ -153,33 +157,87 @@ fn submit_type(priority: Priority, background: bool) -> PacketType {
 
 impl Task {
     /// Builds the task and its request packet (validated by the caller).
-    pub(crate) fn new(kind: TaskKind, function: &[u8], unique: &[u8], workload: &[u8], user_unique: bool, seq: u64) -> Result<Task, Error> {
+    pub(crate) fn new(
+        kind: TaskKind,
+        function: &[u8],
+        unique: &[u8],
+        workload: &[u8],
+        user_unique: bool,
+        seq: u64,
+    ) -> Result<Task, Error> {
         Task::build(kind, function, unique, workload, user_unique, seq, None)
     }
 
     /// A background job held by gearmand until Unix time `when`
     /// (SUBMIT_JOB_EPOCH: normal priority, background; validated by the caller).
-    pub(crate) fn new_at(function: &[u8], unique: &[u8], workload: &[u8], user_unique: bool, seq: u64, when: u64) -> Result<Task, Error> {
-        let kind = TaskKind::Submit { priority: Priority::Normal, background: true };
-        Task::build(kind, function, unique, workload, user_unique, seq, Some(when))
+    pub(crate) fn new_at(
+        function: &[u8],
+        unique: &[u8],
+        workload: &[u8],
+        user_unique: bool,
+        seq: u64,
+        when: u64,
+    ) -> Result<Task, Error> {
+        let kind = TaskKind::Submit {
+            priority: Priority::Normal,
+            background: true,
+        };
+        Task::build(
+            kind,
+            function,
+            unique,
+            workload,
+            user_unique,
+            seq,
+            Some(when),
+        )
     }
 
-    fn build(kind: TaskKind, function: &[u8], unique: &[u8], workload: &[u8], user_unique: bool, seq: u64, when: Option<u64>) -> Result<Task, Error> {
+    fn build(
+        kind: TaskKind,
+        function: &[u8],
+        unique: &[u8],
+        workload: &[u8],
+        user_unique: bool,
+        seq: u64,
+        when: Option<u64>,
+    ) -> Result<Task, Error> {
         let mut packet = Vec::new();
         let (f, u, w);
         match &kind {
-            TaskKind::Submit { priority, background } => {
+            TaskKind::Submit {
+                priority,
+                background,
+            } => {
                 let when_text = when.map(|t| t.to_string());
                 match &when_text {
-                    Some(t) => encode(&mut packet, Magic::Request, PacketType::SubmitJobEpoch, &[function, unique, t.as_bytes()], workload)?,
-                    None => encode(&mut packet, Magic::Request, submit_type(*priority, *background), &[function, unique], workload)?,
+                    Some(t) => encode(
+                        &mut packet,
+                        Magic::Request,
+                        PacketType::SubmitJobEpoch,
+                        &[function, unique, t.as_bytes()],
+                        workload,
+                    )?,
+                    None => encode(
+                        &mut packet,
+                        Magic::Request,
+                        submit_type(*priority, *background),
+                        &[function, unique],
+                        workload,
+                    )?,
                 };
                 f = HEADER_LEN..HEADER_LEN + function.len();
                 u = f.end + 1..f.end + 1 + unique.len();
                 w = packet.len() - workload.len()..packet.len();
             }
             TaskKind::Status { handle } => {
-                encode(&mut packet, Magic::Request, PacketType::GetStatus, &[handle], b"")?;
+                encode(
+                    &mut packet,
+                    Magic::Request,
+                    PacketType::GetStatus,
+                    &[handle],
+                    b"",
+                )?;
                 f = HEADER_LEN..packet.len();
                 u = f.end..f.end;
                 w = f.end..f.end;
@@ -301,12 +359,21 @@ impl Task {
 
     /// Whether this is a background submission.
     pub fn background(&self) -> bool {
-        matches!(self.kind, TaskKind::Submit { background: true, .. })
+        matches!(
+            self.kind,
+            TaskKind::Submit {
+                background: true,
+                ..
+            }
+        )
     }
 
     /// Whether the task waits on a server (for timeouts).
     pub(crate) fn waiting_on_server(&self) -> bool {
-        matches!(self.state, TaskState::Submitted { .. } | TaskState::Running { .. })
+        matches!(
+            self.state,
+            TaskState::Submitted { .. } | TaskState::Running { .. }
+        )
     }
 
     /// Resets per-attempt state for a resubmission.
@@ -329,14 +396,27 @@ mod tests {
 
     #[test]
     fn accessors_slice_the_packet() {
-        let kind = TaskKind::Submit { priority: Priority::Low, background: true };
+        let kind = TaskKind::Submit {
+            priority: Priority::Low,
+            background: true,
+        };
         let t = Task::new(kind, b"fn", b"uq", b"work\0load", true, 0).unwrap();
         assert_eq!(t.function(), b"fn");
         assert_eq!(t.unique(), b"uq");
         assert_eq!(t.workload(), b"work\0load");
         assert_eq!(u32::from_be_bytes(t.packet[4..8].try_into().unwrap()), 34);
         assert!(t.background());
-        let s = Task::new(TaskKind::Status { handle: b"H:x:1".to_vec() }, b"", b"", b"", false, 1).unwrap();
+        let s = Task::new(
+            TaskKind::Status {
+                handle: b"H:x:1".to_vec(),
+            },
+            b"",
+            b"",
+            b"",
+            false,
+            1,
+        )
+        .unwrap();
         assert_eq!(s.function(), b"H:x:1");
         assert_eq!(s.unique(), b"");
         assert_eq!(s.workload(), b"");
@@ -347,9 +427,26 @@ mod tests {
         let t = Task::new_at(b"fn", b"uq", b"w\0x", true, 0, 1_700_000_000).unwrap();
         assert_eq!(u32::from_be_bytes(t.packet[4..8].try_into().unwrap()), 36);
         assert_eq!(&t.packet[HEADER_LEN..], b"fn\x00uq\x001700000000\x00w\x00x");
-        assert_eq!((t.function(), t.unique(), t.workload()), (&b"fn"[..], &b"uq"[..], &b"w\0x"[..]));
+        assert_eq!(
+            (t.function(), t.unique(), t.workload()),
+            (&b"fn"[..], &b"uq"[..], &b"w\0x"[..])
+        );
         assert!(t.background());
         assert_eq!(t.scheduled_at(), Some(1_700_000_000));
-        assert_eq!(Task::new(TaskKind::Status { handle: b"H".to_vec() }, b"", b"", b"", false, 1).unwrap().scheduled_at(), None);
+        assert_eq!(
+            Task::new(
+                TaskKind::Status {
+                    handle: b"H".to_vec()
+                },
+                b"",
+                b"",
+                b"",
+                false,
+                1
+            )
+            .unwrap()
+            .scheduled_at(),
+            None
+        );
     }
 }

@@ -12,7 +12,11 @@ use crate::{Error, ReturnCode};
 /// Payload length of a packet with these arguments and `data_len` data bytes.
 pub fn payload_len(kind: PacketType, args: &[&[u8]], data_len: usize) -> u64 {
     let args_len: u64 = args.iter().map(|a| a.len() as u64).sum();
-    let terminators = if kind.has_data() { args.len() } else { args.len().saturating_sub(1) };
+    let terminators = if kind.has_data() {
+        args.len()
+    } else {
+        args.len().saturating_sub(1)
+    };
     args_len + terminators as u64 + data_len as u64
 }
 
@@ -20,7 +24,12 @@ fn check(kind: PacketType, args: &[&[u8]], data_len: usize) -> Result<u32, Error
     if args.len() != kind.argc() {
         return Err(Error::invalid_argument(
             "gearman_packet_create_args",
-            format!("{} takes {} arguments, {} given", kind.name(), kind.argc(), args.len()),
+            format!(
+                "{} takes {} arguments, {} given",
+                kind.name(),
+                kind.argc(),
+                args.len()
+            ),
         ));
     }
     if !kind.has_data() && data_len != 0 {
@@ -29,7 +38,11 @@ fn check(kind: PacketType, args: &[&[u8]], data_len: usize) -> Result<u32, Error
             format!("{} carries no data", kind.name()),
         ));
     }
-    let terminated = if kind.has_data() { args.len() } else { args.len().saturating_sub(1) };
+    let terminated = if kind.has_data() {
+        args.len()
+    } else {
+        args.len().saturating_sub(1)
+    };
     if args[..terminated].iter().any(|a| a.contains(&0)) {
         // A NUL inside a terminated argument would shift every later field.
         return Err(Error::invalid_argument(
@@ -42,7 +55,11 @@ fn check(kind: PacketType, args: &[&[u8]], data_len: usize) -> Result<u32, Error
         Error::new(
             ReturnCode::DataTooLarge,
             "gearman_packet_create_args",
-            format!("{} payload of {} bytes does not fit the 32-bit length field", kind.name(), len),
+            format!(
+                "{} payload of {} bytes does not fit the 32-bit length field",
+                kind.name(),
+                len
+            ),
         )
     })
 }
@@ -64,7 +81,11 @@ pub fn encode_head(
     out.extend_from_slice(&magic.bytes());
     out.extend_from_slice(&kind.value().to_be_bytes());
     out.extend_from_slice(&len.to_be_bytes());
-    let terminated = if kind.has_data() { args.len() } else { args.len().saturating_sub(1) };
+    let terminated = if kind.has_data() {
+        args.len()
+    } else {
+        args.len().saturating_sub(1)
+    };
     for (i, a) in args.iter().enumerate() {
         out.extend_from_slice(a);
         if i < terminated {
@@ -75,7 +96,13 @@ pub fn encode_head(
 }
 
 /// Appends one complete packet to `out`. Returns the number of bytes appended.
-pub fn encode(out: &mut Vec<u8>, magic: Magic, kind: PacketType, args: &[&[u8]], data: &[u8]) -> Result<usize, Error> {
+pub fn encode(
+    out: &mut Vec<u8>,
+    magic: Magic,
+    kind: PacketType,
+    args: &[&[u8]],
+    data: &[u8],
+) -> Result<usize, Error> {
     out.reserve(HEADER_LEN + payload_len(kind, args, data.len()).min(usize::MAX as u64) as usize);
     let n = encode_head(out, magic, kind, args, data.len())?;
     out.extend_from_slice(data);
@@ -83,7 +110,12 @@ pub fn encode(out: &mut Vec<u8>, magic: Magic, kind: PacketType, args: &[&[u8]],
 }
 
 /// Appends a request packet (the client and worker only ever send requests).
-pub fn request(out: &mut Vec<u8>, kind: PacketType, args: &[&[u8]], data: &[u8]) -> Result<usize, Error> {
+pub fn request(
+    out: &mut Vec<u8>,
+    kind: PacketType,
+    args: &[&[u8]],
+    data: &[u8],
+) -> Result<usize, Error> {
     encode(out, Magic::Request, kind, args, data)
 }
 

@@ -86,9 +86,17 @@ impl fmt::Display for FrameError {
             FrameError::BadMagic(m) => write!(f, "invalid magic {:02x?}", m),
             FrameError::UnknownType(t) => write!(f, "invalid command value {}", t),
             FrameError::TooLarge { len, max } => {
-                write!(f, "packet of {} bytes exceeds the maximum packet size {}", len, max)
+                write!(
+                    f,
+                    "packet of {} bytes exceeds the maximum packet size {}",
+                    len, max
+                )
             }
-            FrameError::MissingArguments { kind, found, needed } => write!(
+            FrameError::MissingArguments {
+                kind,
+                found,
+                needed,
+            } => write!(
                 f,
                 "{} packet has {} of {} required arguments",
                 kind.name(),
@@ -118,7 +126,11 @@ pub struct Header {
 
 /// Decodes and validates a 12-byte header against the expected magic and
 /// the maximum payload size.
-pub fn decode_header(bytes: &[u8; HEADER_LEN], expect: Magic, max_payload: usize) -> Result<Header, FrameError> {
+pub fn decode_header(
+    bytes: &[u8; HEADER_LEN],
+    expect: Magic,
+    max_payload: usize,
+) -> Result<Header, FrameError> {
     let magic: [u8; 4] = [bytes[0], bytes[1], bytes[2], bytes[3]];
     if magic != expect.bytes() {
         return Err(FrameError::BadMagic(magic));
@@ -127,9 +139,16 @@ pub fn decode_header(bytes: &[u8; HEADER_LEN], expect: Magic, max_payload: usize
     let kind = PacketType::from_u32(raw).ok_or(FrameError::UnknownType(raw))?;
     let len = u32::from_be_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
     if len as u64 > max_payload as u64 {
-        return Err(FrameError::TooLarge { len, max: max_payload });
+        return Err(FrameError::TooLarge {
+            len,
+            max: max_payload,
+        });
     }
-    Ok(Header { magic: expect, kind, len })
+    Ok(Header {
+        magic: expect,
+        kind,
+        len,
+    })
 }
 
 /// A packet viewed in place: arguments and data borrow the buffer.
@@ -152,9 +171,17 @@ impl<'a> PacketRef<'a> {
     ///   argument is the whole remainder (may contain NULs, may be empty);
     /// - `argc == 0` without data: no arguments; a non-empty payload is
     ///   tolerated and only visible through [`PacketRef::payload`].
-    pub fn parse(magic: Magic, kind: PacketType, payload: &'a [u8]) -> Result<PacketRef<'a>, FrameError> {
+    pub fn parse(
+        magic: Magic,
+        kind: PacketType,
+        payload: &'a [u8],
+    ) -> Result<PacketRef<'a>, FrameError> {
         let argc = kind.argc();
-        let terminated = if kind.has_data() { argc } else { argc.saturating_sub(1) };
+        let terminated = if kind.has_data() {
+            argc
+        } else {
+            argc.saturating_sub(1)
+        };
         let mut args: [&'a [u8]; MAX_ARGS] = [&[]; MAX_ARGS];
         let mut rest = payload;
         for (i, slot) in args.iter_mut().enumerate().take(terminated) {
@@ -164,7 +191,11 @@ impl<'a> PacketRef<'a> {
                     rest = &rest[nul + 1..];
                 }
                 None => {
-                    return Err(FrameError::MissingArguments { kind, found: i, needed: terminated });
+                    return Err(FrameError::MissingArguments {
+                        kind,
+                        found: i,
+                        needed: terminated,
+                    });
                 }
             }
         }
@@ -176,7 +207,14 @@ impl<'a> PacketRef<'a> {
             }
             &[]
         };
-        Ok(PacketRef { magic, kind, args, argc, data, payload })
+        Ok(PacketRef {
+            magic,
+            kind,
+            args,
+            argc,
+            data,
+            payload,
+        })
     }
 
     /// Packet magic.
@@ -223,9 +261,14 @@ impl fmt::Debug for PacketRef<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("PacketRef");
         d.field("magic", &self.magic).field("kind", &self.kind);
-        let args: Vec<String> =
-            self.args().iter().map(|a| String::from_utf8_lossy(a).into_owned()).collect();
-        d.field("args", &args).field("data_len", &self.data.len()).finish()
+        let args: Vec<String> = self
+            .args()
+            .iter()
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .collect();
+        d.field("args", &args)
+            .field("data_len", &self.data.len())
+            .finish()
     }
 }
 
@@ -328,7 +371,14 @@ mod tests {
     #[test]
     fn missing_arguments_is_an_error() {
         let e = PacketRef::parse(Magic::Response, T::JobAssignUniq, b"H:1\0func\0").unwrap_err();
-        assert_eq!(e, FrameError::MissingArguments { kind: T::JobAssignUniq, found: 2, needed: 3 });
+        assert_eq!(
+            e,
+            FrameError::MissingArguments {
+                kind: T::JobAssignUniq,
+                found: 2,
+                needed: 3
+            }
+        );
         assert_eq!(e.code(), ReturnCode::InvalidPacket);
         assert!(PacketRef::parse(Magic::Response, T::StatusRes, b"H:1\x001").is_err());
         assert!(PacketRef::parse(Magic::Response, T::WorkData, b"no-nul").is_err());
@@ -346,8 +396,9 @@ mod tests {
     #[test]
     fn every_type_round_trips() {
         for kind in PacketType::ALL {
-            let args_owned: Vec<Vec<u8>> =
-                (0..kind.argc()).map(|i| format!("arg{}", i).into_bytes()).collect();
+            let args_owned: Vec<Vec<u8>> = (0..kind.argc())
+                .map(|i| format!("arg{}", i).into_bytes())
+                .collect();
             let args: Vec<&[u8]> = args_owned.iter().map(|a| a.as_slice()).collect();
             let data: &[u8] = if kind.has_data() { b"da\0ta" } else { b"" };
             for magic in [Magic::Request, Magic::Response] {
@@ -376,23 +427,38 @@ mod tests {
                 Decoded::Packet(..) => panic!("packet from {} bytes", cut),
             }
         }
-        assert!(matches!(decode(&full, Magic::Response, 1024).unwrap(), Decoded::Packet(_, 19)));
+        assert!(matches!(
+            decode(&full, Magic::Response, 1024).unwrap(),
+            Decoded::Packet(_, 19)
+        ));
     }
 
     #[test]
     fn wrong_magic_and_text() {
         let req = frame(MAGIC_REQ, 8, b"x");
-        assert_eq!(decode(&req, Magic::Response, 1024).unwrap_err().code(), ReturnCode::InvalidMagic);
-        assert!(matches!(decode(b"OK 1.1\n", Magic::Response, 1024), Err(FrameError::BadMagic(_))));
+        assert_eq!(
+            decode(&req, Magic::Response, 1024).unwrap_err().code(),
+            ReturnCode::InvalidMagic
+        );
+        assert!(matches!(
+            decode(b"OK 1.1\n", Magic::Response, 1024),
+            Err(FrameError::BadMagic(_))
+        ));
         // Even a 2-byte prefix is enough to know.
-        assert!(matches!(decode(b"\0X", Magic::Response, 1024), Err(FrameError::BadMagic(_))));
+        assert!(matches!(
+            decode(b"\0X", Magic::Response, 1024),
+            Err(FrameError::BadMagic(_))
+        ));
     }
 
     #[test]
     fn unknown_type() {
         for t in [43u32, 99, u32::MAX] {
             let f = frame(MAGIC_RES, t, b"");
-            assert_eq!(decode(&f, Magic::Response, 1024).unwrap_err(), FrameError::UnknownType(t));
+            assert_eq!(
+                decode(&f, Magic::Response, 1024).unwrap_err(),
+                FrameError::UnknownType(t)
+            );
         }
     }
 
@@ -402,13 +468,22 @@ mod tests {
         f.extend_from_slice(&13u32.to_be_bytes());
         f.extend_from_slice(&u32::MAX.to_be_bytes());
         let e = decode(&f, Magic::Response, DEFAULT_MAX_PACKET).unwrap_err();
-        assert_eq!(e, FrameError::TooLarge { len: u32::MAX, max: DEFAULT_MAX_PACKET });
+        assert_eq!(
+            e,
+            FrameError::TooLarge {
+                len: u32::MAX,
+                max: DEFAULT_MAX_PACKET
+            }
+        );
         assert_eq!(e.code(), ReturnCode::InvalidPacket);
         // At the limit is fine (just incomplete).
         let mut f = MAGIC_RES.to_vec();
         f.extend_from_slice(&13u32.to_be_bytes());
         f.extend_from_slice(&100u32.to_be_bytes());
-        assert!(matches!(decode(&f, Magic::Response, 100).unwrap(), Decoded::NeedMore(112)));
+        assert!(matches!(
+            decode(&f, Magic::Response, 100).unwrap(),
+            Decoded::NeedMore(112)
+        ));
         assert!(decode(&f, Magic::Response, 99).is_err());
     }
 
@@ -416,9 +491,12 @@ mod tests {
     fn decode_borrows_only_its_packet() {
         let mut buf = frame(MAGIC_RES, 8, b"H:1");
         buf.extend(frame(MAGIC_RES, 6, b""));
-        let Decoded::Packet(p, used) = decode(&buf, Magic::Response, 1024).unwrap() else { panic!() };
+        let Decoded::Packet(p, used) = decode(&buf, Magic::Response, 1024).unwrap() else {
+            panic!()
+        };
         assert_eq!(p.arg(0), b"H:1");
-        let Decoded::Packet(p2, used2) = decode(&buf[used..], Magic::Response, 1024).unwrap() else {
+        let Decoded::Packet(p2, used2) = decode(&buf[used..], Magic::Response, 1024).unwrap()
+        else {
             panic!()
         };
         assert_eq!(p2.kind(), T::Noop);

@@ -56,7 +56,12 @@ impl Job {
                 ends[k] = buf.len();
             }
         }
-        Job { buf, ends, server, generation }
+        Job {
+            buf,
+            ends,
+            server,
+            generation,
+        }
     }
 
     /// Job handle.

@@ -27,10 +27,12 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::connection::{ConnectStep, Connection};
 use crate::poll::{self, Deadline, PollOutcome, Readiness};
-use crate::protocol::{decode, encode_head, Decoded, Magic, PacketRef, PacketType, MAX_FUNCTION_LEN};
+use crate::protocol::{
+    decode, encode_head, Decoded, Magic, PacketRef, PacketType, MAX_FUNCTION_LEN,
+};
 use crate::server_list::{server_list_methods, Server, ServerList};
-use crate::stop_signal;
 use crate::stats::Counters;
+use crate::stop_signal;
 use crate::{Error, ReturnCode};
 
 pub use job::{GrabMode, Job};
@@ -218,7 +220,9 @@ impl Worker {
             return None;
         }
         let iv = u128::from(self.poll_interval);
-        let wall = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
+        let wall = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
         let since_tick = (wall + iv - u128::from(POLL_PHASE_MS) % iv) % iv;
         Some(Instant::now() + Duration::from_millis((iv - since_tick) as u64))
     }
@@ -238,7 +242,10 @@ impl Worker {
     /// connections now and on every future connection.
     pub fn set_id(&mut self, id: &[u8]) -> Result<(), Error> {
         if id.is_empty() {
-            return Err(Error::invalid_argument("gearman_worker_set_identifier", "id_size was 0"));
+            return Err(Error::invalid_argument(
+                "gearman_worker_set_identifier",
+                "id_size was 0",
+            ));
         }
         if id.len() > MAX_ID_LEN {
             return Err(Error::invalid_argument(
@@ -281,7 +288,12 @@ impl Worker {
         self.check_fork();
         self.exceptions = true;
         for s in self.servers.iter_mut() {
-            if s.conn.is_connected() && s.conn.out().request(PacketType::OptionReq, &[b"exceptions"], b"").is_ok() {
+            if s.conn.is_connected()
+                && s.conn
+                    .out()
+                    .request(PacketType::OptionReq, &[b"exceptions"], b"")
+                    .is_ok()
+            {
                 s.options_pending += 1;
             }
         }
@@ -301,7 +313,9 @@ impl Worker {
             self.ensure_connected(i, deadline, true)?;
             let s = &mut self.servers[i];
             if s.options_pending == 0 {
-                s.conn.out().request(PacketType::OptionReq, &[b"exceptions"], b"")?;
+                s.conn
+                    .out()
+                    .request(PacketType::OptionReq, &[b"exceptions"], b"")?;
                 s.options_pending += 1;
             }
             self.pump(i, deadline, false, |s, p| match p.kind() {
@@ -330,7 +344,10 @@ impl Worker {
     /// Registering a name twice registers it twice.
     pub fn register(&mut self, function: &[u8], timeout: i64) -> Result<(), Error> {
         if function.is_empty() || function.contains(&0) {
-            return Err(Error::invalid_argument("gearman_worker_register", "invalid function"));
+            return Err(Error::invalid_argument(
+                "gearman_worker_register",
+                "invalid function",
+            ));
         }
         if function.len() > MAX_FUNCTION_LEN {
             return Err(Error::invalid_argument(
@@ -338,7 +355,10 @@ impl Worker {
                 "function name longer then GEARMAN_MAX_FUNCTION_SIZE",
             ));
         }
-        let f = Function { name: function.to_vec(), timeout };
+        let f = Function {
+            name: function.to_vec(),
+            timeout,
+        };
         for s in self.servers.iter_mut() {
             if !s.conn.is_closed() {
                 s.changes.push(Change::CanDo(f.clone()));
@@ -473,7 +493,11 @@ impl Worker {
     }
 
     /// [`wait_until`](Self::wait_until) for a caller that holds signals.
-    pub fn wait_held(&mut self, deadline: Deadline, held: &stop_signal::Held) -> Result<Readiness, Error> {
+    pub fn wait_held(
+        &mut self,
+        deadline: Deadline,
+        held: &stop_signal::Held,
+    ) -> Result<Readiness, Error> {
         self.wait_mask = Some(held.wait_mask());
         let r = self.wait_until(deadline);
         self.wait_mask = None;
@@ -498,7 +522,11 @@ impl Worker {
             return Err(Error::no_active_fds());
         }
         stop_signal::arm();
-        match poll::poll_masked(&mut fds, deadline.poll_ms(self.poll_due()), self.wait_mask.as_ref())? {
+        match poll::poll_masked(
+            &mut fds,
+            deadline.poll_ms(self.poll_due()),
+            self.wait_mask.as_ref(),
+        )? {
             PollOutcome::Ready(_) => Ok(Readiness::Ready),
             PollOutcome::Interrupted => Ok(Readiness::Interrupted),
             // The poll interval passed: time to grab again.
@@ -509,7 +537,11 @@ impl Worker {
 
     fn preconditions(&self, origin: &'static str) -> Result<(), Error> {
         if self.functions.is_empty() {
-            return Err(Error::new(ReturnCode::NoRegisteredFunctions, origin, "no functions have been registered"));
+            return Err(Error::new(
+                ReturnCode::NoRegisteredFunctions,
+                origin,
+                "no functions have been registered",
+            ));
         }
         if self.servers.is_empty() {
             return Err(Error::no_servers(origin));
@@ -529,22 +561,37 @@ impl Worker {
         for pass in 0..2 {
             // Pass 0: every server from `next_server` on (no list built);
             // pass 1: the backed-off ones pass 0 skipped.
-            let retry: Vec<usize> = if pass == 0 { Vec::new() } else { std::mem::take(&mut skipped) };
+            let retry: Vec<usize> = if pass == 0 {
+                Vec::new()
+            } else {
+                std::mem::take(&mut skipped)
+            };
             let start = self.next_server;
             let first = if pass == 0 { n } else { 0 };
-            for i in (0..first).map(|k| (start + k) % n).chain(retry.iter().copied()) {
-                if pass == 0 && self.servers[i].conn.is_closed() && self.servers[i].health.is_down(|| now) {
+            for i in (0..first)
+                .map(|k| (start + k) % n)
+                .chain(retry.iter().copied())
+            {
+                if pass == 0
+                    && self.servers[i].conn.is_closed()
+                    && self.servers[i].health.is_down(|| now)
+                {
                     skipped.push(i);
                     continue;
                 }
-                if pass == 0 && self.servers[i].health.suspect() && !self.servers[i].conn.is_connected() && !self.probe(i)
+                if pass == 0
+                    && self.servers[i].health.suspect()
+                    && !self.servers[i].conn.is_connected()
+                    && !self.probe(i)
                 {
                     skipped.push(i);
                     continue;
                 }
                 let mut result = self.grab_one(i, deadline);
                 let mut retries = 0;
-                while retries < LOST_RETRIES && matches!(&result, Err(e) if e.code == ReturnCode::LostConnection) {
+                while retries < LOST_RETRIES
+                    && matches!(&result, Err(e) if e.code == ReturnCode::LostConnection)
+                {
                     // The connection died while idle (typically gearmand
                     // restarted since the last call). That says nothing about
                     // the server now: reconnect right away, so that
@@ -597,7 +644,11 @@ impl Worker {
         // LAN round trip, and within the "timeout + 50 ms" promise). A reply
         // that comes later is not lost: the connection is closed and
         // gearmand re-queues whatever it had assigned.
-        let floor = Deadline::after_ms(if self.servers.timeout() < 0 { -1 } else { self.servers.timeout().max(GRAB_FLOOR_MS) });
+        let floor = Deadline::after_ms(if self.servers.timeout() < 0 {
+            -1
+        } else {
+            self.servers.timeout().max(GRAB_FLOOR_MS)
+        });
         let deadline = match (deadline.instant(), floor.instant()) {
             (Some(a), Some(b)) if b > a => floor,
             _ => deadline,
@@ -661,7 +712,12 @@ impl Worker {
     /// closed by the server meanwhile; the GRAB path skips that check, as
     /// it retries a round trip that finds the connection dead (see
     /// `grab_round`).
-    fn ensure_connected(&mut self, i: usize, deadline: Deadline, check_peer: bool) -> Result<(), Error> {
+    fn ensure_connected(
+        &mut self,
+        i: usize,
+        deadline: Deadline,
+        check_peer: bool,
+    ) -> Result<(), Error> {
         {
             let s = &mut self.servers[i];
             if check_peer && s.conn.is_connected() && !s.conn.has_output() && s.conn.peer_closed() {
@@ -751,7 +807,9 @@ impl Worker {
             s.conn.out().request(PacketType::SetClientId, &[id], b"")?;
         }
         if self.exceptions {
-            s.conn.out().request(PacketType::OptionReq, &[b"exceptions"], b"")?;
+            s.conn
+                .out()
+                .request(PacketType::OptionReq, &[b"exceptions"], b"")?;
             s.options_pending = 1;
         }
         for f in self.functions.iter().rev() {
@@ -861,7 +919,9 @@ impl Worker {
                 Ok(Decoded::Packet(p, used)) => {
                     match p.kind() {
                         PacketType::Noop => s.noop = true,
-                        PacketType::OptionRes => s.options_pending = s.options_pending.saturating_sub(1),
+                        PacketType::OptionRes => {
+                            s.options_pending = s.options_pending.saturating_sub(1)
+                        }
                         PacketType::Error if s.options_pending > 0 => s.options_pending -= 1,
                         _ => {}
                     }
@@ -931,7 +991,8 @@ impl Worker {
             match poll::poll(std::slice::from_mut(&mut pfd), deadline.poll_ms(None))? {
                 PollOutcome::TimedOut if deadline.expired() => return Err(Error::timeout(1)),
                 PollOutcome::Interrupted if interruptible => {
-                    return Err(Error::new(ReturnCode::Errno, "poll", "interrupted").with_errno(libc::EINTR))
+                    return Err(Error::new(ReturnCode::Errno, "poll", "interrupted")
+                        .with_errno(libc::EINTR))
                 }
                 PollOutcome::Ready(_) => {
                     if pfd.revents & libc::POLLOUT != 0 {
@@ -954,7 +1015,13 @@ impl Worker {
 
     // ---- results -------------------------------------------------------
 
-    fn send(&mut self, job: &Job, kind: PacketType, args: &[&[u8]], data: &[u8]) -> Result<(), Error> {
+    fn send(
+        &mut self,
+        job: &Job,
+        kind: PacketType,
+        args: &[&[u8]],
+        data: &[u8],
+    ) -> Result<(), Error> {
         self.check_fork();
         let idle = self.servers.timeout();
         let s = self
@@ -968,7 +1035,13 @@ impl Worker {
         let n = args.len() + 1;
         full[0] = job.handle();
         full[1..n].copy_from_slice(args);
-        encode_head(s.conn.out().buf(), Magic::Request, kind, &full[..n], data.len())?;
+        encode_head(
+            s.conn.out().buf(),
+            Magic::Request,
+            kind,
+            &full[..n],
+            data.len(),
+        )?;
         let r = s.conn.send_blocking(data, idle);
         if let Err(e) = &r {
             s.down(e);
@@ -987,10 +1060,20 @@ impl Worker {
     }
 
     /// WORK_STATUS with decimal numerator and denominator.
-    pub fn send_status(&mut self, job: &Job, numerator: u32, denominator: u32) -> Result<(), Error> {
+    pub fn send_status(
+        &mut self,
+        job: &Job,
+        numerator: u32,
+        denominator: u32,
+    ) -> Result<(), Error> {
         let n = numerator.to_string();
         let d = denominator.to_string();
-        self.send(job, PacketType::WorkStatus, &[n.as_bytes(), d.as_bytes()], b"")
+        self.send(
+            job,
+            PacketType::WorkStatus,
+            &[n.as_bytes(), d.as_bytes()],
+            b"",
+        )
     }
 
     /// WORK_COMPLETE (blocking until fully written, however large).
@@ -1010,7 +1093,10 @@ impl Worker {
     /// WORK_EXCEPTION; empty text is rejected like libgearman does.
     pub fn send_exception(&mut self, job: &Job, data: &[u8]) -> Result<(), Error> {
         if data.is_empty() {
-            return Err(Error::invalid_argument("gearman_job_send_exception", "No exception was provided"));
+            return Err(Error::invalid_argument(
+                "gearman_job_send_exception",
+                "No exception was provided",
+            ));
         }
         self.send(job, PacketType::WorkException, &[], data)?;
         self.counters.exceptions += 1;
@@ -1032,7 +1118,10 @@ impl Worker {
     pub fn echo(&mut self, data: &[u8]) -> Result<(), Error> {
         self.check_fork();
         if data.is_empty() {
-            return Err(Error::invalid_argument("gearman_worker_echo", "workload_size was 0"));
+            return Err(Error::invalid_argument(
+                "gearman_worker_echo",
+                "workload_size was 0",
+            ));
         }
         if self.servers.is_empty() {
             return Err(Error::no_servers("gearman_worker_echo"));
@@ -1040,7 +1129,10 @@ impl Worker {
         let deadline = Deadline::after_ms(self.servers.timeout());
         for i in 0..self.servers.len() {
             self.ensure_connected(i, deadline, true)?;
-            self.servers[i].conn.out().request(PacketType::EchoReq, &[], data)?;
+            self.servers[i]
+                .conn
+                .out()
+                .request(PacketType::EchoReq, &[], data)?;
             let back = self.pump(i, deadline, false, |s, p| match p.kind() {
                 PacketType::EchoRes => Flow::Done(Ok(p.data() == data)),
                 PacketType::OptionRes => {
@@ -1051,7 +1143,9 @@ impl Worker {
                     s.options_pending -= 1;
                     Flow::Continue
                 }
-                PacketType::Error if p.arg(0) != b"JOB_NOT_FOUND" => Flow::Done(Err(error_packet(p))),
+                PacketType::Error if p.arg(0) != b"JOB_NOT_FOUND" => {
+                    Flow::Done(Err(error_packet(p)))
+                }
                 _ => Flow::Continue,
             })?;
             if !back? {
@@ -1087,7 +1181,8 @@ enum SleepEnd {
 fn queue_can_do(conn: &mut Connection, f: &Function) -> Result<(), Error> {
     if f.timeout > 0 {
         let t = f.timeout.to_string();
-        conn.out().request(PacketType::CanDoTimeout, &[&f.name, t.as_bytes()], b"")
+        conn.out()
+            .request(PacketType::CanDoTimeout, &[&f.name, t.as_bytes()], b"")
     } else {
         conn.out().request(PacketType::CanDo, &[&f.name], b"")
     }
@@ -1097,7 +1192,11 @@ fn error_packet(p: &PacketRef<'_>) -> Error {
     Error::new(
         ReturnCode::from_error_packet_code(p.arg(0)),
         "gearman_worker_grab_job",
-        format!("{}:{}", String::from_utf8_lossy(p.arg(0)), String::from_utf8_lossy(p.arg(1))),
+        format!(
+            "{}:{}",
+            String::from_utf8_lossy(p.arg(0)),
+            String::from_utf8_lossy(p.arg(1))
+        ),
     )
 }
 
@@ -1109,8 +1208,14 @@ mod tests {
     fn set_id_validation() {
         let mut w = Worker::new();
         assert_eq!(w.set_id(b"").unwrap_err().message, "id_size was 0");
-        assert_eq!(w.set_id(b"a b").unwrap_err().message, "Invalid character found in identifier");
-        assert_eq!(w.set_id(b"a\x01").unwrap_err().code, ReturnCode::InvalidArgument);
+        assert_eq!(
+            w.set_id(b"a b").unwrap_err().message,
+            "Invalid character found in identifier"
+        );
+        assert_eq!(
+            w.set_id(b"a\x01").unwrap_err().code,
+            ReturnCode::InvalidArgument
+        );
         assert!(w.set_id(&[b'x'; 255]).is_err());
         w.set_id(&[b'x'; 254]).unwrap();
         w.set_id(b"worker-1").unwrap();
@@ -1122,10 +1227,19 @@ mod tests {
     #[test]
     fn registration_rules() {
         let mut w = Worker::new();
-        assert_eq!(w.register(b"", 0).unwrap_err().code, ReturnCode::InvalidArgument);
+        assert_eq!(
+            w.register(b"", 0).unwrap_err().code,
+            ReturnCode::InvalidArgument
+        );
         assert!(w.register(&[b'f'; 513], 0).is_err());
-        assert_eq!(w.unregister(b"f").unwrap_err().code, ReturnCode::NoRegisteredFunction);
-        assert_eq!(w.unregister_all().unwrap_err().code, ReturnCode::NoRegisteredFunctions);
+        assert_eq!(
+            w.unregister(b"f").unwrap_err().code,
+            ReturnCode::NoRegisteredFunction
+        );
+        assert_eq!(
+            w.unregister_all().unwrap_err().code,
+            ReturnCode::NoRegisteredFunctions
+        );
         w.register(b"f", 0).unwrap();
         w.register(b"f", 5).unwrap();
         w.register(b"g", 0).unwrap();
@@ -1142,11 +1256,23 @@ mod tests {
         assert_eq!(w.poll_interval(), DEFAULT_POLL_INTERVAL_MS);
         for iv in [1000u32, 250, 7000] {
             w.set_poll_interval(iv);
-            let wall = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis();
-            let wait = w.poll_due().unwrap().saturating_duration_since(Instant::now()).as_millis();
+            let wall = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap()
+                .as_millis();
+            let wait = w
+                .poll_due()
+                .unwrap()
+                .saturating_duration_since(Instant::now())
+                .as_millis();
             assert!(wait <= iv as u128, "{} > {}", wait, iv);
             let phase = (wall + wait) % iv as u128;
-            assert!((POLL_PHASE_MS as u128 - 2..POLL_PHASE_MS as u128 + 5).contains(&phase), "interval {}: phase {}", iv, phase);
+            assert!(
+                (POLL_PHASE_MS as u128 - 2..POLL_PHASE_MS as u128 + 5).contains(&phase),
+                "interval {}: phase {}",
+                iv,
+                phase
+            );
         }
         w.set_poll_interval(0);
         assert_eq!(w.poll_due(), None);

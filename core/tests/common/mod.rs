@@ -40,16 +40,27 @@ impl DeadPort {
             let rc = libc::bind(raw, &addr as *const _ as *const libc::sockaddr, len);
             assert_eq!(rc, 0, "bind: {}", std::io::Error::last_os_error());
             let mut got_len = len;
-            let rc = libc::getsockname(raw, &mut addr as *mut _ as *mut libc::sockaddr, &mut got_len);
+            let rc = libc::getsockname(
+                raw,
+                &mut addr as *mut _ as *mut libc::sockaddr,
+                &mut got_len,
+            );
             assert_eq!(rc, 0, "getsockname: {}", std::io::Error::last_os_error());
-            DeadPort { _fd: fd, port: u16::from_be(addr.sin_port) }
+            DeadPort {
+                _fd: fd,
+                port: u16::from_be(addr.sin_port),
+            }
         }
     }
 }
 
 /// A port nobody listens on right now (for a server the test starts there).
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 impl Gearmand {
@@ -58,7 +69,11 @@ impl Gearmand {
     }
 
     pub fn start_with(extra: &[&str]) -> Gearmand {
-        let mut g = Gearmand { port: free_port(), child: None, extra: extra.iter().map(|s| s.to_string()).collect() };
+        let mut g = Gearmand {
+            port: free_port(),
+            child: None,
+            extra: extra.iter().map(|s| s.to_string()).collect(),
+        };
         g.spawn();
         g
     }
@@ -80,7 +95,10 @@ impl Gearmand {
         self.child = Some(child);
         let start = Instant::now();
         while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            assert!(start.elapsed() < Duration::from_secs(10), "gearmand did not come up");
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "gearmand did not come up"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -101,7 +119,10 @@ impl Gearmand {
             if TcpListener::bind(("127.0.0.1", self.port)).is_ok() {
                 break;
             }
-            assert!(start.elapsed() < Duration::from_secs(10), "port stayed busy");
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "port stayed busy"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
         self.spawn();
@@ -120,7 +141,8 @@ impl Gearmand {
             if r.read_line(&mut line).unwrap() == 0 {
                 break;
             }
-            let done = line == ".\n" || !(cmd == "status" || cmd == "workers" || cmd.starts_with("show"));
+            let done =
+                line == ".\n" || !(cmd == "status" || cmd == "workers" || cmd.starts_with("show"));
             out.push_str(&line);
             if done {
                 break;
