@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole gearman-rs test suite:
 #   1. scripts/setup.sh (packages, reference extension disabled, release build)
-#   2. cargo test --workspace, then cargo clippy --all-targets -- -D warnings (one test)
+#   2. cargo test --workspace, then cargo clippy --all-targets -- -D warnings and
+#      cargo fmt --check (one test each)
 #   3. php-tests/*.phpt with PHP's run-tests.php against a private gearmand
 #   4. php-tests/differential/: scripts run under the reference pecl/gearman and under
 #      gearman-rs, outputs compared after normalisation
@@ -73,6 +74,15 @@ if [ -z "${SKIP_CARGO:-}" ]; then
         echo "clippy: clean"; PASSED=$((PASSED + 1))
     else
         echo "clippy: not clean (see above)"; FAILED=$((FAILED + 1)); FAILED_NAMES+=("cargo clippy --all-targets -- -D warnings")
+    fi
+
+    # Formatting: the tree (and the separate fuzz workspace) is rustfmt-clean (one test).
+    echo "== cargo fmt --check"
+    if cargo fmt --all --check >"$RUN_DIR/fmt.log" 2>&1 && (cd fuzz && cargo fmt --check) >>"$RUN_DIR/fmt.log" 2>&1; then
+        echo "fmt: clean"; PASSED=$((PASSED + 1))
+    else
+        grep -E '^Diff in' "$RUN_DIR/fmt.log" | head -20
+        echo "fmt: not clean (run cargo fmt --all)"; FAILED=$((FAILED + 1)); FAILED_NAMES+=("cargo fmt --check")
     fi
 fi
 
