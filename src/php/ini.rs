@@ -39,7 +39,9 @@
 //! system CA store / no client certificate) and `gearman.ssl_verify_peer`
 //! (default `1`).
 
-use std::ffi::CStr;
+use std::ffi::{c_int, c_void, CStr};
+
+use ext_php_rs::ffi::{zend_ini_entry, zend_string, ZEND_RESULT_CODE, ZEND_RESULT_CODE_SUCCESS};
 
 use ext_php_rs::flags::IniEntryPermission;
 use ext_php_rs::zend::{IniEntryDef, IniEntryDefs};
@@ -60,16 +62,41 @@ pub const DEFAULT_MAX_PACKET_SIZE: usize = 1 << 30;
 /// Below this no real reply fits (a JOB_CREATED with its handle).
 const MIN_MAX_PACKET_SIZE: usize = 1024;
 
+/// One setting, changeable anywhere (`PHP_INI_ALL`).
+///
+/// Every entry has an on-modify handler that accepts any value: PHP's
+/// `ini_restore()` only puts a runtime-changed setting back when the handler
+/// accepts the original value again, so an entry without one stays at its
+/// `ini_set()` value. The values are parsed (with a fallback to the default)
+/// where they are read, so there is nothing to reject here.
+const fn entry(name: &'static CStr, default: &'static CStr) -> IniEntryDef {
+    let mut def = IniEntryDef::new(name, default, IniEntryPermission::All);
+    def.on_modify = Some(accept_change);
+    def
+}
+
+/// The on-modify handler of every entry: accept the new value.
+unsafe extern "C" fn accept_change(
+    _entry: *mut zend_ini_entry,
+    _new_value: *mut zend_string,
+    _mh_arg1: *mut c_void,
+    _mh_arg2: *mut c_void,
+    _mh_arg3: *mut c_void,
+    _stage: c_int,
+) -> ZEND_RESULT_CODE {
+    ZEND_RESULT_CODE_SUCCESS
+}
+
 static INI: IniEntryDefs<10> = IniEntryDefs::new([
-    IniEntryDef::new(MAX_PACKET_SIZE, c"1G", IniEntryPermission::All),
-    IniEntryDef::new(WORKER_POLL_INTERVAL, c"1000", IniEntryPermission::All),
-    IniEntryDef::new(SERVER_SELECTION, c"first", IniEntryPermission::All),
-    IniEntryDef::new(LAZY_CONNECT, c"0", IniEntryPermission::All),
-    IniEntryDef::new(CONNECT_TIMEOUT, c"1000", IniEntryPermission::All),
-    IniEntryDef::new(SSL_CAFILE, c"", IniEntryPermission::All),
-    IniEntryDef::new(SSL_LOCAL_CERT, c"", IniEntryPermission::All),
-    IniEntryDef::new(SSL_LOCAL_PK, c"", IniEntryPermission::All),
-    IniEntryDef::new(SSL_VERIFY_PEER, c"1", IniEntryPermission::All),
+    entry(MAX_PACKET_SIZE, c"1G"),
+    entry(WORKER_POLL_INTERVAL, c"1000"),
+    entry(SERVER_SELECTION, c"first"),
+    entry(LAZY_CONNECT, c"0"),
+    entry(CONNECT_TIMEOUT, c"1000"),
+    entry(SSL_CAFILE, c""),
+    entry(SSL_LOCAL_CERT, c""),
+    entry(SSL_LOCAL_PK, c""),
+    entry(SSL_VERIFY_PEER, c"1"),
     IniEntryDef::end(),
 ]);
 
