@@ -41,12 +41,12 @@
 
 use std::ffi::{c_int, c_void, CStr};
 
-use ext_php_rs::ffi::{zend_ini_entry, zend_string, ZEND_RESULT_CODE, ZEND_RESULT_CODE_SUCCESS};
-
 use ext_php_rs::flags::IniEntryPermission;
 use ext_php_rs::zend::{IniEntryDef, IniEntryDefs};
 
-use crate::zend::ffi::zend_ini_string_ex;
+use crate::zend::ffi::{
+    zend_ini_entry, zend_ini_string_ex, zend_string, ResultCode, ZEND_RESULT_CODE_SUCCESS,
+};
 
 const MAX_PACKET_SIZE: &CStr = c"gearman.max_packet_size";
 const WORKER_POLL_INTERVAL: &CStr = c"gearman.worker_poll_interval";
@@ -83,7 +83,7 @@ unsafe extern "C" fn accept_change(
     _mh_arg2: *mut c_void,
     _mh_arg3: *mut c_void,
     _stage: c_int,
-) -> ZEND_RESULT_CODE {
+) -> ResultCode {
     ZEND_RESULT_CODE_SUCCESS
 }
 

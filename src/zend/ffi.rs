@@ -28,6 +28,15 @@ pub const TYPE_LITERAL_NAME_BIT: u32 = _ZEND_TYPE_LITERAL_NAME_BIT;
 #[cfg(not(php83))]
 pub const TYPE_LITERAL_NAME_BIT: u32 = _ZEND_TYPE_NAME_BIT;
 
+/// The integer type of a Zend result code (`SUCCESS`/`FAILURE`), e.g. what an
+/// INI entry's on-modify handler returns: the `ZEND_RESULT_CODE` enum before
+/// PHP 8.6, the `zend_result` typedef since (ext-php-rs keeps the
+/// `ZEND_RESULT_CODE_SUCCESS` name for its value on both).
+#[cfg(php86)]
+pub type ResultCode = zend_result;
+#[cfg(not(php86))]
+pub type ResultCode = ZEND_RESULT_CODE;
+
 /// Number of arguments the current call received (`ZEND_NUM_ARGS()`).
 ///
 /// # Safety
