@@ -131,6 +131,12 @@ if [ -z "${SKIP_PHPT:-}" ]; then
                     # run-tests reports an --XFAIL-- test that passes as WARNED: the
                     # reference passes a test that gearman-rs still fails.
                     pp=$((pp + 1)); echo "reference passes XFAIL test: $base"
+                elif [ "$status" = WARNED ] && ! grep -q '^--XFAIL--' "php-tests/$base"; then
+                    # run-tests retries a failed test once when its output looks like an
+                    # environment hiccup ("connection refused", "timed out", ...) and reports
+                    # WARNED when the retry passes. Not a pass: listed as flaky and counted
+                    # with the skipped tests, so it stays visible without failing the run.
+                    ps=$((ps + 1)); echo "FLAKY (failed once, passed on run-tests' retry): $base"
                 elif [ -n "$REF_MODE" ] && printf '%s\n' "${fixes[@]}" | grep -qx "$base"; then
                     px=$((px + 1)); echo "reference differs (deliberate gearman-rs fix / gearman-rs only): $base"
                 else
