@@ -319,20 +319,9 @@ impl Client {
 
     fn submit_ready(&mut self, ids: &[TaskId], deadline: Deadline) {
         let now = Instant::now();
-        if let [id] = *ids {
-            // One task (a do* call): no list to build.
-            let due = match self.task(id).map(|t| &t.state) {
-                Some(TaskState::New | TaskState::Lost) => true,
-                Some(TaskState::Delayed(at)) => *at <= now,
-                _ => false,
-            };
-            if due {
-                self.submit(id, deadline);
-            }
-            return;
-        }
         // `ids` is oldest first; libgearman submits the newest-added task
-        // first.
+        // first. (Iterating a one-task slice, as a do* call passes, builds
+        // no list either.)
         for &id in ids.iter().rev() {
             let due = match self.task(id).map(|t| &t.state) {
                 Some(TaskState::New | TaskState::Lost) => true,
