@@ -125,6 +125,21 @@ impl PhpClass for Client {
     }
 }
 
+impl Client {
+    /// Hands a finished core task's final retry count and return code to its
+    /// GearmanTask, which keeps them after the core task is gone.
+    fn finalize_task(&self, t: &Task, id: TaskId) {
+        let outcome = self
+            .core
+            .borrow()
+            .task(id)
+            .map(|ct| (ct.retry_count(), ct.return_code().value() as i64));
+        if let Some((retries, code)) = outcome {
+            t.finalize(retries, code);
+        }
+    }
+}
+
 impl HasLastError for Client {
     fn last_error(&self) -> std::cell::Ref<'_, LastError> {
         std::cell::Ref::map(self.st.borrow(), |st| &st.last)
@@ -303,14 +318,7 @@ impl Client {
         };
         if let Some(mut zv) = zv {
             let t = unsafe { object::inner_zv::<Task>(&mut zv) };
-            let outcome = self
-                .core
-                .borrow()
-                .task(id)
-                .map(|ct| (ct.retry_count(), ct.return_code().value() as i64));
-            if let Some((retries, code)) = outcome {
-                t.finalize(retries, code);
-            }
+            self.finalize_task(t, id);
             if free {
                 t.detach();
                 self.core.borrow_mut().remove_task(id);
@@ -640,14 +648,7 @@ fn run_do(c: &Client, z: *mut zval, rv: *mut zval, background: bool, added: Resu
     if let Some(tz) = task_zv {
         let mut tz = tz;
         let t = unsafe { object::inner_zv::<Task>(&mut tz) };
-        let outcome = c
-            .core
-            .borrow()
-            .task(id)
-            .map(|ct| (ct.retry_count(), ct.return_code().value() as i64));
-        if let Some((retries, code)) = outcome {
-            t.finalize(retries, code);
-        }
+        c.finalize_task(t, id);
         t.detach();
     }
     c.core.borrow_mut().remove_task(id);
