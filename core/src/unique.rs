@@ -115,16 +115,12 @@ pub fn generate_uuid() -> [u8; 36] {
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = [0u8; 36];
-    let mut o = 0;
-    for (i, b) in bytes.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
-            out[o] = b'-';
-            o += 1;
-        }
-        out[o] = HEX[(b >> 4) as usize];
-        out[o + 1] = HEX[(b & 15) as usize];
-        o += 2;
+    /// Where each byte's two hex digits go (the dashes sit in between).
+    const AT: [usize; 16] = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+    let mut out = [b'-'; 36];
+    for (b, at) in bytes.iter().zip(AT) {
+        out[at] = HEX[(b >> 4) as usize];
+        out[at + 1] = HEX[(b & 15) as usize];
     }
     out
 }
@@ -141,13 +137,52 @@ pub fn validate(unique: Option<&[u8]>) -> Result<(), Error> {
     }
 }
 
+/// The unique key a submission sends: the caller's (borrowed) or one made
+/// here (a UUID or the `#` hash, on the stack: adding a task allocates no
+/// key).
+#[derive(Clone, Copy, Debug)]
+pub enum Unique<'a> {
+    /// The caller's key (truncated to 63 bytes).
+    Given(&'a [u8]),
+    /// A generated key: the first `len` bytes.
+    Made([u8; 36], u8),
+}
+
+impl std::ops::Deref for Unique<'_> {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Unique::Given(u) => u,
+            Unique::Made(b, n) => &b[..*n as usize],
+        }
+    }
+}
+
 /// The unique libgearman would actually send for this key and workload
 /// (call [`validate`] first; a longer key is truncated here regardless).
-pub fn effective(unique: Option<&[u8]>, workload: &[u8]) -> Vec<u8> {
+pub fn effective<'a>(unique: Option<&'a [u8]>, workload: &[u8]) -> Unique<'a> {
     match unique {
-        Some(b"#") => hashkit_murmur3(workload).to_string().into_bytes(),
-        Some(u) if !u.is_empty() => u[..u.len().min(MAX_UNIQUE - 1)].to_vec(),
-        _ => generate_uuid().to_vec(),
+        Some(b"#") => {
+            let mut b = [0u8; 36];
+            let mut h = hashkit_murmur3(workload);
+            // Decimal, as libgearman's "%u".
+            let mut digits = [0u8; 10];
+            let mut n = 0;
+            loop {
+                digits[n] = b'0' + (h % 10) as u8;
+                n += 1;
+                h /= 10;
+                if h == 0 {
+                    break;
+                }
+            }
+            for (i, d) in digits[..n].iter().rev().enumerate() {
+                b[i] = *d;
+            }
+            Unique::Made(b, n as u8)
+        }
+        Some(u) if !u.is_empty() => Unique::Given(&u[..u.len().min(MAX_UNIQUE - 1)]),
+        _ => Unique::Made(generate_uuid(), 36),
     }
 }
 
@@ -200,12 +235,14 @@ mod tests {
 
     #[test]
     fn effective_unique_rules() {
-        assert_eq!(effective(Some(b"abc"), b"w"), b"abc");
-        assert_eq!(
-            effective(Some(b"#"), b"w"),
-            hashkit_murmur3(b"w").to_string().into_bytes()
-        );
-        assert_eq!(effective(Some(b"-"), b"w"), b"-");
+        assert_eq!(&*effective(Some(b"abc"), b"w"), b"abc");
+        for w in [&b"w"[..], b"", b"a longer workload"] {
+            assert_eq!(
+                &*effective(Some(b"#"), w),
+                hashkit_murmur3(w).to_string().as_bytes()
+            );
+        }
+        assert_eq!(&*effective(Some(b"-"), b"w"), b"-");
         assert_eq!(effective(None, b"w").len(), 36);
         assert_eq!(effective(Some(b""), b"w").len(), 36);
         let k64 = [b'k'; 64];

@@ -210,9 +210,12 @@ impl View {
     }
 }
 
+/// A task slot. A removed task stays here (not `live`), so that the next
+/// task added to the slot reuses its buffers and nothing big is moved.
 struct Slot {
     generation: u32,
-    task: Option<Task>,
+    live: bool,
+    task: Task,
 }
 
 /// A Gearman client. Not thread-safe by design (one per thread), but `Send`.
@@ -234,6 +237,8 @@ pub struct Client {
     selector: Selector,
     counters: Counters,
     poll_scratch: run::PollScratch,
+    /// Handle keys and routes of finished foreground jobs, for reuse.
+    spare_routes: Vec<(Vec<u8>, Route)>,
     /// Task ids in the order they were added (= `seq` order), including
     /// removed ones until the next compaction: `task_ids()` without a sort.
     order: Vec<TaskId>,
@@ -266,6 +271,7 @@ impl Client {
             selector: Selector::default(),
             counters: Counters::default(),
             poll_scratch: run::PollScratch::default(),
+            spare_routes: Vec::new(),
             order: Vec::new(),
             order_dead: 0,
         }
@@ -286,12 +292,11 @@ impl Client {
     }
 
     fn server_added(&mut self) {
-        for slot in self.slots.iter_mut() {
-            if let Some(t) = slot.task.as_mut() {
-                shift_state(&mut t.state);
-                for i in t.tried.iter_mut() {
-                    *i += 1;
-                }
+        for slot in self.slots.iter_mut().filter(|s| s.live) {
+            let t = &mut slot.task;
+            shift_state(&mut t.state);
+            for i in t.tried.iter_mut() {
+                *i += 1;
             }
         }
     }
@@ -381,15 +386,17 @@ impl Client {
         unique: Option<&[u8]>,
     ) -> Result<TaskId, Error> {
         let seq = self.next_seq;
-        let task = match &kind {
+        let id = match &kind {
             TaskKind::Submit { .. } => {
                 let (uq, user_unique) = validate_submit(function, workload, unique)?;
-                Task::new(kind, function, &uq, workload, user_unique, seq)?
+                self.insert(|t| t.fill(kind, function, &uq, workload, user_unique, seq, None))?
             }
-            TaskKind::Status { .. } => Task::new(kind, b"", b"", b"", false, seq)?,
+            TaskKind::Status { .. } => {
+                self.insert(|t| t.fill(kind, b"", b"", b"", false, seq, None))?
+            }
         };
         self.next_seq += 1;
-        Ok(self.insert(task))
+        Ok(id)
     }
 
     /// Adds a scheduled background job (SUBMIT_JOB_EPOCH): gearmand queues
@@ -411,43 +418,61 @@ impl Client {
             ));
         }
         let (uq, user_unique) = validate_submit(function, workload, unique)?;
-        let task = Task::new_at(function, &uq, workload, user_unique, self.next_seq, when)?;
+        let seq = self.next_seq;
+        let kind = TaskKind::Submit {
+            priority: Priority::Normal,
+            background: true,
+        };
+        let id =
+            self.insert(|t| t.fill(kind, function, &uq, workload, user_unique, seq, Some(when)))?;
         self.next_seq += 1;
-        Ok(self.insert(task))
+        Ok(id)
     }
 
-    fn insert(&mut self, task: Task) -> TaskId {
-        let id = if let Some(slot) = self.free.pop() {
-            let s = &mut self.slots[slot as usize];
-            s.task = Some(task);
-            TaskId(slot, s.generation)
-        } else {
-            self.slots.push(Slot {
-                generation: 0,
-                task: Some(task),
-            });
-            TaskId(self.slots.len() as u32 - 1, 0)
+    /// Makes a task in a free slot (reusing the buffers its last task
+    /// left there) with `fill`.
+    fn insert(
+        &mut self,
+        fill: impl FnOnce(&mut Task) -> Result<(), Error>,
+    ) -> Result<TaskId, Error> {
+        let slot = match self.free.pop() {
+            Some(slot) => slot,
+            None => {
+                self.slots.push(Slot {
+                    generation: 0,
+                    live: false,
+                    task: Task::empty(),
+                });
+                self.slots.len() as u32 - 1
+            }
         };
+        let s = &mut self.slots[slot as usize];
+        if let Err(e) = fill(&mut s.task) {
+            self.free.push(slot);
+            return Err(e);
+        }
+        s.live = true;
+        let id = TaskId(slot, s.generation);
         self.order.push(id);
-        id
+        Ok(id)
     }
 
     /// The task, if it still exists.
     pub fn task(&self, id: TaskId) -> Option<&Task> {
         let s = self.slots.get(id.0 as usize)?;
-        if s.generation != id.1 {
+        if s.generation != id.1 || !s.live {
             return None;
         }
-        s.task.as_ref()
+        Some(&s.task)
     }
 
     /// Mutable access (e.g. [`Task::take_result`]).
     pub fn task_mut(&mut self, id: TaskId) -> Option<&mut Task> {
         let s = self.slots.get_mut(id.0 as usize)?;
-        if s.generation != id.1 {
+        if s.generation != id.1 || !s.live {
             return None;
         }
-        s.task.as_mut()
+        Some(&mut s.task)
     }
 
     /// Ids of all existing tasks, oldest first.
@@ -467,7 +492,8 @@ impl Client {
             return;
         }
         let s = &mut self.slots[id.0 as usize];
-        s.task = None;
+        s.live = false;
+        s.task.release();
         s.generation = s.generation.wrapping_add(1);
         self.free.push(id.0);
         self.order_dead += 1;
@@ -477,7 +503,7 @@ impl Client {
             self.order.retain(|x| {
                 slots
                     .get(x.0 as usize)
-                    .is_some_and(|s| s.generation == x.1 && s.task.is_some())
+                    .is_some_and(|s| s.generation == x.1 && s.live)
             });
             self.order_dead = 0;
         }
@@ -496,9 +522,7 @@ impl Client {
 
     /// Whether any task is unfinished.
     pub fn has_pending_tasks(&self) -> bool {
-        self.slots
-            .iter()
-            .any(|s| matches!(&s.task, Some(t) if !t.is_finished()))
+        self.slots.iter().any(|s| s.live && !s.task.is_finished())
     }
 
     /// Retry hook: resubmit a task after an AttemptFailed, `delay_ms` later
@@ -803,11 +827,11 @@ pub const MAX_EPOCH: u64 = 253_402_300_799;
 /// libgearman add.cc's checks for a submission, in its order (function,
 /// unique, workload); returns the unique to send and whether the caller
 /// chose it (then it picks the server).
-fn validate_submit(
+fn validate_submit<'a>(
     function: &[u8],
     workload: &[u8],
-    unique: Option<&[u8]>,
-) -> Result<(Vec<u8>, bool), Error> {
+    unique: Option<&'a [u8]>,
+) -> Result<(unique::Unique<'a>, bool), Error> {
     if function.is_empty() {
         return Err(Error::invalid_argument("add_task", "invalid function"));
     }

@@ -45,6 +45,9 @@ impl std::ops::Deref for Ids {
     }
 }
 
+/// Finished routes kept for reuse (see `Client::drop_route`).
+const SPARE_ROUTES: usize = 16;
+
 /// Reused poll(2) arrays (no allocation per loop turn).
 #[derive(Default)]
 pub(super) struct PollScratch {
@@ -966,9 +969,21 @@ impl Client {
         if foreground {
             // Even for a forgotten task: gearmand attached this connection
             // and will send one copy of every packet for it.
-            let route = self.servers[i].routes.entry(handle.to_vec()).or_default();
-            route.tasks.push((id, attempt));
-            route.cursor = 0;
+            let routes = &mut self.servers[i].routes;
+            match routes.get_mut(handle) {
+                Some(route) => {
+                    route.tasks.push((id, attempt));
+                    route.cursor = 0;
+                }
+                None => {
+                    // A key and route left by a finished job (no allocation
+                    // per foreground job in steady use).
+                    let (mut key, mut route) = self.spare_routes.pop().unwrap_or_default();
+                    key.extend_from_slice(handle);
+                    route.tasks.push((id, attempt));
+                    routes.insert(key, route);
+                }
+            }
         }
         if !live {
             return;
@@ -989,7 +1004,8 @@ impl Client {
         entry.extend_from_slice(handle);
         self.recent_handles.push_back((entry, uid));
         let t = self.task_mut(id).expect("live");
-        t.handle = handle.to_vec();
+        t.handle.clear();
+        t.handle.extend_from_slice(handle);
         t.known = true;
         t.running = false;
         if foreground {
@@ -1011,7 +1027,7 @@ impl Client {
             return;
         };
         if route.tasks.is_empty() {
-            routes.remove(handle);
+            self.drop_route(i, handle);
             return;
         }
         let idx = route.cursor % route.tasks.len();
@@ -1020,7 +1036,7 @@ impl Client {
             route.tasks.remove(idx);
             route.cursor = idx;
             if route.tasks.is_empty() {
-                routes.remove(handle);
+                self.drop_route(i, handle);
             }
         } else {
             route.cursor = (idx + 1) % route.tasks.len();
@@ -1097,6 +1113,19 @@ impl Client {
             _ => {}
         }
         self.push_event(id, event, payload);
+    }
+
+    /// Removes server `i`'s route for `handle`, keeping its allocations
+    /// for the next foreground job (a few of them).
+    fn drop_route(&mut self, i: usize, handle: &[u8]) {
+        if let Some((mut key, mut route)) = self.servers[i].routes.remove_entry(handle) {
+            if self.spare_routes.len() < SPARE_ROUTES && route.tasks.capacity() <= 64 {
+                key.clear();
+                route.tasks.clear();
+                route.cursor = 0;
+                self.spare_routes.push((key, route));
+            }
+        }
     }
 
     /// Runs the loop until the reply for `token` arrives (sync requests).

@@ -155,8 +155,14 @@ fn submit_type(priority: Priority, background: bool) -> PacketType {
     }
 }
 
+/// Buffers of a removed task up to this capacity stay in its slot for the
+/// next task added there (no allocation per task in steady use); larger
+/// ones are freed with the task.
+const KEEP_BUF: usize = 4096;
+
 impl Task {
     /// Builds the task and its request packet (validated by the caller).
+    #[cfg(test)]
     pub(crate) fn new(
         kind: TaskKind,
         function: &[u8],
@@ -165,11 +171,14 @@ impl Task {
         user_unique: bool,
         seq: u64,
     ) -> Result<Task, Error> {
-        Task::build(kind, function, unique, workload, user_unique, seq, None)
+        let mut t = Task::empty();
+        t.fill(kind, function, unique, workload, user_unique, seq, None)?;
+        Ok(t)
     }
 
     /// A background job held by gearmand until Unix time `when`
     /// (SUBMIT_JOB_EPOCH: normal priority, background; validated by the caller).
+    #[cfg(test)]
     pub(crate) fn new_at(
         function: &[u8],
         unique: &[u8],
@@ -178,81 +187,37 @@ impl Task {
         seq: u64,
         when: u64,
     ) -> Result<Task, Error> {
-        let kind = TaskKind::Submit {
-            priority: Priority::Normal,
-            background: true,
-        };
-        Task::build(
-            kind,
+        let mut t = Task::empty();
+        t.fill(
+            TaskKind::Submit {
+                priority: Priority::Normal,
+                background: true,
+            },
             function,
             unique,
             workload,
             user_unique,
             seq,
             Some(when),
-        )
+        )?;
+        Ok(t)
     }
 
-    fn build(
-        kind: TaskKind,
-        function: &[u8],
-        unique: &[u8],
-        workload: &[u8],
-        user_unique: bool,
-        seq: u64,
-        when: Option<u64>,
-    ) -> Result<Task, Error> {
-        let mut packet = Vec::new();
-        let (f, u, w);
-        match &kind {
-            TaskKind::Submit {
-                priority,
-                background,
-            } => {
-                let when_text = when.map(|t| t.to_string());
-                match &when_text {
-                    Some(t) => encode(
-                        &mut packet,
-                        Magic::Request,
-                        PacketType::SubmitJobEpoch,
-                        &[function, unique, t.as_bytes()],
-                        workload,
-                    )?,
-                    None => encode(
-                        &mut packet,
-                        Magic::Request,
-                        submit_type(*priority, *background),
-                        &[function, unique],
-                        workload,
-                    )?,
-                };
-                f = HEADER_LEN..HEADER_LEN + function.len();
-                u = f.end + 1..f.end + 1 + unique.len();
-                w = packet.len() - workload.len()..packet.len();
-            }
-            TaskKind::Status { handle } => {
-                encode(
-                    &mut packet,
-                    Magic::Request,
-                    PacketType::GetStatus,
-                    &[handle],
-                    b"",
-                )?;
-                f = HEADER_LEN..packet.len();
-                u = f.end..f.end;
-                w = f.end..f.end;
-            }
-        }
-        Ok(Task {
-            kind,
-            packet: Arc::new(packet),
-            function: f,
-            unique: u,
-            workload: w,
-            user_unique,
-            seq,
+    /// A task slot's contents before its first task.
+    pub(crate) fn empty() -> Task {
+        Task {
+            kind: TaskKind::Submit {
+                priority: Priority::Normal,
+                background: true,
+            },
+            packet: Arc::new(Vec::new()),
+            function: 0..0,
+            unique: 0..0,
+            workload: 0..0,
+            user_unique: false,
+            seq: 0,
             attempt: 0,
-            state: TaskState::New,
+            state: TaskState::Finished,
             tried: Vec::new(),
             handle: Vec::new(),
             known: false,
@@ -263,8 +228,103 @@ impl Task {
             result: Vec::new(),
             retry_count: 0,
             rc: ReturnCode::Success,
-            when,
-        })
+            when: None,
+        }
+    }
+
+    /// Makes this (removed or empty) task a new one, reusing its buffers:
+    /// the request packet is encoded into the old packet's allocation
+    /// unless a write queue still holds that. On error the task is left
+    /// unusable (the caller does not make it live).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn fill(
+        &mut self,
+        kind: TaskKind,
+        function: &[u8],
+        unique: &[u8],
+        workload: &[u8],
+        user_unique: bool,
+        seq: u64,
+        when: Option<u64>,
+    ) -> Result<(), Error> {
+        if Arc::get_mut(&mut self.packet).is_none() {
+            self.packet = Arc::new(Vec::new());
+        }
+        let packet = Arc::get_mut(&mut self.packet).expect("unshared packet");
+        packet.clear();
+        match &kind {
+            TaskKind::Submit {
+                priority,
+                background,
+            } => {
+                match when {
+                    Some(t) => encode(
+                        packet,
+                        Magic::Request,
+                        PacketType::SubmitJobEpoch,
+                        &[function, unique, t.to_string().as_bytes()],
+                        workload,
+                    )?,
+                    None => encode(
+                        packet,
+                        Magic::Request,
+                        submit_type(*priority, *background),
+                        &[function, unique],
+                        workload,
+                    )?,
+                };
+                self.function = HEADER_LEN..HEADER_LEN + function.len();
+                self.unique = self.function.end + 1..self.function.end + 1 + unique.len();
+                self.workload = packet.len() - workload.len()..packet.len();
+            }
+            TaskKind::Status { handle } => {
+                encode(
+                    packet,
+                    Magic::Request,
+                    PacketType::GetStatus,
+                    &[handle],
+                    b"",
+                )?;
+                self.function = HEADER_LEN..packet.len();
+                self.unique = self.function.end..self.function.end;
+                self.workload = self.function.end..self.function.end;
+            }
+        }
+        self.kind = kind;
+        self.user_unique = user_unique;
+        self.seq = seq;
+        self.attempt = 0;
+        self.state = TaskState::New;
+        self.tried.clear();
+        self.handle.clear();
+        self.known = false;
+        self.running = false;
+        self.numerator = 0;
+        self.denominator = 0;
+        self.data = Payload::None;
+        self.result.clear();
+        self.retry_count = 0;
+        self.rc = ReturnCode::Success;
+        self.when = when;
+        Ok(())
+    }
+
+    /// The task was removed: drop what must not outlive it (a pending
+    /// decision, large buffers); small buffers stay for the slot's next task.
+    pub(crate) fn release(&mut self) {
+        self.state = TaskState::Finished;
+        self.data = Payload::None;
+        if self.packet.capacity() > KEEP_BUF {
+            self.packet = Arc::new(Vec::new());
+        }
+        for v in [&mut self.result, &mut self.handle] {
+            if v.capacity() > KEEP_BUF {
+                *v = Vec::new();
+            }
+        }
+        if let TaskKind::Status { handle } = &mut self.kind {
+            *handle = Vec::new();
+        }
     }
 
     /// The task kind.
