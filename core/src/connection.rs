@@ -136,9 +136,19 @@ impl OutQueue {
         }
     }
 
-    /// Nothing left to write.
+    /// Nothing left to write. (`advance` keeps the front chunk unwritten
+    /// or drops it, so this stops at the first chunk.)
     pub(crate) fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.chunks.iter().all(|c| c.bytes().is_empty())
+    }
+
+    /// The queued bytes if they are one slice (the common case: no iovec
+    /// array to fill).
+    fn single(&self) -> Option<&[u8]> {
+        match self.chunks.len() {
+            1 => Some(&self.chunks[0].bytes()[self.off..]),
+            _ => None,
+        }
     }
 
     /// Bytes left to write.
@@ -503,10 +513,13 @@ impl Connection {
         }
         let fd = self.fd.as_ref().map(|f| f.as_raw_fd()).unwrap_or(-1);
         while !self.out.is_empty() {
-            let r = {
-                let mut iov = [IoSlice::new(&[]); MAX_IOV];
-                let k = self.out.slices(&mut iov);
-                self.transport.send(fd, &iov[..k])
+            let r = match self.out.single() {
+                Some(b) => self.transport.send(fd, &[IoSlice::new(b)]),
+                None => {
+                    let mut iov = [IoSlice::new(&[]); MAX_IOV];
+                    let k = self.out.slices(&mut iov);
+                    self.transport.send(fd, &iov[..k])
+                }
             };
             match r {
                 Ok(n) => {

@@ -237,6 +237,13 @@ pub struct Client {
     selector: Selector,
     counters: Counters,
     poll_scratch: run::PollScratch,
+    /// Some task may be New, Lost or Delayed: `run` looks for tasks to
+    /// submit only while this is set (set wherever a task gets such a
+    /// state; cleared by a pass over all tasks that left none).
+    unsubmitted: bool,
+    /// Some AttemptFailed was delivered: `run` gives up on tasks the caller
+    /// did not decide about.
+    undecided: bool,
     /// Handle keys and routes of finished foreground jobs, for reuse.
     spare_routes: Vec<(Vec<u8>, Route)>,
     /// Task ids in the order they were added (= `seq` order), including
@@ -272,6 +279,8 @@ impl Client {
             counters: Counters::default(),
             poll_scratch: run::PollScratch::default(),
             spare_routes: Vec::new(),
+            unsubmitted: false,
+            undecided: false,
             order: Vec::new(),
             order_dead: 0,
         }
@@ -452,6 +461,7 @@ impl Client {
             return Err(e);
         }
         s.live = true;
+        self.unsubmitted = true;
         let id = TaskId(slot, s.generation);
         self.order.push(id);
         Ok(id)
@@ -554,6 +564,7 @@ impl Client {
             Some(at) => TaskState::Delayed(at),
             None => TaskState::Delayed(now + Duration::from_secs(u32::MAX as u64)),
         };
+        self.unsubmitted = true;
         true
     }
 
@@ -579,6 +590,7 @@ impl Client {
                     self.counters.failed += 1;
                 } else {
                     t.state = *prev;
+                    self.unsubmitted = true;
                 }
                 self.pending.push_back(Pending::Error {
                     error,
@@ -848,12 +860,13 @@ fn validate_submit<'a>(
     if workload.is_empty() {
         return Err(Error::invalid_argument("add_task", "invalid workload"));
     }
-    if function.contains(&0) {
+    if crate::protocol::has_nul(function) {
         return Err(Error::invalid_argument("add_task", "invalid function"));
     }
     let user_unique = matches!(unique, Some(u) if !u.is_empty() && u != b"#");
     let uq = unique::effective(unique, workload);
-    if uq.contains(&0) {
+    // (A made key, UUID or hash, has none.)
+    if matches!(uq, unique::Unique::Given(u) if crate::protocol::has_nul(u)) {
         return Err(Error::invalid_argument("add_task", "invalid unique"));
     }
     Ok((uq, user_unique))

@@ -28,25 +28,8 @@ pub(super) enum Turn {
     Idle,
 }
 
-/// The task ids a run looks at: one task (a do* call, no allocation) or
-/// every task.
-pub(super) enum Ids {
-    One([TaskId; 1]),
-    Many(Vec<TaskId>),
-}
-
-impl std::ops::Deref for Ids {
-    type Target = [TaskId];
-    fn deref(&self) -> &[TaskId] {
-        match self {
-            Ids::One(a) => a,
-            Ids::Many(v) => v,
-        }
-    }
-}
-
 /// Finished routes kept for reuse (see `Client::drop_route`).
-const SPARE_ROUTES: usize = 16;
+const SPARE_ROUTES: usize = RECENT_HANDLES;
 
 /// Reused poll(2) arrays (no allocation per loop turn).
 #[derive(Default)]
@@ -91,34 +74,42 @@ impl Client {
             }
             // A caller that neither retried nor gave up after AttemptFailed
             // gets the default: give up.
-            for &id in self.scoped_ids(scope).iter() {
-                if matches!(
-                    self.task(id).map(|t| &t.state),
-                    Some(TaskState::Deciding {
-                        delivered: true,
-                        ..
-                    })
-                ) {
-                    self.give_up(id);
+            if self.undecided {
+                for k in 0..self.scope_len(scope) {
+                    let id = self.scope_id(scope, k);
+                    if matches!(
+                        self.task(id).map(|t| &t.state),
+                        Some(TaskState::Deciding {
+                            delivered: true,
+                            ..
+                        })
+                    ) {
+                        self.give_up(id);
+                    }
                 }
-            }
-            if let Some(step) = self.pop_pending(scope) {
-                return step;
-            }
-            let ids = self.scoped_ids(scope);
-            if ids
-                .iter()
-                .all(|&id| self.task(id).is_none_or(|t| t.is_finished()))
-            {
-                return Step::Done;
-            }
-            self.submit_ready(&ids, deadline);
-            if !self.pending.is_empty() {
+                if scope == Scope::All {
+                    self.undecided = false;
+                }
                 if let Some(step) = self.pop_pending(scope) {
                     return step;
                 }
             }
-            let timer = self.next_timer(&ids);
+            // Stops at the first unfinished task.
+            if (0..self.scope_len(scope)).all(|k| {
+                self.task(self.scope_id(scope, k))
+                    .is_none_or(|t| t.is_finished())
+            }) {
+                return Step::Done;
+            }
+            let timer = if self.unsubmitted {
+                self.submit_ready(scope, deadline);
+                if let Some(step) = self.pop_pending(scope) {
+                    return step;
+                }
+                self.next_timer(scope)
+            } else {
+                None
+            };
             match self.io_turn(deadline, timer, self.servers.non_blocking()) {
                 Ok(Turn::Progress) => {}
                 Ok(Turn::Interrupted) => return Step::Interrupted,
@@ -132,7 +123,7 @@ impl Client {
                     if let Some(step) = self.pop_pending(scope) {
                         return step;
                     }
-                    return self.timed_out(&ids, polled);
+                    return self.timed_out(scope, polled);
                 }
                 Ok(Turn::Idle) => {
                     if self.pop_pending_peek(scope) {
@@ -153,8 +144,7 @@ impl Client {
     pub fn wait(&mut self) -> Result<Readiness, Error> {
         self.check_fork();
         let deadline = Deadline::after_ms(self.servers.timeout());
-        let ids = self.scoped_ids(Scope::All);
-        let timer = self.next_timer(&ids);
+        let timer = self.next_timer(Scope::All);
         if self.has_pending() {
             return Ok(Readiness::Ready);
         }
@@ -182,16 +172,21 @@ impl Client {
         }
     }
 
-    fn scoped_ids(&self, scope: Scope) -> Ids {
+    /// How many ids [`scope_id`](Self::scope_id) serves for `scope`: the
+    /// scope's ids are read by index, oldest first, with no list built per
+    /// loop turn (ids of removed tasks included: `task()` skips them;
+    /// nothing inside a run adds tasks or compacts `order`).
+    fn scope_len(&self, scope: Scope) -> usize {
         match scope {
-            Scope::Only(id) => {
-                if self.task(id).is_some() {
-                    Ids::One([id])
-                } else {
-                    Ids::Many(Vec::new())
-                }
-            }
-            Scope::All => Ids::Many(self.task_ids()),
+            Scope::Only(_) => 1,
+            Scope::All => self.order.len(),
+        }
+    }
+
+    fn scope_id(&self, scope: Scope, k: usize) -> TaskId {
+        match scope {
+            Scope::Only(id) => id,
+            Scope::All => self.order[k],
         }
     }
 
@@ -225,6 +220,9 @@ impl Client {
     }
 
     fn pop_pending(&mut self, scope: Scope) -> Option<Step> {
+        if self.pending.is_empty() {
+            return None;
+        }
         while self.pending.front().is_some_and(|p| !self.pending_live(p)) {
             self.pending.pop_front();
         }
@@ -253,7 +251,11 @@ impl Client {
                 ids.retain(|&x| x != only);
                 Some(Step::Error(error.clone()))
             }
-            _ => match self.pending.remove(idx)? {
+            _ => match if idx == 0 {
+                self.pending.pop_front()
+            } else {
+                self.pending.remove(idx)
+            }? {
                 Pending::Event {
                     id,
                     event,
@@ -266,6 +268,7 @@ impl Client {
                         if let TaskState::Deciding { delivered, .. } = &mut t.state {
                             if matches!(event, TaskEvent::AttemptFailed(_)) {
                                 *delivered = true;
+                                self.undecided = true;
                             }
                         }
                     }
@@ -276,9 +279,9 @@ impl Client {
         }
     }
 
-    fn next_timer(&self, ids: &[TaskId]) -> Option<Instant> {
-        ids.iter()
-            .filter_map(|&id| match self.task(id)?.state {
+    fn next_timer(&self, scope: Scope) -> Option<Instant> {
+        (0..self.scope_len(scope))
+            .filter_map(|k| match self.task(self.scope_id(scope, k))?.state {
                 TaskState::Delayed(t) => Some(t),
                 _ => None,
             })
@@ -293,13 +296,12 @@ impl Client {
         }
     }
 
-    fn timed_out(&mut self, ids: &[TaskId], polled: usize) -> Step {
+    fn timed_out(&mut self, scope: Scope, polled: usize) -> Step {
         self.counters.timeouts += 1;
         let error = self.timeout_error(polled);
         if self.retry_hook {
-            let waiting: Vec<TaskId> = ids
-                .iter()
-                .copied()
+            let waiting: Vec<TaskId> = (0..self.scope_len(scope))
+                .map(|k| self.scope_id(scope, k))
                 .filter(|&id| self.task(id).is_some_and(|t| t.waiting_on_server()))
                 .collect();
             if !waiting.is_empty() {
@@ -320,20 +322,35 @@ impl Client {
 
     // ---- submission ----------------------------------------------------
 
-    fn submit_ready(&mut self, ids: &[TaskId], deadline: Deadline) {
-        let now = Instant::now();
-        // `ids` is oldest first; libgearman submits the newest-added task
-        // first. (Iterating a one-task slice, as a do* call passes, builds
-        // no list either.)
-        for &id in ids.iter().rev() {
+    /// Submits the scope's tasks that are new, lost or whose retry delay
+    /// is over. Clears `unsubmitted` when a pass over every task left none
+    /// waiting for submission.
+    fn submit_ready(&mut self, scope: Scope, deadline: Deadline) {
+        // The clock is read only if a task waits for a retry delay.
+        let mut now = None;
+        let mut left = false;
+        // Oldest first in `order`; libgearman submits the newest-added task
+        // first.
+        for k in (0..self.scope_len(scope)).rev() {
+            let id = self.scope_id(scope, k);
             let due = match self.task(id).map(|t| &t.state) {
                 Some(TaskState::New | TaskState::Lost) => true,
-                Some(TaskState::Delayed(at)) => *at <= now,
+                Some(TaskState::Delayed(at)) => {
+                    let due = *at <= *now.get_or_insert_with(Instant::now);
+                    left |= !due;
+                    due
+                }
                 _ => false,
             };
             if due {
                 self.submit(id, deadline);
+                left |= self
+                    .task(id)
+                    .is_some_and(|t| matches!(t.state, TaskState::New | TaskState::Lost));
             }
+        }
+        if scope == Scope::All && !left {
+            self.unsubmitted = false;
         }
     }
 
@@ -458,6 +475,7 @@ impl Client {
     /// Records a failed attempt: with the retry hook, an AttemptFailed
     /// event and a deferred outcome; without, the outcome right away.
     fn attempt_failed(&mut self, id: TaskId, outcome: Deferred, code: ReturnCode) {
+        self.unsubmitted = true;
         let Some(t) = self.task_mut(id) else { return };
         let prev = std::mem::replace(&mut t.state, TaskState::Finished);
         t.state = TaskState::Deciding {
@@ -487,6 +505,7 @@ impl Client {
         // No hook to tell the program: the tasks stay pending (this run
         // reports the error, the next one submits them again), so no task
         // ever vanishes without an outcome the program can see.
+        self.unsubmitted = true;
         for &id in &ids {
             let t = self.task_mut(id).expect("filtered live");
             t.reset_for_retry();
@@ -532,6 +551,7 @@ impl Client {
                         if t.attempt == attempt && t.state == (TaskState::Submitted { server: i }) {
                             t.tried.push(i);
                             t.state = TaskState::New;
+                            self.unsubmitted = true;
                         }
                     }
                 }
@@ -591,6 +611,7 @@ impl Client {
                     if self.live_on(id, attempt, i) {
                         if let Some(t) = self.task_mut(id) {
                             t.state = TaskState::New;
+                            self.unsubmitted = true;
                         }
                     }
                 }

@@ -403,7 +403,7 @@ impl Task {
 
     /// Whether the task reached its final state.
     pub fn is_finished(&self) -> bool {
-        self.state == TaskState::Finished
+        matches!(self.state, TaskState::Finished)
     }
 
     /// The final outcome (meaningful once finished): SUCCESS, WORK_FAIL,

@@ -20,6 +20,21 @@ pub fn payload_len(kind: PacketType, args: &[&[u8]], data_len: usize) -> u64 {
     args_len + terminators as u64 + data_len as u64
 }
 
+/// Whether `b` contains a NUL byte: eight bytes at a time (function
+/// names and unique keys are short, where `contains` goes byte by byte).
+pub fn has_nul(b: &[u8]) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let zero_in = |w: u64| w.wrapping_sub(LO) & !w & HI != 0;
+    let mut words = b.chunks_exact(8);
+    for w in &mut words {
+        if zero_in(u64::from_le_bytes(w.try_into().expect("8 bytes"))) {
+            return true;
+        }
+    }
+    words.remainder().contains(&0)
+}
+
 fn check(kind: PacketType, args: &[&[u8]], data_len: usize) -> Result<u32, Error> {
     if args.len() != kind.argc() {
         return Err(Error::invalid_argument(
@@ -43,7 +58,7 @@ fn check(kind: PacketType, args: &[&[u8]], data_len: usize) -> Result<u32, Error
     } else {
         args.len().saturating_sub(1)
     };
-    if args[..terminated].iter().any(|a| a.contains(&0)) {
+    if args[..terminated].iter().any(|a| has_nul(a)) {
         // A NUL inside a terminated argument would shift every later field.
         return Err(Error::invalid_argument(
             "gearman_packet_create_args",
@@ -122,6 +137,23 @@ pub fn request(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn has_nul_finds_every_position() {
+        for len in 0..40 {
+            let mut v = vec![0xffu8; len];
+            assert!(!has_nul(&v));
+            v.iter_mut().for_each(|b| *b = 0x80);
+            assert!(!has_nul(&v));
+            for i in 0..len {
+                let mut w = vec![b'a'; len];
+                w[i] = 0;
+                assert!(has_nul(&w), "len {len} at {i}");
+                w[i] = 1;
+                assert!(!has_nul(&w));
+            }
+        }
+    }
     use PacketType as T;
 
     #[test]
