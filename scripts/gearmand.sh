@@ -12,17 +12,24 @@
 # (builtin queue, nothing persistent), logs to a file and is never daemonised:
 # the process we start is the server, so it can be stopped by its pid.
 
+_GEARMAND_HELPER="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/php-tests/_helper.inc"
+
+# A free port below the ephemeral range, where other processes' bind(0) and
+# outgoing connections never take it before gearmand binds it (gt_free_port()).
 _gearmand_free_port() {
-    php -n -r '$s = stream_socket_server("tcp://127.0.0.1:0", $en, $es) or exit(1);
-               $n = stream_socket_get_name($s, false); echo substr(strrchr($n, ":"), 1);'
+    php -n -r 'require $argv[1]; echo gt_free_port();' "$_GEARMAND_HELPER"
 }
 
-_gearmand_port_open() {
-    (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+# Whether process $1 listens on 127.0.0.1:$2: "true", "false" (nobody does yet)
+# or "NULL" (another process does). From /proc (gt_pid_listens()): a test connect
+# cannot tell gearmand from another process that took the port, and gearmand
+# keeps retrying a port in use rather than exiting.
+_gearmand_listens() {
+    php -n -r 'require $argv[1]; var_export(gt_pid_listens((int)$argv[2], (int)$argv[3]));' "$_GEARMAND_HELPER" "$1" "$2"
 }
 
 gearmand_start() {
-    local bin tries port dir i
+    local bin tries port dir i state
     bin="$(command -v gearmand || echo /usr/sbin/gearmand)"
     [ -x "$bin" ] || { echo "gearmand not found (run scripts/setup.sh)" >&2; return 1; }
     dir="${GEARMAND_DIR:-$(mktemp -d /tmp/gearmand-rs.XXXXXX)}"
@@ -37,7 +44,9 @@ gearmand_start() {
         GEARMAND_PID=$!
         for i in $(seq 1 100); do
             if ! kill -0 "$GEARMAND_PID" 2>/dev/null; then break; fi
-            if _gearmand_port_open 127.0.0.1 "$port"; then
+            state="$(_gearmand_listens "$GEARMAND_PID" "$port")"
+            if [ "$state" = NULL ]; then break; fi   # lost the port: another one
+            if [ "$state" = true ]; then
                 export GEARMAN_TEST_HOST=127.0.0.1 GEARMAN_TEST_PORT="$port"
                 export GEARMAND_PID GEARMAND_LOG
                 if [ -z "${GEARMAND_NO_TRAP:-}" ]; then trap gearmand_stop EXIT; fi
