@@ -17,7 +17,7 @@ use gearman_core::{Error, ReturnCode, Selection};
 
 use crate::handler;
 use crate::php::exception;
-use crate::php::last_error::{self, HasLastError, LastError};
+use crate::php::last_error::{self, LastError};
 use crate::php::signal;
 use crate::php::task::{self, Task};
 use crate::php::tls;
@@ -140,11 +140,7 @@ impl Client {
     }
 }
 
-impl HasLastError for Client {
-    fn last_error(&self) -> std::cell::Ref<'_, LastError> {
-        std::cell::Ref::map(self.st.borrow(), |st| &st.last)
-    }
-}
+crate::last_error_and_tls!(Client, opt::SSL);
 
 pub const FUNCS: &[Func] = &[
     method("__construct", "", "", construct),
@@ -156,7 +152,7 @@ pub const FUNCS: &[Func] = &[
     both("setOptions", "gearman_client_set_options", "int $option", "bool", set_options),
     both("addOptions", "gearman_client_add_options", "int $option", "bool", add_options),
     both("removeOptions", "gearman_client_remove_options", "int $option", "bool", remove_options),
-    both("setSslOptions", "gearman_client_set_ssl_options", "array $options", "bool", set_ssl_options),
+    both("setSslOptions", "gearman_client_set_ssl_options", "array $options", "bool", tls::set_ssl_options::<Client>),
     both("timeout", "gearman_client_timeout", "", "int", timeout),
     both("setTimeout", "gearman_client_set_timeout", "int $timeout", "bool", set_timeout),
     both("addServer", "gearman_client_add_server", "?string $host = null, int $port = 0, bool $setupExceptionHandler = true", "bool", add_server),
@@ -420,31 +416,6 @@ handler!(remove_options(ex, rv) {
         c.st.borrow_mut().options &= !(v & opt::REMOVABLE);
         c.sync_options();
         value::set_bool(rv, true);
-    }
-});
-
-handler!(
-    /// gearman-rs: TLS with stream-context style options; turns TLS on.
-    set_ssl_options(ex, rv) {
-    let mut z: *mut zval = null_mut();
-    let mut a: *mut zval = null_mut();
-    if !zpp!(ex, "Oa", &mut z, SLOT.ce(), &mut a) {
-        return;
-    }
-    let c = object::inner_zv::<Client>(z);
-    let Some(opts) = tls::parse(a, tls::defaults()) else { return };
-    let (cfg, err) = tls::build(&opts);
-    c.core.borrow_mut().set_tls(Some(cfg));
-    c.st.borrow_mut().options |= opt::SSL;
-    match err {
-        Some(e) => {
-            c.fail(&e);
-            value::set_bool(rv, false);
-        }
-        None => {
-            c.st.borrow_mut().last.ok();
-            value::set_bool(rv, true);
-        }
     }
 });
 

@@ -8,7 +8,7 @@
 //! a success); otherwise `"<origin>(<CODE_NAME>) <message> -> <where>: pid(<pid>)"`.
 
 use std::borrow::Cow;
-use std::cell::Ref;
+use std::cell::{Ref, RefMut};
 
 use gearman_core::{Error, ReturnCode};
 
@@ -110,6 +110,7 @@ impl LastError {
 /// they share one implementation of `returnCode()`, `error()` and `getErrno()`.
 pub trait HasLastError: PhpClass {
     fn last_error(&self) -> Ref<'_, LastError>;
+    fn last_error_mut(&self) -> RefMut<'_, LastError>;
 }
 
 /// `returnCode()` / `gearman_*_return_code()`.

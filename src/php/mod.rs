@@ -55,3 +55,28 @@ macro_rules! handler {
         }
     };
 }
+
+/// [`last_error::HasLastError`] and [`tls::HasTls`] for GearmanClient and
+/// GearmanWorker, whose objects are laid out alike: the core in `core` (with
+/// `set_tls`), the PHP-side state in `st` with `last` (the [`last_error::LastError`])
+/// and `options` (the option bits; `$ssl` is the class's SSL bit).
+#[macro_export]
+macro_rules! last_error_and_tls {
+    ($class:ty, $ssl:expr) => {
+        impl $crate::php::last_error::HasLastError for $class {
+            fn last_error(&self) -> std::cell::Ref<'_, $crate::php::last_error::LastError> {
+                std::cell::Ref::map(self.st.borrow(), |st| &st.last)
+            }
+            fn last_error_mut(&self) -> std::cell::RefMut<'_, $crate::php::last_error::LastError> {
+                std::cell::RefMut::map(self.st.borrow_mut(), |st| &mut st.last)
+            }
+        }
+
+        impl $crate::php::tls::HasTls for $class {
+            fn enable_tls(&self, cfg: std::sync::Arc<gearman_core::TlsConfig>) {
+                self.core.borrow_mut().set_tls(Some(cfg));
+                self.st.borrow_mut().options |= $ssl;
+            }
+        }
+    };
+}

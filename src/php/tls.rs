@@ -1,7 +1,8 @@
 //! TLS settings from PHP: `setSslOptions(array)` (stream-context key names),
 //! the SSL option bits with libgearman's environment variables, and the
 //! `gearman.ssl_*` ini defaults. One piece for GearmanClient and
-//! GearmanWorker.
+//! GearmanWorker (their `setSslOptions()` is [`set_ssl_options`]); GearmanAdmin
+//! shares the parsing and defaults.
 //!
 //! Precedence, per setting: a key given to `setSslOptions()`, then
 //! libgearman's environment variables (`GEARMAND_CA_CERTIFICATE`,
@@ -9,14 +10,16 @@
 //! the built-in default (system CA store, no client certificate, verify).
 
 use std::path::PathBuf;
+use std::ptr::null_mut;
 use std::sync::Arc;
 
 use ext_php_rs::types::{ArrayKey, Zval};
 use gearman_core::{Error, TlsConfig, TlsOptions};
 
-use crate::php::ini;
+use crate::php::last_error::HasLastError;
+use crate::php::{guarded, ini};
 use crate::zend::ffi::*;
-use crate::zend::value;
+use crate::zend::{object, value};
 
 /// The keys `setSslOptions()` knows, for error messages.
 const KEYS: &str =
@@ -178,4 +181,46 @@ pub unsafe fn parse(arr: *mut zval, mut o: TlsOptions) -> Option<TlsOptions> {
         }
     }
     Some(o)
+}
+
+/// A class whose `setSslOptions()` is GearmanClient's and GearmanWorker's:
+/// the configuration turns TLS and the class's SSL option bit on. An unusable
+/// one (unreadable file, bad key) is kept too, so that every connect fails with
+/// its reason instead of going plaintext, and the call warns and returns false
+/// with that error as the object's last error. (GearmanAdmin throws instead.)
+pub trait HasTls: HasLastError {
+    /// Hand `cfg` to the core and set the class's SSL option bit.
+    fn enable_tls(&self, cfg: Arc<TlsConfig>);
+}
+
+/// `setSslOptions()` / `gearman_*_set_ssl_options()` of a [`HasTls`] class.
+///
+/// # Safety
+/// A Zend internal function handler (see [`crate::handler!`]): only the
+/// engine calls it, for a method or function registered for class `T`.
+pub unsafe extern "C" fn set_ssl_options<T: HasTls>(ex: *mut zend_execute_data, rv: *mut zval) {
+    guarded(|| {
+        let mut z: *mut zval = null_mut();
+        let mut a: *mut zval = null_mut();
+        if !zpp!(ex, "Oa", &mut z, T::slot().ce(), &mut a) {
+            return;
+        }
+        let o = object::inner_zv::<T>(z);
+        let Some(opts) = parse(a, defaults()) else {
+            return;
+        };
+        let (cfg, err) = build(&opts);
+        o.enable_tls(cfg);
+        match err {
+            Some(e) => {
+                let text = o.last_error_mut().fail(&e);
+                value::warn(text);
+                value::set_bool(rv, false);
+            }
+            None => {
+                o.last_error_mut().ok();
+                value::set_bool(rv, true);
+            }
+        }
+    });
 }

@@ -86,7 +86,7 @@ use gearman_core::{Error, Readiness, ReturnCode};
 use crate::handler;
 use crate::php::exception;
 use crate::php::job::{self, Job};
-use crate::php::last_error::{self, HasLastError, LastError};
+use crate::php::last_error::{self, LastError};
 use crate::php::signal;
 use crate::php::tls;
 use crate::zend::ffi::*;
@@ -175,11 +175,7 @@ impl PhpClass for Worker {
     }
 }
 
-impl HasLastError for Worker {
-    fn last_error(&self) -> std::cell::Ref<'_, LastError> {
-        std::cell::Ref::map(self.st.borrow(), |st| &st.last)
-    }
-}
+crate::last_error_and_tls!(Worker, opt::SSL);
 
 pub const FUNCS: &[Func] = &[
     method("__construct", "", "", construct),
@@ -232,7 +228,7 @@ pub const FUNCS: &[Func] = &[
         "gearman_worker_set_ssl_options",
         "array $options",
         "bool",
-        set_ssl_options,
+        tls::set_ssl_options::<Worker>,
     ),
     both("timeout", "gearman_worker_timeout", "", "int", timeout),
     both(
@@ -556,31 +552,6 @@ handler!(options(ex, rv) {
 fn option_bits(v: i64) -> i64 {
     v as i32 as i64
 }
-
-handler!(
-    /// gearman-rs: TLS with stream-context style options; turns TLS on.
-    set_ssl_options(ex, rv) {
-    let mut z: *mut zval = null_mut();
-    let mut a: *mut zval = null_mut();
-    if !zpp!(ex, "Oa", &mut z, SLOT.ce(), &mut a) {
-        return;
-    }
-    let w = object::inner_zv::<Worker>(z);
-    let Some(opts) = tls::parse(a, tls::defaults()) else { return };
-    let (cfg, err) = tls::build(&opts);
-    w.core.borrow_mut().set_tls(Some(cfg));
-    w.st.borrow_mut().options |= opt::SSL;
-    match err {
-        Some(e) => {
-            w.fail(&e);
-            value::set_bool(rv, false);
-        }
-        None => {
-            w.st.borrow_mut().last.ok();
-            value::set_bool(rv, true);
-        }
-    }
-});
 
 handler!(set_options(ex, rv) {
     if let Some((w, v)) = args::this_long::<Worker>(ex) {
