@@ -81,11 +81,32 @@ EOF
 out=\$(chroot '$PHP_CHROOT' /usr/bin/php-config$v "\$@") || exit
 printf '%s\n' "\$out" | sed 's#-I/#-I$PHP_CHROOT/#g'
 EOF
-    local f
+    install_wrappers "$dir"
+}
+
+# Put the php.new / php-config.new just written in $1 in place; an unchanged
+# one is left alone (with its timestamp), so cargo sees no new PHP.
+install_wrappers() {
+    local dir="$1" f
     for f in php php-config; do
         chmod +x "$dir/$f.new"
         if cmp -s "$dir/$f.new" "$dir/$f"; then rm -f "$dir/$f.new"; else mv -f "$dir/$f.new" "$dir/$f"; fi
     done
+}
+
+# cargo build --release of the extension for the PHP whose wrappers are in
+# $1/php-bin, into target dir $1 (log: $1/build.log). On failure: the log's
+# tail, result line "$2: BUILD FAILED" and failure "$3: build failed"; returns 1.
+build_ext() {
+    local target="$1"
+    if PHP="$target/php-bin/php" PHP_CONFIG="$target/php-bin/php-config" CARGO_TARGET_DIR="$target" \
+            cargo build --release --lib -p gearman-rs >"$target/build.log" 2>&1; then
+        return 0
+    fi
+    tail -30 "$target/build.log"
+    RESULTS+=("$2: BUILD FAILED (see $target/build.log)")
+    FAILURES+=("$3: build failed"); FAILED=$((FAILED + 1))
+    return 1
 }
 
 for v in "${VERSIONS[@]}"; do
@@ -97,16 +118,10 @@ for v in "${VERSIONS[@]}"; do
     full="$(chroot "$PHP_CHROOT" "/usr/bin/php$v" -n -r 'echo PHP_VERSION, " ", PHP_ZTS ? "ZTS" : "NTS";')"
     target="$ROOT/target/php$v"
     write_wrappers "$v" "$target/php-bin"
-    log="$target/build.log"
 
     echo "== PHP $v ($full, API $api): cargo build --release"
     tb=$SECONDS
-    if ! PHP="$target/php-bin/php" PHP_CONFIG="$target/php-bin/php-config" CARGO_TARGET_DIR="$target" \
-            cargo build --release --lib -p gearman-rs >"$log" 2>&1; then
-        tail -30 "$log"
-        RESULTS+=("PHP $v ($full, API $api): BUILD FAILED (see $log)")
-        FAILURES+=("PHP $v: build failed"); FAILED=$((FAILED + 1)); continue
-    fi
+    build_ext "$target" "PHP $v ($full, API $api)" "PHP $v" || continue
     build_s=$((SECONDS - tb))
 
     # A private copy of the suite inside the chroot (the tests include
@@ -159,7 +174,7 @@ done
 # the executor globals only through TSRM: it must import tsrm_get_ls_cache and
 # executor_globals_offset, and not the NTS symbol executor_globals.
 zts_check() {
-    local v="$1" api target inc tb f so undef
+    local v="$1" api target inc tb so undef
     api="$(php_chroot_api "$v")"
     target="$ROOT/target/php$v-zts"
     inc="$target/include/php/$api"
@@ -179,22 +194,14 @@ EOF
 out=\$(chroot '$PHP_CHROOT' /usr/bin/php-config$v "\$@") || exit
 printf '%s\n' "\$out" | sed 's#-I/usr/include/php/#-I$target/include/php/#g'
 EOF
-    for f in php php-config; do
-        chmod +x "$target/php-bin/$f.new"
-        if cmp -s "$target/php-bin/$f.new" "$target/php-bin/$f"; then rm -f "$target/php-bin/$f.new"; else mv -f "$target/php-bin/$f.new" "$target/php-bin/$f"; fi
-    done
+    install_wrappers "$target/php-bin"
     if ! grep -q '^#define ZTS 1$' "$inc/main/php_config.h"; then
         RESULTS+=("PHP $v ZTS: NOT RUN (could not switch on ZTS in php_config.h)")
         FAILURES+=("PHP $v ZTS: header setup"); FAILED=$((FAILED + 1)); return
     fi
     echo "== PHP $v ZTS (API $api, headers with ZTS defined): cargo build --release (build check only)"
     tb=$SECONDS
-    if ! PHP="$target/php-bin/php" PHP_CONFIG="$target/php-bin/php-config" CARGO_TARGET_DIR="$target" \
-            cargo build --release --lib -p gearman-rs >"$target/build.log" 2>&1; then
-        tail -30 "$target/build.log"
-        RESULTS+=("PHP $v ZTS (API $api): BUILD FAILED (see $target/build.log)")
-        FAILURES+=("PHP $v ZTS: build failed"); FAILED=$((FAILED + 1)); return
-    fi
+    build_ext "$target" "PHP $v ZTS (API $api)" "PHP $v ZTS" || return
     so="$target/release/libgearman_rs.so"
     undef="$(nm -D --undefined-only "$so" | awk '{print $NF}')"
     if grep -qx tsrm_get_ls_cache <<<"$undef" && grep -qx executor_globals_offset <<<"$undef" \
