@@ -276,6 +276,16 @@ mod tests {
         Reply::Block(lines.iter().map(|l| l.as_bytes().to_vec()).collect())
     }
 
+    fn line(l: &str) -> Reply {
+        Reply::Line(l.as_bytes().to_vec())
+    }
+
+    /// Code and message of a reply that must not parse.
+    fn err<T: std::fmt::Debug>(r: Result<T, Error>) -> (ReturnCode, String) {
+        let e = r.unwrap_err();
+        (e.code, e.message)
+    }
+
     #[test]
     fn status_rows() {
         let rows = status(b(&["fq\t1\t0\t0", "f\tb\t2\t1\t3", "\t0\t0\t0"])).unwrap();
@@ -308,15 +318,11 @@ mod tests {
                 bad
             );
         }
-        let e = status(Reply::Line(
-            b"ERR UNKNOWN_COMMAND Unknown+server+commandx".to_vec(),
-        ))
-        .unwrap_err();
         assert_eq!(
-            (e.code, e.message.as_str()),
+            err(status(line("ERR UNKNOWN_COMMAND Unknown+server+commandx"))),
             (
                 ReturnCode::InvalidCommand,
-                "UNKNOWN_COMMAND Unknown server commandx"
+                "UNKNOWN_COMMAND Unknown server commandx".into()
             )
         );
     }
@@ -402,53 +408,35 @@ mod tests {
 
     #[test]
     fn ok_and_err_lines() {
-        assert_eq!(ok(Reply::Line(b"OK".to_vec())).unwrap(), b"");
+        assert_eq!(ok(line("OK")).unwrap(), b"");
+        assert_eq!(ok(line("OK 1.1.20+ds")).unwrap(), b"1.1.20+ds");
+        assert_eq!(ok_number(line("OK 6640")).unwrap(), 6640);
+        assert!(ok_number(line("OK x")).is_err());
         assert_eq!(
-            ok(Reply::Line(b"OK 1.1.20+ds".to_vec())).unwrap(),
-            b"1.1.20+ds"
+            err(ok(line("ERR UNKNOWN_JOB"))),
+            (ReturnCode::JobNotFound, "UNKNOWN_JOB".into())
         );
-        assert_eq!(ok_number(Reply::Line(b"OK 6640".to_vec())).unwrap(), 6640);
-        assert!(ok_number(Reply::Line(b"OK x".to_vec())).is_err());
-        let e = ok(Reply::Line(b"ERR UNKNOWN_JOB".to_vec())).unwrap_err();
+        let busy = "there are still connected workers or executing clients";
         assert_eq!(
-            (e.code, e.message.as_str()),
-            (ReturnCode::JobNotFound, "UNKNOWN_JOB")
+            err(ok(line(&format!("ERR {busy}")))),
+            (ReturnCode::ServerError, busy.into())
         );
-        let e = ok(Reply::Line(
-            b"ERR there are still connected workers or executing clients".to_vec(),
-        ))
-        .unwrap_err();
         assert_eq!(
-            (e.code, e.message.as_str()),
+            err(ok(line(
+                "ERR INVALID_ARGUMENTS An+incomplete+set+of+arguments+was+sent+to+this+command+maxqueue"
+            ))),
             (
-                ReturnCode::ServerError,
-                "there are still connected workers or executing clients"
+                ReturnCode::InvalidArgument,
+                "INVALID_ARGUMENTS An incomplete set of arguments was sent to this command maxqueue".into()
             )
         );
-        let e = ok(Reply::Line(
-            b"ERR INVALID_ARGUMENTS An+incomplete+set+of+arguments+was+sent+to+this+command+maxqueue".to_vec(),
-        ))
-        .unwrap_err();
-        assert_eq!(e.code, ReturnCode::InvalidArgument);
         assert_eq!(
-            e.message,
-            "INVALID_ARGUMENTS An incomplete set of arguments was sent to this command maxqueue"
-        );
-        assert_eq!(
-            ok(Reply::Line(b"ERR CREATE_FUNCTION f".to_vec()))
-                .unwrap_err()
-                .code,
+            err(ok(line("ERR CREATE_FUNCTION f"))).0,
             ReturnCode::ServerError
         );
-        assert_eq!(
-            ok(Reply::Line(b"ERR".to_vec())).unwrap_err().code,
-            ReturnCode::ServerError
-        );
+        assert_eq!(err(ok(line("ERR"))).0, ReturnCode::ServerError);
         for bad in ["HTTP/1.1 400 Bad Request", "OKAY", "", "ok"] {
-            assert_eq!(
-                ok(Reply::Line(bad.as_bytes().to_vec())).unwrap_err().code,
-                ReturnCode::UnexpectedPacket
-            );
+            assert_eq!(err(ok(line(bad))).0, ReturnCode::UnexpectedPacket);
         }
         assert!(ok(b(&[])).is_err());
     }
