@@ -226,10 +226,15 @@ impl Client {
         while self.pending.front().is_some_and(|p| !self.pending_live(p)) {
             self.pending.pop_front();
         }
-        let idx = self
-            .pending
-            .iter()
-            .position(|p| self.pending_wanted(p, scope))?;
+        let idx = match self.pending.front() {
+            // The usual case: the oldest entry is an event for this scope
+            // (its task is live: dead entries were dropped above).
+            Some(Pending::Event { id, .. }) if scope.contains(*id) => 0,
+            _ => self
+                .pending
+                .iter()
+                .position(|p| self.pending_wanted(p, scope))?,
+        };
         if let Pending::Error { ids, .. } = &self.pending[idx] {
             if ids.iter().any(|&x| self.task(x).is_none()) {
                 let live: Vec<TaskId> = ids
