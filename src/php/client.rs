@@ -490,40 +490,44 @@ handler!(enable_exception_handler(ex, rv) {
 // do*: one job, run to its end inside the call
 
 fn do_job(ex: *mut zend_execute_data, rv: *mut zval, priority: Priority, background: bool) {
-    let mut z: *mut zval = null_mut();
-    let (mut f, mut fl, mut w, mut wl, mut u, mut ul): (
-        *const c_char,
-        usize,
-        *const c_char,
-        usize,
-        *const c_char,
-        usize,
-    ) = (
-        std::ptr::null(),
-        0,
-        std::ptr::null(),
-        0,
-        std::ptr::null(),
-        0,
-    );
-    if !zpp!(
-        ex,
-        "Oss|s!",
-        &mut z,
-        SLOT.ce(),
-        &mut f,
-        &mut fl,
-        &mut w,
-        &mut wl,
-        &mut u,
-        &mut ul
-    ) {
+    let Some((z, function, workload, unique)) = (unsafe { args::method_strs(ex) }).or_else(|| {
+        let mut z: *mut zval = null_mut();
+        let (mut f, mut fl, mut w, mut wl, mut u, mut ul): (
+            *const c_char,
+            usize,
+            *const c_char,
+            usize,
+            *const c_char,
+            usize,
+        ) = (
+            std::ptr::null(),
+            0,
+            std::ptr::null(),
+            0,
+            std::ptr::null(),
+            0,
+        );
+        zpp!(
+            ex,
+            "Oss|s!",
+            &mut z,
+            SLOT.ce(),
+            &mut f,
+            &mut fl,
+            &mut w,
+            &mut wl,
+            &mut u,
+            &mut ul
+        )
+        .then(|| unsafe {
+            let unique = (!u.is_null()).then(|| value::slice(u, ul));
+            (z, value::slice(f, fl), value::slice(w, wl), unique)
+        })
+    }) else {
         return;
-    }
+    };
     unsafe { value::set_bytes(rv, b"") };
     let c = this(z);
-    let (function, workload) = unsafe { (value::slice(f, fl), value::slice(w, wl)) };
-    let unique = (!u.is_null()).then(|| unsafe { value::slice(u, ul) });
     if background {
         if function.is_empty() {
             // libgearman checks this before anything else for background jobs.

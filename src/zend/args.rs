@@ -41,3 +41,42 @@ pub unsafe fn this_str<'a, T: PhpClass>(ex: *mut zend_execute_data) -> Option<(&
     zpp!(ex, "Os", &mut z, T::slot().ce(), &mut p, &mut l)
         .then(|| (object::inner_zv::<T>(z), value::slice(p, l)))
 }
+
+/// `Oss|s!` of a method call whose arguments already have exactly those
+/// types (two strings, then a string, null or nothing), read straight from
+/// the call frame: Zend's generic parser costs more per call than a
+/// doBackground's whole protocol work. `None` when the call needs the
+/// parser (a procedural call, a value to coerce, a wrong count or type):
+/// zpp then converts or throws exactly as before.
+///
+/// # Safety
+/// As [`this`].
+#[allow(clippy::type_complexity)]
+pub unsafe fn method_strs<'a>(
+    ex: *mut zend_execute_data,
+) -> Option<(*mut zval, &'a [u8], &'a [u8], Option<&'a [u8]>)> {
+    let this = this_ptr(ex);
+    let n = num_args(ex);
+    if this.is_null() || !(2..=3).contains(&n) {
+        return None;
+    }
+    // ext-php-rs's ZEND_CALL_ARG (0-based here).
+    let frame: &ext_php_rs::zend::ExecuteData = &*ex;
+    let arg = |i: usize| -> Option<*mut zval> { frame.zend_call_arg(i).map(|z| z as *mut zval) };
+    let (a, b) = (arg(0)?, arg(1)?);
+    if value::type_of(a) != IS_STRING || value::type_of(b) != IS_STRING {
+        return None;
+    }
+    let c = match n {
+        3 => {
+            let c = arg(2)?;
+            match value::type_of(c) {
+                IS_STRING => Some(value::str_bytes(c)),
+                IS_NULL => None,
+                _ => return None,
+            }
+        }
+        _ => None,
+    };
+    Some((this, value::str_bytes(a), value::str_bytes(b), c))
+}
