@@ -26,6 +26,7 @@
 //! asks the server that created the handle for a task of this client, else
 //! the first reachable server.
 
+mod routes;
 mod run;
 mod task;
 
@@ -33,7 +34,6 @@ use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use crate::connection::ConnectStep;
-use crate::fast_hash::FastMap;
 use crate::poll::Deadline;
 use crate::protocol::{PacketType, MAX_FUNCTION_LEN};
 use crate::selection::{Selection, Selector};
@@ -138,7 +138,7 @@ pub(crate) const RECENT_HANDLES: usize = 1024;
 #[derive(Default)]
 pub(crate) struct ClientConn {
     pub(crate) expect: VecDeque<Expect>,
-    pub(crate) routes: FastMap<Vec<u8>, Route>,
+    pub(crate) routes: routes::Routes,
     pub(crate) preamble_token: u64,
     /// A pending connect fails at this instant (see `ServerList::connect_by`).
     pub(crate) connect_by: Option<Instant>,

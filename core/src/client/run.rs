@@ -608,7 +608,7 @@ impl Client {
         s.conn.close();
         let resubmit = std::mem::take(&mut s.unconfirmed) && resubmit;
         let expects: Vec<Expect> = s.expect.drain(..).collect();
-        let routes: Vec<Route> = s.routes.drain().map(|(_, r)| r).collect();
+        let routes: Vec<Route> = s.routes.drain();
         let mut ids = Vec::new();
         for ex in expects {
             match ex {
