@@ -185,7 +185,9 @@ impl<'a> PacketRef<'a> {
         let mut args: [&'a [u8]; MAX_ARGS] = [&[]; MAX_ARGS];
         let mut rest = payload;
         for (i, slot) in args.iter_mut().enumerate().take(terminated) {
-            match rest.iter().position(|&b| b == 0) {
+            // memchr: a vectorised search (job handles, function names and
+            // unique keys are tens of bytes; a byte loop was most of the cost).
+            match memchr::memchr(0, rest) {
                 Some(nul) => {
                     *slot = &rest[..nul];
                     rest = &rest[nul + 1..];
