@@ -182,6 +182,33 @@ impl OutQueue {
         k
     }
 
+    /// Calls `send` with the queued bytes followed by `extra` as iovecs.
+    /// The usual queue (a chunk or two) goes on a small stack array;
+    /// filling all [`MAX_IOV`] slots is for long queues of shared packets.
+    fn send_with<R>(&self, extra: &[u8], send: impl FnOnce(&[IoSlice<'_>]) -> R) -> R {
+        const FEW: usize = 4;
+        if self.chunks.len() < FEW {
+            let mut iov = [IoSlice::new(&[]); FEW];
+            let k = self.fill(&mut iov, extra);
+            send(&iov[..k])
+        } else {
+            let mut iov = [IoSlice::new(&[]); MAX_IOV];
+            let k = self.fill(&mut iov, extra);
+            send(&iov[..k])
+        }
+    }
+
+    /// [`slices`](Self::slices), then `extra` if a slot is left and it is
+    /// not empty.
+    fn fill<'a>(&'a self, iov: &mut [IoSlice<'a>], extra: &'a [u8]) -> usize {
+        let mut k = self.slices(iov);
+        if k < iov.len() && !extra.is_empty() {
+            iov[k] = IoSlice::new(extra);
+            k += 1;
+        }
+        k
+    }
+
     fn advance(&mut self, mut n: usize) {
         while n > 0 {
             let Some(front) = self.chunks.front() else {
@@ -515,11 +542,7 @@ impl Connection {
         while !self.out.is_empty() {
             let r = match self.out.single() {
                 Some(b) => self.transport.send(fd, &[IoSlice::new(b)]),
-                None => {
-                    let mut iov = [IoSlice::new(&[]); MAX_IOV];
-                    let k = self.out.slices(&mut iov);
-                    self.transport.send(fd, &iov[..k])
-                }
+                None => self.out.send_with(&[], |iov| self.transport.send(fd, iov)),
             };
             match r {
                 Ok(n) => {
@@ -557,13 +580,9 @@ impl Connection {
                     Err(e) => Err(e),
                 }
             } else {
-                let mut iov = [IoSlice::new(&[]); MAX_IOV];
-                let mut k = self.out.slices(&mut iov);
-                if k < MAX_IOV && doff < data.len() {
-                    iov[k] = IoSlice::new(&data[doff..]);
-                    k += 1;
-                }
-                self.transport.send(fd, &iov[..k])
+                let transport = &mut self.transport;
+                self.out
+                    .send_with(&data[doff..], |iov| transport.send(fd, iov))
             };
             match r {
                 Ok(n) => {
