@@ -177,10 +177,15 @@ impl Job {
         self.st.borrow().live.as_ref().is_some_and(|l| l.finished)
     }
 
-    /// The callback is over: forget the worker and the job.
-    pub fn detach(&self) {
-        let live = self.st.borrow_mut().live.take();
-        drop(live);
+    /// The callback is over: forget the worker and the job. Returns the
+    /// job (for [`gearman_core::worker::Worker::recycle`]).
+    pub fn detach(&self) -> Option<CoreJob> {
+        let live = self.st.borrow_mut().live.take()?;
+        // Released after the borrow: dropping the worker reference may run
+        // PHP code (a destructor).
+        let Live { worker, job, .. } = live;
+        drop(worker);
+        Some(job)
     }
 
     /// Mark the job finished (the worker sent its terminal packet).

@@ -80,6 +80,7 @@ unsafe extern "C" fn startup(_type: i32, module_number: i32) -> i32 {
 /// unloaded.
 extern "C" fn request_shutdown(_type: i32, _module_number: i32) -> i32 {
     gearman_core::stop_signal::disarm();
+    crate::php::signal::forget();
     0
 }
 

@@ -8,17 +8,33 @@
 //! wait returns to PHP instead, see worker.rs.
 
 use std::ptr::null_mut;
+use std::sync::atomic::{AtomicPtr, Ordering};
 
 use crate::zend::ffi::*;
+
+/// `pcntl_signal_dispatch` as looked up in this request (null: not yet, or
+/// pcntl is not loaded). Every work() asks for it, so the function-table
+/// lookup is done once per request; [`forget`] clears it at request end.
+static DISPATCH: AtomicPtr<zend_function> = AtomicPtr::new(null_mut());
+
+/// RSHUTDOWN: the next request looks the function up again (a module
+/// loaded with dl() is gone after its request).
+pub fn forget() {
+    DISPATCH.store(null_mut(), Ordering::Relaxed);
+}
 
 /// Run pending PHP signal handlers. Returns false when PHP code must see
 /// control now (a handler threw, or called exit()).
 pub fn dispatch() -> bool {
     unsafe {
-        let name = c"pcntl_signal_dispatch";
-        let f = zend_fetch_function_str(name.as_ptr(), name.to_bytes().len());
+        let mut f = DISPATCH.load(Ordering::Relaxed);
         if f.is_null() {
-            return true;
+            let name = c"pcntl_signal_dispatch";
+            f = zend_fetch_function_str(name.as_ptr(), name.to_bytes().len());
+            if f.is_null() {
+                return true;
+            }
+            DISPATCH.store(f, Ordering::Relaxed);
         }
         let mut ret = zval::new();
         zend_call_known_function(

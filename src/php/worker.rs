@@ -521,6 +521,15 @@ impl Worker {
         f(&mut core)
     }
 
+    /// [`step`](Self::step) for [`Core::try_work`]: `None` = sleep next.
+    fn try_step(&self, f: impl FnOnce(&mut Core) -> Option<WorkStep>) -> Option<WorkStep> {
+        let mut core = self.core.borrow_mut();
+        if core.server_count() == 0 {
+            return Some(WorkStep::Error(Error::no_servers("gearman_worker_work")));
+        }
+        f(&mut core)
+    }
+
     /// The callback and context for a job of `function`: the newest entry.
     /// `None`: no entry or a register()-only one.
     fn callback_for(&self, function: &[u8]) -> Option<(zval, zval)> {
@@ -908,13 +917,14 @@ fn run_job(w: &Worker, wz: *mut zval, job: CoreJob, rv: *mut zval) {
     // Convert the return value while the job is still attached, so that a
     // conversion error is handled like an exception from the callback.
     let mut call_failed = false;
-    let bytes = match result {
-        Some(mut r) => unsafe { value::to_bytes(&mut r) },
+    let result = match result {
+        Some(mut r) => Some(unsafe { value::ZStr::of(&mut r) }),
         None => {
             call_failed = !exception_pending();
-            Vec::new()
+            None
         }
     };
+    let bytes = result.as_ref().map_or(&[][..], |r| r.bytes());
 
     if exception_pending() {
         if let Some(msg) = pending_exception_message() {
@@ -927,7 +937,7 @@ fn run_job(w: &Worker, wz: *mut zval, job: CoreJob, rv: *mut zval) {
                 }
             }
         }
-        j.detach();
+        let _ = j.detach();
         w.ok();
         w.set_ret(ReturnCode::WorkException.value() as i64);
         return;
@@ -956,10 +966,10 @@ fn run_job(w: &Worker, wz: *mut zval, job: CoreJob, rv: *mut zval) {
         0
     } else if ret == 0 || ret == ReturnCode::Shutdown.value() as i64 {
         if !finished {
-            match j_send(w, j, |core, job| core.send_complete(job, &bytes)) {
+            match j_send(w, j, |core, job| core.send_complete(job, bytes)) {
                 Ok(()) => ret,
                 Err(e) => {
-                    j.detach();
+                    let _ = j.detach();
                     w.fail(&e);
                     unsafe { value::set_bool(rv, false) };
                     return;
@@ -971,7 +981,7 @@ fn run_job(w: &Worker, wz: *mut zval, job: CoreJob, rv: *mut zval) {
     } else {
         if !finished {
             if let Err(e) = j_send(w, j, |core, job| core.send_fail(job)) {
-                j.detach();
+                let _ = j.detach();
                 w.fail(&e);
                 unsafe { value::set_bool(rv, false) };
                 return;
@@ -979,8 +989,11 @@ fn run_job(w: &Worker, wz: *mut zval, job: CoreJob, rv: *mut zval) {
         }
         ret
     };
-    j.detach();
+    if let Some(job) = j.detach() {
+        w.core.borrow_mut().recycle(job);
+    }
     drop(jz);
+    drop(result);
 
     // The job was handled: error() says "GEARMAN_UNKNOWN_STATE" whatever
     // the code; the warning (for codes outside pecl/gearman's quiet list)
@@ -1040,10 +1053,6 @@ fn step_failed(w: &Worker, e: &Error, quiet: bool) {
 
 handler!(work(ex, rv) {
     let Some((z, w)) = args::this::<Worker>(ex) else { return };
-    // Signals are held while idle and delivered when the worker sleeps
-    // (core::stop_signal::Held), so none slips in between the handlers run
-    // below and the sleep; released before a job's callback runs.
-    let held = Held::new();
     // Signals that arrived while PHP code ran (the previous job, the
     // caller's loop) are handled before waiting again: a stop request made
     // while busy ends the loop once that job has been reported.
@@ -1057,8 +1066,25 @@ handler!(work(ex, rv) {
         return;
     }
     let mut deadline = w.core.borrow().deadline();
+    // The first grab round runs with signals as they are: a job that is
+    // waiting is taken at once (a signal meanwhile is handled by the next
+    // work(), as one during the job is). Only a worker that has to sleep
+    // holds signals (core::stop_signal::Held), runs the handlers queued so
+    // far and then sleeps with the signals let through, so none slips in
+    // between those handlers and the sleep. Released before a job's
+    // callback runs.
+    let mut held: Option<Held> = None;
+    let mut step = match w.try_step(|core| core.try_work(deadline)) {
+        Some(step) => step,
+        None => {
+            let h = held.insert(Held::new());
+            if after_signal(w, rv).is_none() {
+                return;
+            }
+            w.step(|core| core.sleep_held(deadline, h))
+        }
+    };
     loop {
-        let step = w.step(|core| core.work_held(deadline, &held));
         match step {
             WorkStep::Job(job) => {
                 drop(held);
@@ -1071,6 +1097,17 @@ handler!(work(ex, rv) {
                 if !w.timeout_returns() && !w.core.borrow().non_blocking() {
                     // libgearman without TIMEOUT_RETURN: grab and sleep again.
                     deadline = w.core.borrow().deadline();
+                    let h = match &held {
+                        Some(h) => h,
+                        None => {
+                            let h = held.insert(Held::new());
+                            if after_signal(w, rv).is_none() {
+                                return;
+                            }
+                            h
+                        }
+                    };
+                    step = w.step(|core| core.work_held(deadline, h));
                     continue;
                 }
                 step_failed(w, &timeout_error(w), true);
@@ -1078,11 +1115,13 @@ handler!(work(ex, rv) {
                 return;
             }
             WorkStep::Interrupted => {
-                // A signal while idle: run its handler, then stop or keep
-                // waiting (module doc).
+                // A signal while idle (only a held sleep reports one): run
+                // its handler, then stop or keep waiting (module doc).
                 if after_signal(w, rv).is_none() {
                     return;
                 }
+                let h = held.get_or_insert_with(Held::new);
+                step = w.step(|core| core.work_held(deadline, h));
             }
             WorkStep::NoJobs => {
                 // Non-blocking: nothing to do right now; PRE_SLEEP was sent.

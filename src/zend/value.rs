@@ -182,6 +182,33 @@ pub unsafe fn to_bytes(zv: *mut zval) -> Vec<u8> {
     b
 }
 
+/// [`to_bytes`] without the copy: the converted string (a reference to
+/// the zval's own string when it is one), released on drop.
+pub struct ZStr(*mut zend_string);
+
+impl ZStr {
+    /// PHP's string conversion of `zv`.
+    ///
+    /// # Safety
+    /// As [`to_bytes`].
+    pub unsafe fn of(zv: *mut zval) -> ZStr {
+        ZStr(zval_get_string_func(zv))
+    }
+
+    /// The bytes.
+    pub fn bytes(&self) -> &[u8] {
+        // SAFETY: we hold a reference to the string until drop.
+        unsafe { std::slice::from_raw_parts((*self.0).val.as_ptr() as *const u8, (*self.0).len) }
+    }
+}
+
+impl Drop for ZStr {
+    fn drop(&mut self) {
+        // SAFETY: releases the reference `of` took.
+        unsafe { ext_php_rs_zend_string_release(self.0) };
+    }
+}
+
 /// PHP's integer conversion (`zval_get_long`): "12abc" → 12, null → 0.
 ///
 /// # Safety

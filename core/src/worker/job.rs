@@ -41,14 +41,21 @@ pub struct Job {
 }
 
 impl Job {
-    /// Builds a job from an assignment packet.
-    pub(crate) fn from_packet(p: &PacketRef<'_>, server: u64, generation: u64) -> Job {
+    /// Builds a job from an assignment packet, in `buf` (emptied first; a
+    /// recycled job's buffer saves the allocation).
+    pub(crate) fn from_packet(
+        p: &PacketRef<'_>,
+        server: u64,
+        generation: u64,
+        mut buf: Vec<u8>,
+    ) -> Job {
         let unique = match p.kind() {
             PacketType::JobAssignUniq | PacketType::JobAssignAll => p.arg(2),
             _ => &[],
         };
         let parts = [p.arg(0), p.arg(1), unique, p.data()];
-        let mut buf = Vec::with_capacity(parts.iter().map(|b| b.len()).sum());
+        buf.clear();
+        buf.reserve_exact(parts.iter().map(|b| b.len()).sum());
         let mut ends = [0; 3];
         for (k, part) in parts.iter().enumerate() {
             buf.extend_from_slice(part);
@@ -62,6 +69,11 @@ impl Job {
             server,
             generation,
         }
+    }
+
+    /// The buffer, for reuse by the next job.
+    pub(crate) fn into_buf(self) -> Vec<u8> {
+        self.buf
     }
 
     /// Job handle.

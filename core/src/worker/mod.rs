@@ -104,6 +104,16 @@ enum Flow<R> {
     Done(R),
 }
 
+/// poll(2) event for "the peer closed its end" (Linux), so that a sleeping
+/// worker tells a closed connection from a NOOP without reading.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+const POLL_PEER_CLOSED: libc::c_short = libc::POLLRDHUP;
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+const POLL_PEER_CLOSED: libc::c_short = 0;
+
+/// A recycled job buffer up to this capacity is kept for the next job.
+const KEEP_JOB_BUF: usize = 64 * 1024;
+
 /// Reconnects after a connection was lost during a GRAB round trip.
 const LOST_RETRIES: u32 = 3;
 
@@ -128,6 +138,12 @@ pub struct Worker {
     stops_seen: u64,
     /// Signal mask for sleeping, while a caller holds signals (`*_held`).
     wait_mask: Option<libc::sigset_t>,
+    /// `sleep`'s poll arrays, kept so that a sleep allocates nothing.
+    sleep_fds: Vec<libc::pollfd>,
+    sleep_map: Vec<usize>,
+    /// The buffer of the last job handed back with [`Worker::recycle`],
+    /// reused by the next JOB_ASSIGN.
+    spare_job: Vec<u8>,
 }
 
 /// Default of [`Worker::set_poll_interval`]: a due scheduled job starts
@@ -167,6 +183,9 @@ impl Worker {
             tls_stall: None,
             stops_seen: stop_signal::count(),
             wait_mask: None,
+            sleep_fds: Vec::new(),
+            sleep_map: Vec::new(),
+            spare_job: Vec::new(),
         }
     }
 
@@ -430,22 +449,72 @@ impl Worker {
     /// [`work`](Self::work) with the caller's deadline, so a caller that
     /// resumes after [`WorkStep::Interrupted`] keeps the original one.
     pub fn work_until(&mut self, deadline: Deadline) -> WorkStep {
+        self.work_from(deadline, true)
+    }
+
+    /// The first grab round of a `work` call, without sleeping: the step
+    /// when that round decides the call (a job, a failure, a timeout, or
+    /// [`WorkStep::NoJobs`] in non-blocking mode, PRE_SLEEP sent), `None`
+    /// when the worker has to sleep — then [`sleep_held`](Self::sleep_held)
+    /// continues the call. Lets a caller hold signals only while idle.
+    pub fn try_work(&mut self, deadline: Deadline) -> Option<WorkStep> {
+        self.check_fork();
+        if let Err(e) = self.preconditions("gearman_worker_work") {
+            return Some(WorkStep::Error(e));
+        }
+        match self.grab_step(deadline) {
+            WorkStep::NoJobs => {
+                self.pre_sleep();
+                self.servers.non_blocking().then_some(WorkStep::NoJobs)
+            }
+            step => Some(step),
+        }
+    }
+
+    /// After [`try_work`](Self::try_work) returned `None`: sleeps (with the
+    /// caller's signal mask, see [`work_held`](Self::work_held)) and goes on
+    /// as [`work_until`](Self::work_until) does after its first round.
+    pub fn sleep_held(&mut self, deadline: Deadline, held: &stop_signal::Held) -> WorkStep {
+        // Registrations changed meanwhile (a signal handler) are sent by a
+        // grab first, so the sleep is for the current function set.
+        let grab_first = self.servers.iter().any(|s| !s.changes.is_empty());
+        self.wait_mask = Some(held.wait_mask());
+        let r = self.work_from(deadline, grab_first);
+        self.wait_mask = None;
+        r
+    }
+
+    /// One grab round as a step; [`WorkStep::NoJobs`] when no server had a
+    /// job.
+    fn grab_step(&mut self, deadline: Deadline) -> WorkStep {
+        match self.grab_round(deadline) {
+            Ok(Grab::Job(j)) => WorkStep::Job(j),
+            Ok(Grab::Unreachable(e)) => WorkStep::Error(e),
+            Ok(Grab::Timeout) => {
+                self.counters.timeouts += 1;
+                WorkStep::Timeout
+            }
+            Ok(Grab::NoJob) => WorkStep::NoJobs,
+            Err(e) => WorkStep::Error(e),
+        }
+    }
+
+    /// The `work` loop; `grab_first` false starts with the sleep (the
+    /// caller's round found nothing and PRE_SLEEP went out).
+    fn work_from(&mut self, deadline: Deadline, grab_first: bool) -> WorkStep {
         self.check_fork();
         if let Err(e) = self.preconditions("gearman_worker_work") {
             return WorkStep::Error(e);
         }
+        let mut grab = grab_first;
         loop {
-            match self.grab_round(deadline) {
-                Ok(Grab::Job(j)) => return WorkStep::Job(j),
-                Ok(Grab::Unreachable(e)) => return WorkStep::Error(e),
-                Ok(Grab::Timeout) => {
-                    self.counters.timeouts += 1;
-                    return WorkStep::Timeout;
+            if std::mem::replace(&mut grab, true) {
+                match self.grab_step(deadline) {
+                    WorkStep::NoJobs => {}
+                    step => return step,
                 }
-                Ok(Grab::NoJob) => {}
-                Err(e) => return WorkStep::Error(e),
+                self.pre_sleep();
             }
-            self.pre_sleep();
             if self.servers.non_blocking() {
                 return WorkStep::NoJobs;
             }
@@ -668,10 +737,12 @@ impl Worker {
         s.noop = false;
         let uid = s.uid;
         let generation = s.conn.generation();
+        let mut spare = std::mem::take(&mut self.spare_job);
         let r = self.pump(i, deadline, false, |s, p| match p.kind() {
             PacketType::NoJob => Flow::Done(Ok(None)),
             PacketType::JobAssign | PacketType::JobAssignUniq | PacketType::JobAssignAll => {
-                Flow::Done(Ok(Some(Job::from_packet(p, uid, generation))))
+                let buf = std::mem::take(&mut spare);
+                Flow::Done(Ok(Some(Job::from_packet(p, uid, generation, buf))))
             }
             PacketType::OptionRes => {
                 s.options_pending = s.options_pending.saturating_sub(1);
@@ -692,6 +763,9 @@ impl Worker {
             }
             _ => Flow::Continue,
         });
+        if spare.capacity() > 0 {
+            self.spare_job = spare;
+        }
         match r {
             Ok(inner) => inner,
             Err(e) => {
@@ -834,18 +908,40 @@ impl Worker {
 
     /// Polls sleeping connections for NOOP; wakes early when a backed-off
     /// server is due for a reconnect attempt or the poll interval passed.
+    ///
+    /// A connection that turns readable is not read here: what woke it is
+    /// almost always the NOOP, and the GRAB that follows reads NOOP and
+    /// JOB_ASSIGN with one recv (libgearman's order). A connection the
+    /// server closed (POLLRDHUP/POLLHUP/POLLERR) is read at once, so that
+    /// it is marked down and backed off as before.
     fn sleep(&mut self, deadline: Deadline) -> Result<SleepEnd, Error> {
+        let mut fds = std::mem::take(&mut self.sleep_fds);
+        let mut map = std::mem::take(&mut self.sleep_map);
+        let r = self.sleep_with(deadline, &mut fds, &mut map);
+        self.sleep_fds = fds;
+        self.sleep_map = map;
+        r
+    }
+
+    /// [`sleep`](Self::sleep) with the poll arrays (kept between sleeps).
+    fn sleep_with(
+        &mut self,
+        deadline: Deadline,
+        fds: &mut Vec<libc::pollfd>,
+        map: &mut Vec<usize>,
+    ) -> Result<SleepEnd, Error> {
         let poll_at = self.poll_due();
         loop {
             if self.servers.iter().any(|s| s.noop) {
                 return Ok(SleepEnd::Woke);
             }
-            let mut fds = Vec::new();
-            let mut map = Vec::new();
+            fds.clear();
+            map.clear();
             let mut timer: Option<Instant> = None;
             for (i, s) in self.servers.iter().enumerate() {
                 if s.conn.is_connected() {
-                    if let Some(p) = s.conn.pollfd(true) {
+                    if let Some(mut p) = s.conn.pollfd(true) {
+                        p.events |= POLL_PEER_CLOSED;
                         fds.push(p);
                         map.push(i);
                     }
@@ -873,7 +969,7 @@ impl Worker {
                 (a, b) => a.or(b),
             };
             stop_signal::arm();
-            match poll::poll_masked(&mut fds, deadline.poll_ms(timer), self.wait_mask.as_ref())? {
+            match poll::poll_masked(fds, deadline.poll_ms(timer), self.wait_mask.as_ref())? {
                 PollOutcome::Interrupted => return Ok(SleepEnd::Interrupted),
                 PollOutcome::TimedOut => {
                     if deadline.expired() {
@@ -883,6 +979,7 @@ impl Worker {
                 }
                 PollOutcome::Ready(_) => {}
             }
+            let mut woke = false;
             for (k, pfd) in fds.iter().enumerate() {
                 if pfd.revents == 0 {
                     continue;
@@ -897,11 +994,16 @@ impl Worker {
                         continue;
                     }
                 }
-                if pfd.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0 {
+                if pfd.revents & (POLL_PEER_CLOSED | libc::POLLHUP | libc::POLLERR) != 0 {
                     if let Err(e) = self.drain(i) {
                         self.servers[i].down(&e);
                     }
+                } else if pfd.revents & libc::POLLIN != 0 {
+                    woke = true;
                 }
+            }
+            if woke {
+                return Ok(SleepEnd::Woke);
             }
         }
     }
@@ -941,6 +1043,11 @@ impl Worker {
     /// Reads packets from server `i` (blocking with poll until `deadline`)
     /// and feeds them to `f` until it is done. Signals are ignored unless
     /// `interruptible`.
+    ///
+    /// After the request is written, the first read is tried before any
+    /// poll (as libgearman does): a reply that is already there — a queued
+    /// job's JOB_ASSIGN, or a NOOP and JOB_ASSIGN after a sleep — costs one
+    /// recv and no poll.
     fn pump<R>(
         &mut self,
         i: usize,
@@ -949,6 +1056,7 @@ impl Worker {
         mut f: impl FnMut(&mut WServer, &PacketRef<'_>) -> Flow<R>,
     ) -> Result<R, Error> {
         let s = &mut self.servers[i];
+        let mut read_first = true;
         loop {
             let max = s.conn.max_packet();
             let mut input = s.conn.take_input();
@@ -981,9 +1089,21 @@ impl Worker {
             if let Some(r) = result {
                 return Ok(r);
             }
-            if let Err(e) = s.conn.flush() {
-                s.conn.close();
-                return Err(e);
+            if s.conn.has_output() {
+                if let Err(e) = s.conn.flush() {
+                    s.conn.close();
+                    return Err(e);
+                }
+            }
+            if std::mem::take(&mut read_first) {
+                match s.conn.read() {
+                    Ok(0) => {}
+                    Ok(_) => continue,
+                    Err(e) => {
+                        s.conn.close();
+                        return Err(e);
+                    }
+                }
             }
             let Some(mut pfd) = s.conn.pollfd(true) else {
                 return Err(Error::lost_connection("not connected"));
@@ -1047,6 +1167,16 @@ impl Worker {
             s.down(e);
         }
         r
+    }
+
+    /// Hands back a finished job so that the next one reuses its buffer
+    /// (no allocation per job in a steady `work()` loop). Buffers of large
+    /// jobs are dropped rather than kept.
+    pub fn recycle(&mut self, job: Job) {
+        let buf = job.into_buf();
+        if buf.capacity() <= KEEP_JOB_BUF && buf.capacity() > self.spare_job.capacity() {
+            self.spare_job = buf;
+        }
     }
 
     /// WORK_DATA.
