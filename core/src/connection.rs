@@ -210,6 +210,16 @@ impl OutQueue {
     }
 
     fn advance(&mut self, mut n: usize) {
+        // The usual case: one owned chunk, all written. It stays in place,
+        // emptied, for the next packets (no pop, no push).
+        let single = self.chunks.len() == 1;
+        if let (true, Some(Chunk::Own(v))) = (single, self.chunks.front_mut()) {
+            if n == v.len() - self.off && v.capacity() <= KEEP_CHUNK {
+                v.clear();
+                self.off = 0;
+                return;
+            }
+        }
         while n > 0 {
             let Some(front) = self.chunks.front() else {
                 break;
