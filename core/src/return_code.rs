@@ -160,41 +160,23 @@ mod tests {
 
     #[test]
     fn error_packet_codes() {
-        assert_eq!(
-            ReturnCode::from_error_packet_code(b"QUEUE_ERROR"),
-            ReturnCode::QueueError
-        );
-        assert_eq!(
-            ReturnCode::from_error_packet_code(b"INVALID_MAGIC"),
-            ReturnCode::InvalidMagic
-        );
-        assert_eq!(
-            ReturnCode::from_error_packet_code(b"UNKNOWN_OPTION"),
-            ReturnCode::UnknownOption
-        );
-        assert_eq!(
-            ReturnCode::from_error_packet_code(b"JOB_NOT_FOUND"),
-            ReturnCode::JobNotFound
-        );
-        assert_eq!(
-            ReturnCode::from_error_packet_code(b"ARGUMENT_TOO_LARGE"),
-            ReturnCode::ArgumentTooLarge
-        );
-        assert_eq!(
-            ReturnCode::from_error_packet_code(b"GEARMAN_TIMEOUT"),
-            ReturnCode::Timeout
-        );
-        assert_eq!(
-            ReturnCode::from_error_packet_code(b"whatever"),
-            ReturnCode::ServerError
-        );
-        assert_eq!(
-            ReturnCode::from_error_packet_code(b""),
-            ReturnCode::ServerError
-        );
-        assert_eq!(
-            ReturnCode::from_error_packet_code(b"queue_error"),
-            ReturnCode::ServerError
-        );
+        for (code, want) in [
+            (&b"QUEUE_ERROR"[..], ReturnCode::QueueError),
+            (b"INVALID_MAGIC", ReturnCode::InvalidMagic),
+            (b"UNKNOWN_OPTION", ReturnCode::UnknownOption),
+            (b"JOB_NOT_FOUND", ReturnCode::JobNotFound),
+            (b"ARGUMENT_TOO_LARGE", ReturnCode::ArgumentTooLarge),
+            (b"GEARMAN_TIMEOUT", ReturnCode::Timeout),
+            (b"whatever", ReturnCode::ServerError),
+            (b"", ReturnCode::ServerError),
+            (b"queue_error", ReturnCode::ServerError),
+        ] {
+            assert_eq!(
+                ReturnCode::from_error_packet_code(code),
+                want,
+                "{}",
+                String::from_utf8_lossy(code)
+            );
+        }
     }
 }
