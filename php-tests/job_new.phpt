@@ -13,6 +13,8 @@ var_dump($j->sendStatus(1, 2), $j->returnCode());
 var_dump($j->sendComplete("x"), $j->sendException("x"), $j->sendFail(), $j->returnCode());
 var_dump($j->setReturn(GEARMAN_WORK_FAIL), $j->returnCode());
 var_dump(gearman_job_send_data($j, "y"), gearman_job_set_return($j, 0), gearman_job_return_code($j));
+// __destruct() takes no parameters and ignores extra arguments, as pecl/gearman's does.
+var_dump($j->__destruct(), $j->__destruct(1, 2), (new GearmanWorker())->__destruct(1));
 ?>
 --EXPECTF--
 object(GearmanJob)#1 (0) {
@@ -45,3 +47,6 @@ int(24)
 bool(false)
 bool(true)
 int(0)
+NULL
+NULL
+NULL

@@ -294,9 +294,9 @@ fn send(job: &Job, rv: *mut zval, what: Send<'_>) {
     }
 }
 
-handler!(destruct(ex, _rv) {
-    let _ = args::this::<Job>(ex);
-});
+// Called for every job object the engine frees: no parameter parsing
+// (extra arguments to an explicit call are ignored, as by pecl/gearman).
+handler!(destruct(_ex, _rv) {});
 
 handler!(return_code(ex, rv) {
     if let Some((_, j)) = args::this::<Job>(ex) {

@@ -547,9 +547,8 @@ handler!(construct(ex, _rv) {
     let _ = args::this::<Worker>(ex);
 });
 
-handler!(destruct(ex, _rv) {
-    let _ = args::this::<Worker>(ex);
-});
+// No parameter parsing: extra arguments are ignored, as by pecl/gearman.
+handler!(destruct(_ex, _rv) {});
 
 handler!(options(ex, rv) {
     if let Some((_, w)) = args::this::<Worker>(ex) {
