@@ -310,7 +310,13 @@ impl Client {
     fn finish_task(&self, id: TaskId) {
         let (zv, free) = {
             let mut st = self.st.borrow_mut();
-            (st.tasks.remove(&id), st.options & opt::FREE_TASKS != 0)
+            let zv = st.tasks.remove(&id);
+            if st.tasks.is_empty() && st.tasks.capacity() > 1024 {
+                // The map grew for a large batch; its memory goes back now
+                // rather than staying at the batch's size.
+                st.tasks = FastMap::default();
+            }
+            (zv, st.options & opt::FREE_TASKS != 0)
         };
         if let Some(mut zv) = zv {
             let t = unsafe { object::inner_zv::<Task>(&mut zv) };

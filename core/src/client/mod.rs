@@ -251,7 +251,15 @@ pub struct Client {
     order: Vec<TaskId>,
     /// Removed ids still in `order`.
     order_dead: usize,
+    /// Generation of newly created slots: after [`Client::release_table`]
+    /// it continues above every generation handed out before, so an id of a
+    /// task from the released table never matches a new task.
+    first_generation: u32,
 }
+
+/// A task table that grew to this many slots is released once it is
+/// empty again (see [`Client::release_table`]).
+const RELEASE_TABLE_ABOVE: usize = 1024;
 
 impl Default for Client {
     fn default() -> Self {
@@ -283,6 +291,7 @@ impl Client {
             undecided: false,
             order: Vec::new(),
             order_dead: 0,
+            first_generation: 0,
         }
     }
 
@@ -448,7 +457,7 @@ impl Client {
             Some(slot) => slot,
             None => {
                 self.slots.push(Slot {
-                    generation: 0,
+                    generation: self.first_generation,
                     live: false,
                     task: Task::empty(),
                 });
@@ -517,6 +526,36 @@ impl Client {
             });
             self.order_dead = 0;
         }
+        if self.free.len() == self.slots.len() && self.slots.len() >= RELEASE_TABLE_ABOVE {
+            self.release_table();
+        }
+    }
+
+    /// The last task of a large batch is gone: give back the memory the
+    /// batch left behind. The table's capacity (a slot is ~300 bytes, 3 MB
+    /// for a 10k-task runTasks) and the per-server queues grown for it are
+    /// dropped, and the allocator returns the freed per-task buffers to the
+    /// kernel, so that the process's RSS goes back down after the run.
+    fn release_table(&mut self) {
+        let newest = self.slots.iter().map(|s| s.generation).max();
+        self.first_generation = newest.unwrap_or(0).wrapping_add(1);
+        self.slots = Vec::new();
+        self.free = Vec::new();
+        self.order = Vec::new();
+        self.order_dead = 0;
+        if self.pending.is_empty() {
+            self.pending = VecDeque::new();
+        }
+        for i in 0..self.servers.len() {
+            let s = &mut self.servers[i];
+            if s.expect.is_empty() {
+                s.expect = VecDeque::new();
+            }
+            if s.routes.is_empty() {
+                s.routes = routes::Routes::default();
+            }
+        }
+        crate::sys::release_free_memory();
     }
 
     /// Queue an event for `id`, with the task's status as of now.
@@ -897,6 +936,29 @@ mod tests {
             priority: Priority::Normal,
             background: false,
         }
+    }
+
+    #[test]
+    fn released_table_never_reuses_an_old_id() {
+        let mut c = Client::new();
+        let old: Vec<TaskId> = (0..RELEASE_TABLE_ABOVE + 3)
+            .map(|_| c.add_task(submit(), b"f", b"w", None).unwrap())
+            .collect();
+        for id in &old {
+            c.remove_task(*id);
+            assert!(c.task(*id).is_none());
+        }
+        assert_eq!(c.slots.capacity(), 0, "an emptied large table is released");
+        let fresh: Vec<TaskId> = (0..4)
+            .map(|_| c.add_task(submit(), b"f", b"x", None).unwrap())
+            .collect();
+        for id in &old {
+            assert!(c.task(*id).is_none(), "stale id {id:?} found a new task");
+        }
+        for id in &fresh {
+            assert_eq!(c.task(*id).unwrap().workload(), b"x");
+        }
+        assert_eq!(c.task_ids(), fresh);
     }
 
     #[test]
