@@ -11,7 +11,10 @@
 //!   straight into place; packets are parsed as borrowed views.
 //!   Note: reserving is virtual memory; pages are only committed as bytes
 //!   arrive, so a hostile length below the maximum costs address space, not
-//!   RAM. After a large packet the buffer shrinks back.
+//!   RAM. A large packet that ends the input may take the whole buffer
+//!   with it (a job's workload, a task's result: [`Input::take_packet`]),
+//!   so its bytes are never copied out; otherwise, after a large packet
+//!   the buffer shrinks back.
 //! - **Writes** are queued: small packets are encoded into one owned buffer,
 //!   large pre-encoded packets (client submissions) are queued by reference
 //!   (`Arc`) and gathered with `sendmsg`, so a 64 MiB workload is never
@@ -28,6 +31,7 @@
 
 use std::collections::VecDeque;
 use std::io::{self, IoSlice};
+use std::ops::Range;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::sync::Arc;
 
@@ -252,6 +256,35 @@ impl OutQueue {
     }
 }
 
+/// A packet of at least this size that ends the buffered input may take
+/// the whole receive buffer with it (see [`Input::take_packet`]).
+const TAKE_ABOVE: usize = 64 * 1024;
+
+/// Bytes of a packet for a handler: borrowed from the receive buffer, or,
+/// for a large packet, the receive buffer itself with the bytes' place in
+/// it, so that they need not be copied out (a 16 MiB result or workload is
+/// then written once, by the kernel, into the buffer that keeps it).
+pub(crate) enum Body<'a> {
+    Borrowed(&'a [u8]),
+    Owned(Vec<u8>, Range<usize>),
+}
+
+impl Body<'_> {
+    pub(crate) fn bytes(&self) -> &[u8] {
+        match self {
+            Body::Borrowed(b) => b,
+            Body::Owned(v, r) => &v[r.clone()],
+        }
+    }
+}
+
+/// Where `part` (a subslice of `whole`) lies in `whole`.
+pub(crate) fn place(whole: &[u8], part: &[u8]) -> Range<usize> {
+    let start = part.as_ptr() as usize - whole.as_ptr() as usize;
+    debug_assert!(start + part.len() <= whole.len());
+    start..start + part.len()
+}
+
 /// Unparsed input taken out of a connection while its packets are handled
 /// (so the handler can borrow the connection's owner mutably).
 pub(crate) struct Input {
@@ -269,6 +302,25 @@ impl Input {
     /// Marks `n` bytes as consumed.
     pub(crate) fn consume(&mut self, n: usize) {
         self.pos += n;
+    }
+
+    /// Whether the next packet, `used` bytes long, may be taken with
+    /// [`Input::take_packet`]: it is large and nothing follows it (so the
+    /// buffer was sized for it and holds nobody else's bytes).
+    pub(crate) fn can_take(&self, used: usize) -> bool {
+        used >= TAKE_ABOVE && self.pos + used == self.buf.len()
+    }
+
+    /// Consumes the next packet (see [`Input::can_take`]) by taking the
+    /// whole buffer; `part` (a range of [`Input::bytes`]) is returned as the
+    /// matching range of the buffer. The connection starts a fresh buffer.
+    pub(crate) fn take_packet(&mut self, part: Range<usize>) -> Body<'static> {
+        let at = self.pos;
+        self.pos = 0;
+        Body::Owned(
+            std::mem::take(&mut self.buf),
+            at + part.start..at + part.end,
+        )
     }
 }
 

@@ -8,7 +8,7 @@ use super::{
     Client, Expect, JobStatus, Pending, Route, Scope, Step, SyncReply, TaskEvent, TaskId,
     RECENT_HANDLES,
 };
-use crate::connection::ConnectStep;
+use crate::connection::{place, Body, ConnectStep};
 use crate::poll::{self, Deadline, PollOutcome};
 use crate::protocol::{decode, trim_handle, Decoded, Magic, PacketRef, PacketType};
 use crate::server::atoi;
@@ -842,8 +842,21 @@ impl Client {
         loop {
             match decode(input.bytes(), Magic::Response, max) {
                 Ok(Decoded::Packet(p, used)) => {
-                    let r = self.dispatch(i, &p);
-                    input.consume(used);
+                    let r = if input.can_take(used)
+                        && matches!(p.kind(), PacketType::WorkData | PacketType::WorkComplete)
+                    {
+                        // A large result: the receive buffer becomes the
+                        // task's result instead of being copied into it.
+                        let (kind, handle) = (p.kind(), trim_handle(p.arg(0)).to_vec());
+                        let data = place(input.bytes(), p.data());
+                        let body = input.take_packet(data);
+                        self.on_work(i, kind, &handle, (0, 0), body);
+                        Ok(())
+                    } else {
+                        let r = self.dispatch(i, &p);
+                        input.consume(used);
+                        r
+                    };
                     if let Err(e) = r {
                         self.connection_lost(i, e);
                         return;
@@ -982,7 +995,13 @@ impl Client {
             | T::WorkComplete
             | T::WorkFail
             | T::WorkException => {
-                self.on_work(i, p);
+                let status = if p.kind() == T::WorkStatus {
+                    (num(p.arg(1)), num(p.arg(2)))
+                } else {
+                    (0, 0)
+                };
+                let handle = trim_handle(p.arg(0));
+                self.on_work(i, p.kind(), handle, status, Body::Borrowed(p.data()));
                 Ok(())
             }
             // NOOP and anything else a client never asked for: ignore.
@@ -1043,10 +1062,17 @@ impl Client {
         self.push_event(id, TaskEvent::Created, Payload::None);
     }
 
-    fn on_work(&mut self, i: usize, p: &PacketRef<'_>) {
+    /// A WORK_* packet for the task behind `handle`; `status` is
+    /// WORK_STATUS's numerator and denominator.
+    fn on_work(
+        &mut self,
+        i: usize,
+        kind: PacketType,
+        handle: &[u8],
+        status: (u32, u32),
+        body: Body<'_>,
+    ) {
         use PacketType as T;
-        let handle = trim_handle(p.arg(0));
-        let kind = p.kind();
         let terminal = matches!(kind, T::WorkComplete | T::WorkFail | T::WorkException);
         let routes = &mut self.servers[i].routes;
         let Some(route) = routes.get_mut(handle) else {
@@ -1082,33 +1108,30 @@ impl Client {
         }
         let (event, payload) = match kind {
             T::WorkData => {
-                let start = t.result.len();
-                t.result.extend_from_slice(p.data());
+                let r = t.append_result(body);
                 t.known = true;
                 t.running = true;
-                (TaskEvent::Data, Payload::Result(start..t.result.len()))
+                (TaskEvent::Data, Payload::Result(r))
             }
             T::WorkWarning => {
                 t.known = true;
                 t.running = true;
-                (TaskEvent::Warning, Payload::Owned(p.data().to_vec()))
+                (TaskEvent::Warning, Payload::Owned(body.bytes().to_vec()))
             }
             T::WorkStatus => {
                 // libgearman marks the task known but, unlike WORK_DATA and
                 // WORK_WARNING, not running (observed with pecl/gearman).
                 t.known = true;
-                t.numerator = num(p.arg(1));
-                t.denominator = num(p.arg(2));
+                (t.numerator, t.denominator) = status;
                 (TaskEvent::Status, Payload::None)
             }
             T::WorkComplete => {
-                let start = t.result.len();
-                t.result.extend_from_slice(p.data());
+                let r = t.append_result(body);
                 t.known = false;
                 t.running = false;
                 t.state = TaskState::Finished;
                 t.rc = ReturnCode::Success;
-                (TaskEvent::Complete, Payload::Result(start..t.result.len()))
+                (TaskEvent::Complete, Payload::Result(r))
             }
             T::WorkFail | T::WorkException => {
                 t.known = false;
@@ -1118,7 +1141,7 @@ impl Client {
                 } else {
                     (
                         TaskEvent::Exception,
-                        Payload::Owned(p.data().to_vec()),
+                        Payload::Owned(body.bytes().to_vec()),
                         ReturnCode::WorkException,
                     )
                 };

@@ -5,6 +5,7 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::connection::Body;
 use crate::protocol::{encode, Magic, PacketType, HEADER_LEN};
 use crate::{Error, ReturnCode};
 
@@ -137,7 +138,10 @@ pub struct Task {
     pub(crate) numerator: u32,
     pub(crate) denominator: u32,
     pub(crate) data: Payload,
-    pub(crate) result: Vec<u8>,
+    /// The result is `result[result_at..]`: a large result keeps the
+    /// receive buffer it arrived in, packet header and handle in front.
+    result: Vec<u8>,
+    result_at: usize,
     pub(crate) retry_count: u32,
     pub(crate) rc: ReturnCode,
     /// SUBMIT_JOB_EPOCH: the Unix time gearmand holds the job until.
@@ -226,6 +230,7 @@ impl Task {
             denominator: 0,
             data: Payload::None,
             result: Vec::new(),
+            result_at: 0,
             retry_count: 0,
             rc: ReturnCode::Success,
             when: None,
@@ -303,6 +308,7 @@ impl Task {
         self.denominator = 0;
         self.data = Payload::None;
         self.result.clear();
+        self.result_at = 0;
         self.retry_count = 0;
         self.rc = ReturnCode::Success;
         self.when = when;
@@ -321,6 +327,11 @@ impl Task {
             if v.capacity() > KEEP_BUF {
                 *v = Vec::new();
             }
+        }
+        if self.result_at > 0 {
+            // A taken receive buffer (always large).
+            self.result = Vec::new();
+            self.result_at = 0;
         }
         if let TaskKind::Status { handle } = &mut self.kind {
             *handle = Vec::new();
@@ -386,14 +397,35 @@ impl Task {
     /// All WORK_DATA payloads followed by the WORK_COMPLETE payload (what
     /// `doNormal()` returns).
     pub fn result(&self) -> &[u8] {
-        &self.result
+        &self.result[self.result_at..]
     }
 
     /// Takes the accumulated result out of the task (avoids a copy for
     /// large results).
     pub fn take_result(&mut self) -> Vec<u8> {
         self.data = Payload::None;
-        std::mem::take(&mut self.result)
+        let mut v = std::mem::take(&mut self.result);
+        v.drain(..std::mem::take(&mut self.result_at));
+        v
+    }
+
+    /// Appends a WORK_DATA / WORK_COMPLETE payload to the result; returns
+    /// its range for [`Payload::Result`]. A taken receive buffer becomes the
+    /// result if there is none yet (no copy).
+    pub(crate) fn append_result(&mut self, body: Body<'_>) -> Range<usize> {
+        match body {
+            Body::Owned(mut buf, r) if self.result.len() == self.result_at => {
+                buf.truncate(r.end);
+                self.result = buf;
+                self.result_at = r.start;
+                r
+            }
+            body => {
+                let start = self.result.len();
+                self.result.extend_from_slice(body.bytes());
+                start..self.result.len()
+            }
+        }
     }
 
     /// How often [`Client::retry_task`](super::Client::retry_task) resubmitted it.
@@ -444,7 +476,12 @@ impl Task {
         self.numerator = 0;
         self.denominator = 0;
         self.data = Payload::None;
+        if self.result_at > 0 {
+            // A taken receive buffer: not kept for the next attempt.
+            self.result = Vec::new();
+        }
         self.result.clear();
+        self.result_at = 0;
         self.tried.clear();
         self.rc = ReturnCode::Success;
     }
@@ -480,6 +517,41 @@ mod tests {
         assert_eq!(s.function(), b"H:x:1");
         assert_eq!(s.unique(), b"");
         assert_eq!(s.workload(), b"");
+    }
+
+    #[test]
+    fn result_takes_a_receive_buffer_then_appends() {
+        let kind = TaskKind::Submit {
+            priority: Priority::Normal,
+            background: false,
+        };
+        let mut t = Task::new(kind, b"fn", b"uq", b"w", true, 0).unwrap();
+        // WORK_DATA taken with its receive buffer: header and handle in front.
+        let buf = b"HEADERH:1\0chunk-one".to_vec();
+        let r1 = t.append_result(Body::Owned(buf, 10..19));
+        t.data = Payload::Result(r1);
+        assert_eq!(
+            (t.result(), t.data()),
+            (&b"chunk-one"[..], &b"chunk-one"[..])
+        );
+        // WORK_COMPLETE borrowed: appended behind it.
+        let r2 = t.append_result(Body::Borrowed(b"+done"));
+        t.data = Payload::Result(r2);
+        assert_eq!(
+            (t.result(), t.data()),
+            (&b"chunk-one+done"[..], &b"+done"[..])
+        );
+        // A second taken buffer once there is a result is appended (copied).
+        let r3 = t.append_result(Body::Owned(b"xxtail".to_vec(), 2..6));
+        t.data = Payload::Result(r3);
+        assert_eq!(t.data(), b"tail");
+        assert_eq!(t.take_result(), b"chunk-one+donetail");
+        assert_eq!(t.result(), b"");
+        t.append_result(Body::Owned(b"__again".to_vec(), 2..7));
+        t.reset_for_retry();
+        assert_eq!(t.result(), b"");
+        t.append_result(Body::Borrowed(b"fresh"));
+        assert_eq!(t.result(), b"fresh");
     }
 
     #[test]
