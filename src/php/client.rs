@@ -821,7 +821,9 @@ fn add_task_kind(ex: *mut zend_execute_data, rv: *mut zval, priority: Priority, 
     }
     let c = this(z);
     let function = unsafe { value::slice(f, fl) };
-    let workload = unsafe { value::to_bytes(w) };
+    // The zval's own string when it is one: one copy of a large workload (into
+    // the request packet), not two.
+    let workload = unsafe { value::ZStr::of(w) };
     let unique = (!u.is_null()).then(|| unsafe { value::slice(u, ul) });
     let added = c.core.borrow_mut().add_task(
         TaskKind::Submit {
@@ -829,7 +831,7 @@ fn add_task_kind(ex: *mut zend_execute_data, rv: *mut zval, priority: Priority, 
             background,
         },
         function,
-        &workload,
+        workload.bytes(),
         unique,
     );
     finish_add(c, z, rv, added, ctx);

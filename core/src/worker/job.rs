@@ -1,5 +1,8 @@
 //! A job handed to this worker by JOB_ASSIGN / JOB_ASSIGN_UNIQ / JOB_ASSIGN_ALL.
 
+use std::ops::Range;
+
+use crate::connection::{place, Body};
 use crate::protocol::{PacketRef, PacketType};
 
 /// How the worker asks for jobs.
@@ -29,45 +32,71 @@ impl GrabMode {
 /// on the connection the job came from; if that connection has been lost
 /// (or replaced by a reconnect) sends fail with LOST_CONNECTION.
 ///
-/// Handle, function, unique key and workload are kept back to back in one
-/// buffer: one allocation per job instead of four.
+/// Handle, function, unique key and workload stay where the packet had
+/// them, in one buffer: a copy of the packet's payload (into a recycled
+/// buffer), or for a large packet the receive buffer itself (the workload
+/// is then not copied at all).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Job {
     buf: Vec<u8>,
-    /// Ends of handle, function and unique in `buf`; the workload follows.
-    ends: [usize; 3],
+    /// Handle, function, unique and workload in `buf`.
+    parts: [Range<usize>; 4],
     pub(crate) server: u64,
     pub(crate) generation: u64,
 }
 
 impl Job {
-    /// Builds a job from an assignment packet, in `buf` (emptied first; a
-    /// recycled job's buffer saves the allocation).
+    /// The job an assignment packet describes, without its bytes yet:
+    /// [`Job::fill`] gives them (the caller knows whether the receive
+    /// buffer can be taken). `buf` (emptied first; a recycled job's buffer
+    /// saves the allocation) is where a copy goes.
     pub(crate) fn from_packet(
         p: &PacketRef<'_>,
         server: u64,
         generation: u64,
         mut buf: Vec<u8>,
     ) -> Job {
+        let payload = p.payload();
+        let data = place(payload, p.data());
         let unique = match p.kind() {
-            PacketType::JobAssignUniq | PacketType::JobAssignAll => p.arg(2),
-            _ => &[],
+            PacketType::JobAssignUniq | PacketType::JobAssignAll => place(payload, p.arg(2)),
+            _ => data.start..data.start,
         };
-        let parts = [p.arg(0), p.arg(1), unique, p.data()];
         buf.clear();
-        buf.reserve_exact(parts.iter().map(|b| b.len()).sum());
-        let mut ends = [0; 3];
-        for (k, part) in parts.iter().enumerate() {
-            buf.extend_from_slice(part);
-            if k < 3 {
-                ends[k] = buf.len();
-            }
-        }
         Job {
             buf,
-            ends,
+            parts: [
+                place(payload, p.arg(0)),
+                place(payload, p.arg(1)),
+                unique,
+                data,
+            ],
             server,
             generation,
+        }
+    }
+
+    /// Whether the job still needs [`Job::fill`] (an assignment payload is
+    /// never empty: it has at least two separators).
+    pub(crate) fn unfilled(&self) -> bool {
+        self.buf.is_empty()
+    }
+
+    /// Gives the job its packet's payload: borrowed (copied) or a taken
+    /// receive buffer with the payload's place in it.
+    pub(crate) fn fill(&mut self, payload: Body<'_>) {
+        match payload {
+            Body::Borrowed(b) => {
+                self.buf.reserve_exact(b.len());
+                self.buf.extend_from_slice(b);
+            }
+            Body::Owned(v, r) => {
+                self.buf = v;
+                self.buf.truncate(r.end);
+                for part in self.parts.iter_mut() {
+                    *part = part.start + r.start..part.end + r.start;
+                }
+            }
         }
     }
 
@@ -78,21 +107,56 @@ impl Job {
 
     /// Job handle.
     pub fn handle(&self) -> &[u8] {
-        &self.buf[..self.ends[0]]
+        &self.buf[self.parts[0].clone()]
     }
 
     /// Function name.
     pub fn function(&self) -> &[u8] {
-        &self.buf[self.ends[0]..self.ends[1]]
+        &self.buf[self.parts[1].clone()]
     }
 
     /// Unique key (empty with [`GrabMode::Plain`]).
     pub fn unique(&self) -> &[u8] {
-        &self.buf[self.ends[1]..self.ends[2]]
+        &self.buf[self.parts[2].clone()]
     }
 
     /// Workload.
     pub fn workload(&self) -> &[u8] {
-        &self.buf[self.ends[2]..]
+        &self.buf[self.parts[3].clone()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::{Magic, PacketRef};
+
+    #[test]
+    fn parts_from_a_copied_or_taken_payload() {
+        let payload = b"H:1\0fn\0uq\0work\0load";
+        for kind in [PacketType::JobAssignUniq, PacketType::JobAssign] {
+            let p = PacketRef::parse(Magic::Response, kind, payload).unwrap();
+            let mut copied = Job::from_packet(&p, 7, 1, b"recycled".to_vec());
+            assert!(copied.unfilled());
+            let mut taken = copied.clone();
+            copied.fill(Body::Borrowed(payload));
+            // The receive buffer with a 12-byte header in front.
+            let mut buf = b"\0RES0000len_".to_vec();
+            buf.extend_from_slice(payload);
+            taken.fill(Body::Owned(buf, 12..12 + payload.len()));
+            for j in [&copied, &taken] {
+                assert!(!j.unfilled());
+                assert_eq!(j.handle(), b"H:1");
+                assert_eq!(j.function(), b"fn");
+                if kind == PacketType::JobAssignUniq {
+                    assert_eq!((j.unique(), j.workload()), (&b"uq"[..], &b"work\0load"[..]));
+                } else {
+                    assert_eq!(
+                        (j.unique(), j.workload()),
+                        (&b""[..], &b"uq\0work\0load"[..])
+                    );
+                }
+            }
+        }
     }
 }

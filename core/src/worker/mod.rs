@@ -25,7 +25,7 @@ mod job;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::connection::{ConnectStep, Connection};
+use crate::connection::{place, Body, ConnectStep, Connection};
 use crate::poll::{self, Deadline, PollOutcome, Readiness};
 use crate::protocol::{
     decode, encode_head, Decoded, Magic, PacketRef, PacketType, MAX_FUNCTION_LEN,
@@ -102,6 +102,23 @@ impl WServer {
 enum Flow<R> {
     Continue,
     Done(R),
+}
+
+/// What `pump` ends with. A job assignment's [`Job`] is made from the packet
+/// without its bytes; `pump` then gives it the payload, taking the receive
+/// buffer when it can (see [`Job::fill`]).
+trait Pumped {
+    fn unfilled_job(&mut self) -> Option<&mut Job> {
+        None
+    }
+}
+
+impl Pumped for Result<(), Error> {}
+impl Pumped for Result<bool, Error> {}
+impl Pumped for Result<Option<Job>, Error> {
+    fn unfilled_job(&mut self) -> Option<&mut Job> {
+        self.as_mut().ok()?.as_mut().filter(|j| j.unfilled())
+    }
 }
 
 /// poll(2) event for "the peer closed its end" (Linux), so that a sleeping
@@ -1048,7 +1065,7 @@ impl Worker {
     /// poll (as libgearman does): a reply that is already there — a queued
     /// job's JOB_ASSIGN, or a NOOP and JOB_ASSIGN after a sleep — costs one
     /// recv and no poll.
-    fn pump<R>(
+    fn pump<R: Pumped>(
         &mut self,
         i: usize,
         deadline: Deadline,
@@ -1069,11 +1086,24 @@ impl Worker {
                             s.noop = true;
                         }
                         let flow = f(s, &p);
-                        input.consume(used);
-                        if let Flow::Done(r) = flow {
+                        if let Flow::Done(mut r) = flow {
+                            let payload = place(input.bytes(), p.payload());
+                            match r.unfilled_job() {
+                                // A large assignment that ends the input
+                                // takes the receive buffer along.
+                                Some(job) if input.can_take(used) => {
+                                    job.fill(input.take_packet(payload))
+                                }
+                                Some(job) => {
+                                    job.fill(Body::Borrowed(&input.bytes()[payload]));
+                                    input.consume(used);
+                                }
+                                None => input.consume(used),
+                            }
                             result = Some(r);
                             break;
                         }
+                        input.consume(used);
                     }
                     Ok(Decoded::NeedMore(n)) => {
                         need = n;
