@@ -300,18 +300,10 @@ impl Task {
         self.seq = seq;
         self.attempt = 0;
         self.state = TaskState::New;
-        self.tried.clear();
-        self.handle.clear();
-        self.known = false;
-        self.running = false;
-        self.numerator = 0;
-        self.denominator = 0;
-        self.data = Payload::None;
-        self.result.clear();
-        self.result_at = 0;
         self.retry_count = 0;
-        self.rc = ReturnCode::Success;
         self.when = when;
+        // Everything an attempt leaves behind, as for a resubmission.
+        self.reset_for_retry();
         Ok(())
     }
 
