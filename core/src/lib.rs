@@ -53,7 +53,7 @@
 //! exceptions_enabled(&self) -> bool
 //! add_task(&mut self, TaskKind, function: &[u8], workload: &[u8], unique: Option<&[u8]>) -> Result<TaskId, Error>
 //! task(&self, TaskId) -> Option<&Task>; task_mut(&mut self, TaskId) -> Option<&mut Task>
-//! task_ids(&self) -> Vec<TaskId>;  has_pending_tasks(&self) -> bool
+//! has_pending_tasks(&self) -> bool
 //! remove_task(&mut self, TaskId)
 //! run(&mut self, Scope) -> Step                        // Scope::All | Scope::Only(id)
 //! wait(&mut self) -> Result<Readiness, Error>          // non-blocking helper; NO_ACTIVE_FDS / TIMEOUT

@@ -26,6 +26,8 @@
 //! asks the server that created the handle for a task of this client, else
 //! the first reachable server.
 
+#[cfg(test)]
+mod outcome_props;
 mod routes;
 mod run;
 mod task;
@@ -43,7 +45,7 @@ use crate::unique;
 use crate::{Error, ReturnCode};
 
 pub use crate::poll::Readiness;
-use task::{Deferred, Payload, TaskState};
+use task::{Deferred, Payload, TaskState, Unsubmitted};
 pub use task::{Priority, Task, TaskEvent, TaskId, TaskKind};
 
 /// Which tasks a [`Client::run`] call drives.
@@ -237,10 +239,11 @@ pub struct Client {
     selector: Selector,
     counters: Counters,
     poll_scratch: run::PollScratch,
-    /// Some task may be New, Lost or Delayed: `run` looks for tasks to
-    /// submit only while this is set (set wherever a task gets such a
-    /// state; cleared by a pass over all tasks that left none).
-    unsubmitted: bool,
+    /// How many tasks are New, Lost or Delayed: `run` looks for tasks to
+    /// submit only while some are. Kept by [`Task::set_state`], the only
+    /// writer of a task's state (reach it through
+    /// [`Client::task_and_count`]).
+    unsubmitted: Unsubmitted,
     /// Some AttemptFailed was delivered: `run` gives up on tasks the caller
     /// did not decide about.
     undecided: bool,
@@ -287,7 +290,7 @@ impl Client {
             counters: Counters::default(),
             poll_scratch: run::PollScratch::default(),
             spare_routes: Vec::new(),
-            unsubmitted: false,
+            unsubmitted: Unsubmitted::default(),
             undecided: false,
             order: Vec::new(),
             order_dead: 0,
@@ -311,11 +314,7 @@ impl Client {
 
     fn server_added(&mut self) {
         for slot in self.slots.iter_mut().filter(|s| s.live) {
-            let t = &mut slot.task;
-            shift_state(&mut t.state);
-            for i in t.tried.iter_mut() {
-                *i += 1;
-            }
+            slot.task.server_added();
         }
     }
 
@@ -407,10 +406,12 @@ impl Client {
         let id = match &kind {
             TaskKind::Submit { .. } => {
                 let (uq, user_unique) = validate_submit(function, workload, unique)?;
-                self.insert(|t| t.fill(kind, function, &uq, workload, user_unique, seq, None))?
+                self.insert(|t, n| {
+                    t.fill(kind, function, &uq, workload, user_unique, seq, None, n)
+                })?
             }
             TaskKind::Status { .. } => {
-                self.insert(|t| t.fill(kind, b"", b"", b"", false, seq, None))?
+                self.insert(|t, n| t.fill(kind, b"", b"", b"", false, seq, None, n))?
             }
         };
         self.next_seq += 1;
@@ -441,8 +442,18 @@ impl Client {
             priority: Priority::Normal,
             background: true,
         };
-        let id =
-            self.insert(|t| t.fill(kind, function, &uq, workload, user_unique, seq, Some(when)))?;
+        let id = self.insert(|t, n| {
+            t.fill(
+                kind,
+                function,
+                &uq,
+                workload,
+                user_unique,
+                seq,
+                Some(when),
+                n,
+            )
+        })?;
         self.next_seq += 1;
         Ok(id)
     }
@@ -451,7 +462,7 @@ impl Client {
     /// left there) with `fill`.
     fn insert(
         &mut self,
-        fill: impl FnOnce(&mut Task) -> Result<(), Error>,
+        fill: impl FnOnce(&mut Task, &mut Unsubmitted) -> Result<(), Error>,
     ) -> Result<TaskId, Error> {
         let slot = match self.free.pop() {
             Some(slot) => slot,
@@ -465,12 +476,11 @@ impl Client {
             }
         };
         let s = &mut self.slots[slot as usize];
-        if let Err(e) = fill(&mut s.task) {
+        if let Err(e) = fill(&mut s.task, &mut self.unsubmitted) {
             self.free.push(slot);
             return Err(e);
         }
         s.live = true;
-        self.unsubmitted = true;
         let id = TaskId(slot, s.generation);
         self.order.push(id);
         Ok(id)
@@ -494,13 +504,37 @@ impl Client {
         Some(&mut s.task)
     }
 
-    /// Ids of all existing tasks, oldest first.
-    pub fn task_ids(&self) -> Vec<TaskId> {
-        self.order
+    /// The live task and the count its state transitions keep (see
+    /// [`Task::set_state`]): what code that changes a task's state borrows.
+    #[inline]
+    pub(crate) fn task_and_count(&mut self, id: TaskId) -> Option<(&mut Task, &mut Unsubmitted)> {
+        let s = self.slots.get_mut(id.0 as usize)?;
+        if s.generation != id.1 || !s.live {
+            return None;
+        }
+        Some((&mut s.task, &mut self.unsubmitted))
+    }
+
+    /// Test check: the count kept by [`Task::set_state`] matches the tasks.
+    #[cfg(test)]
+    pub(crate) fn assert_unsubmitted_count(&self) {
+        let n = self
+            .slots
             .iter()
-            .copied()
-            .filter(|&id| self.task(id).is_some())
-            .collect()
+            .filter(|s| s.live && s.task.state().awaits_submission())
+            .count();
+        assert_eq!(
+            n as u32,
+            self.unsubmitted.get(),
+            "unsubmitted count drifted"
+        );
+    }
+
+    /// Moves a live task to `state` (see [`Task::set_state`]).
+    pub(crate) fn set_state(&mut self, id: TaskId, state: TaskState) {
+        if let Some((t, count)) = self.task_and_count(id) {
+            t.set_state(state, count);
+        }
     }
 
     /// Forgets a task, in O(1). If it is still pending its later packets
@@ -512,7 +546,7 @@ impl Client {
         }
         let s = &mut self.slots[id.0 as usize];
         s.live = false;
-        s.task.release();
+        s.task.release(&mut self.unsubmitted);
         s.generation = s.generation.wrapping_add(1);
         self.free.push(id.0);
         self.order_dead += 1;
@@ -537,6 +571,7 @@ impl Client {
     /// dropped, and the allocator returns the freed per-task buffers to the
     /// kernel, so that the process's RSS goes back down after the run.
     fn release_table(&mut self) {
+        debug_assert!(!self.unsubmitted.any(), "no task is live");
         let newest = self.slots.iter().map(|s| s.generation).max();
         self.first_generation = newest.unwrap_or(0).wrapping_add(1);
         self.slots = Vec::new();
@@ -584,7 +619,7 @@ impl Client {
         let Some(t) = self.task_mut(id) else {
             return false;
         };
-        if !matches!(t.state, TaskState::Deciding { .. }) {
+        if !matches!(t.state(), TaskState::Deciding { .. }) {
             return false;
         }
         let now = Instant::now();
@@ -597,13 +632,14 @@ impl Client {
         t.reset_for_retry();
         t.retry_count += 1;
         self.counters.retries += 1;
-        let t = self.task_mut(id).expect("checked above");
-        t.state = match at {
-            _ if delay_ms == 0 => TaskState::New,
-            Some(at) => TaskState::Delayed(at),
-            None => TaskState::Delayed(now + Duration::from_secs(u32::MAX as u64)),
-        };
-        self.unsubmitted = true;
+        self.set_state(
+            id,
+            match at {
+                _ if delay_ms == 0 => TaskState::New,
+                Some(at) => TaskState::Delayed(at),
+                None => TaskState::Delayed(now + Duration::from_secs(u32::MAX as u64)),
+            },
+        );
         true
     }
 
@@ -611,11 +647,15 @@ impl Client {
     /// `run` reports it (Fail/Exception event or run error) exactly as
     /// without the hook.
     pub fn give_up(&mut self, id: TaskId) {
-        let Some(t) = self.task_mut(id) else { return };
-        let TaskState::Deciding { prev, outcome, .. } =
-            std::mem::replace(&mut t.state, TaskState::Finished)
-        else {
+        let Some((t, count)) = self.task_and_count(id) else {
             return;
+        };
+        if !matches!(t.state(), TaskState::Deciding { .. }) {
+            return;
+        }
+        let TaskState::Deciding { prev, outcome, .. } = t.replace_state(TaskState::Finished, count)
+        else {
+            unreachable!("checked above")
         };
         match outcome {
             Deferred::Event(event, payload, rc) => {
@@ -628,8 +668,7 @@ impl Client {
                     t.rc = error.code;
                     self.counters.failed += 1;
                 } else {
-                    t.state = *prev;
-                    self.unsubmitted = true;
+                    t.set_state(*prev, count);
                 }
                 self.pending.push_back(Pending::Error {
                     error,
@@ -919,14 +958,6 @@ fn unexpected() -> Error {
     )
 }
 
-fn shift_state(state: &mut TaskState) {
-    match state {
-        TaskState::Submitted { server } | TaskState::Running { server } => *server += 1,
-        TaskState::Deciding { prev, .. } => shift_state(prev),
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -958,7 +989,7 @@ mod tests {
         for id in &fresh {
             assert_eq!(c.task(*id).unwrap().workload(), b"x");
         }
-        assert_eq!(c.task_ids(), fresh);
+        assert_eq!(c.order, fresh, "only the new ids are in `order`");
     }
 
     #[test]

@@ -78,7 +78,7 @@ impl Client {
                 for k in 0..self.scope_len(scope) {
                     let id = self.scope_id(scope, k);
                     if matches!(
-                        self.task(id).map(|t| &t.state),
+                        self.task(id).map(|t| t.state()),
                         Some(TaskState::Deciding {
                             delivered: true,
                             ..
@@ -101,7 +101,7 @@ impl Client {
             }) {
                 return Step::Done;
             }
-            let timer = if self.unsubmitted {
+            let timer = if self.unsubmitted.any() {
                 self.submit_ready(scope, deadline);
                 if let Some(step) = self.pop_pending(scope) {
                     return step;
@@ -278,11 +278,8 @@ impl Client {
                     if let Some(t) = self.task_mut(id) {
                         t.data = payload;
                         view.apply(t);
-                        if let TaskState::Deciding { delivered, .. } = &mut t.state {
-                            if matches!(event, TaskEvent::AttemptFailed(_)) {
-                                *delivered = true;
-                                self.undecided = true;
-                            }
+                        if matches!(event, TaskEvent::AttemptFailed(_)) && t.mark_delivered() {
+                            self.undecided = true;
                         }
                     }
                     Some(Step::Event(id, event))
@@ -294,8 +291,8 @@ impl Client {
 
     fn next_timer(&self, scope: Scope) -> Option<Instant> {
         (0..self.scope_len(scope))
-            .filter_map(|k| match self.task(self.scope_id(scope, k))?.state {
-                TaskState::Delayed(t) => Some(t),
+            .filter_map(|k| match self.task(self.scope_id(scope, k))?.state() {
+                TaskState::Delayed(t) => Some(*t),
                 _ => None,
             })
             .min()
@@ -336,34 +333,26 @@ impl Client {
     // ---- submission ----------------------------------------------------
 
     /// Submits the scope's tasks that are new, lost or whose retry delay
-    /// is over. Clears `unsubmitted` when a pass over every task left none
-    /// waiting for submission.
+    /// is over.
     fn submit_ready(&mut self, scope: Scope, deadline: Deadline) {
         // The clock is read only if a task waits for a retry delay.
         let mut now = None;
-        let mut left = false;
         // Oldest first in `order`; libgearman submits the newest-added task
         // first.
         for k in (0..self.scope_len(scope)).rev() {
+            if !self.unsubmitted.any() {
+                // Nothing (else) to submit: no need to look at the rest.
+                break;
+            }
             let id = self.scope_id(scope, k);
-            let due = match self.task(id).map(|t| &t.state) {
+            let due = match self.task(id).map(|t| t.state()) {
                 Some(TaskState::New | TaskState::Lost) => true,
-                Some(TaskState::Delayed(at)) => {
-                    let due = *at <= *now.get_or_insert_with(Instant::now);
-                    left |= !due;
-                    due
-                }
+                Some(TaskState::Delayed(at)) => *at <= *now.get_or_insert_with(Instant::now),
                 _ => false,
             };
             if due {
                 self.submit(id, deadline);
-                left |= self
-                    .task(id)
-                    .is_some_and(|t| matches!(t.state, TaskState::New | TaskState::Lost));
             }
-        }
-        if scope == Scope::All && !left {
-            self.unsubmitted = false;
         }
     }
 
@@ -371,11 +360,11 @@ impl Client {
     /// server first, then the next ones; servers that are down are passed
     /// over unless no other server is left (see `Client::avoid`).
     fn submit(&mut self, id: TaskId, deadline: Deadline) {
-        if let Some(t) = self.task_mut(id) {
+        if let Some((t, count)) = self.task_and_count(id) {
             if matches!(&t.kind, super::TaskKind::Status { handle } if handle.len() > crate::protocol::MAX_HANDLE_LEN)
             {
                 // gearmand never answers GET_STATUS for such a handle.
-                t.state = TaskState::Finished;
+                t.set_state(TaskState::Finished, count);
                 t.rc = ReturnCode::Success;
                 self.push_event(id, TaskEvent::Status, Payload::None);
                 return;
@@ -463,7 +452,7 @@ impl Client {
             self.servers[i].connect_by = by;
         }
         self.ensure_connection(i, by)?;
-        let t = self.task_mut(id).expect("live task");
+        let (t, count) = self.task_and_count(id).expect("live task");
         t.attempt += 1;
         let attempt = t.attempt;
         let packet = t.packet.clone();
@@ -475,7 +464,7 @@ impl Client {
             },
             super::TaskKind::Status { .. } => Expect::Status { id, attempt },
         };
-        t.state = TaskState::Submitted { server: i };
+        t.set_state(TaskState::Submitted { server: i }, count);
         let s = &mut self.servers[i];
         s.probing = false;
         s.conn.out().push_shared(&packet);
@@ -488,14 +477,18 @@ impl Client {
     /// Records a failed attempt: with the retry hook, an AttemptFailed
     /// event and a deferred outcome; without, the outcome right away.
     fn attempt_failed(&mut self, id: TaskId, outcome: Deferred, code: ReturnCode) {
-        self.unsubmitted = true;
-        let Some(t) = self.task_mut(id) else { return };
-        let prev = std::mem::replace(&mut t.state, TaskState::Finished);
-        t.state = TaskState::Deciding {
-            prev: Box::new(prev),
-            outcome,
-            delivered: false,
+        let Some((t, count)) = self.task_and_count(id) else {
+            return;
         };
+        let prev = t.replace_state(TaskState::Finished, count);
+        t.set_state(
+            TaskState::Deciding {
+                prev: Box::new(prev),
+                outcome,
+                delivered: false,
+            },
+            count,
+        );
         self.push_event(id, TaskEvent::AttemptFailed(code), Payload::None);
     }
 
@@ -518,11 +511,10 @@ impl Client {
         // No hook to tell the program: the tasks stay pending (this run
         // reports the error, the next one submits them again), so no task
         // ever vanishes without an outcome the program can see.
-        self.unsubmitted = true;
         for &id in &ids {
-            let t = self.task_mut(id).expect("filtered live");
+            let (t, count) = self.task_and_count(id).expect("filtered live");
             t.reset_for_retry();
-            t.state = TaskState::Lost;
+            t.set_state(TaskState::Lost, count);
             t.rc = error.code;
         }
         // One report per incident: tasks failing the same way in a row (every
@@ -560,11 +552,12 @@ impl Client {
         for ex in expects {
             match ex {
                 Expect::Submit { id, attempt, .. } | Expect::Status { id, attempt } => {
-                    if let Some(t) = self.task_mut(id) {
-                        if t.attempt == attempt && t.state == (TaskState::Submitted { server: i }) {
+                    if let Some((t, count)) = self.task_and_count(id) {
+                        if t.attempt == attempt
+                            && *t.state() == (TaskState::Submitted { server: i })
+                        {
                             t.tried.push(i);
-                            t.state = TaskState::New;
-                            self.unsubmitted = true;
+                            t.set_state(TaskState::New, count);
                         }
                     }
                 }
@@ -622,10 +615,7 @@ impl Client {
             match ex {
                 Expect::Submit { id, attempt, .. } | Expect::Status { id, attempt } if resubmit => {
                     if self.live_on(id, attempt, i) {
-                        if let Some(t) = self.task_mut(id) {
-                            t.state = TaskState::New;
-                            self.unsubmitted = true;
-                        }
+                        self.set_state(id, TaskState::New);
                     }
                 }
                 Expect::Submit { id, attempt, .. } | Expect::Status { id, attempt } => {
@@ -668,7 +658,7 @@ impl Client {
                 _ => false,
             }
         }
-        on(&t.state, i)
+        on(t.state(), i)
     }
 
     // ---- I/O -----------------------------------------------------------
@@ -962,8 +952,8 @@ impl Client {
                             t.running = status.running;
                             t.numerator = status.numerator;
                             t.denominator = status.denominator;
-                            t.state = TaskState::Finished;
                             t.rc = ReturnCode::Success;
+                            self.set_state(id, TaskState::Finished);
                             self.push_event(id, TaskEvent::Status, Payload::None);
                         }
                         Ok(())
@@ -1064,15 +1054,15 @@ impl Client {
         entry.clear();
         entry.extend_from_slice(handle);
         self.recent_handles.push_back((entry, uid));
-        let t = self.task_mut(id).expect("live");
+        let (t, count) = self.task_and_count(id).expect("live");
         t.handle.clear();
         t.handle.extend_from_slice(handle);
         t.known = true;
         t.running = false;
         if foreground {
-            t.state = TaskState::Running { server: i };
+            t.set_state(TaskState::Running { server: i }, count);
         } else {
-            t.state = TaskState::Finished;
+            t.set_state(TaskState::Finished, count);
             t.rc = ReturnCode::Success;
         }
         self.push_event(id, TaskEvent::Created, Payload::None);
@@ -1113,13 +1103,11 @@ impl Client {
             return;
         }
         let hook = self.retry_hook;
-        let t = self.task_mut(id).expect("live");
-        if matches!(t.state, TaskState::Deciding { .. }) {
+        let (t, count) = self.task_and_count(id).expect("live");
+        if matches!(t.state(), TaskState::Deciding { .. }) {
             // A timed-out attempt that goes on after all.
-            if let TaskState::Deciding { prev, .. } =
-                std::mem::replace(&mut t.state, TaskState::Finished)
-            {
-                t.state = *prev;
+            if let TaskState::Deciding { prev, .. } = t.replace_state(TaskState::Finished, count) {
+                t.set_state(*prev, count);
             }
         }
         let (event, payload) = match kind {
@@ -1145,7 +1133,7 @@ impl Client {
                 let r = t.append_result(body);
                 t.known = false;
                 t.running = false;
-                t.state = TaskState::Finished;
+                t.set_state(TaskState::Finished, count);
                 t.rc = ReturnCode::Success;
                 (TaskEvent::Complete, Payload::Result(r))
             }
@@ -1165,7 +1153,7 @@ impl Client {
                     self.attempt_failed(id, Deferred::Event(event, payload, rc), rc);
                     return;
                 }
-                t.state = TaskState::Finished;
+                t.set_state(TaskState::Finished, count);
                 t.rc = rc;
                 (event, payload)
             }

@@ -93,6 +93,38 @@ pub(crate) enum TaskState {
     Finished,
 }
 
+impl TaskState {
+    /// New, Lost and Delayed tasks wait for `run` to submit them.
+    pub(crate) fn awaits_submission(&self) -> bool {
+        matches!(
+            self,
+            TaskState::New | TaskState::Lost | TaskState::Delayed(_)
+        )
+    }
+}
+
+/// How many live tasks await submission (are New, Lost or Delayed), so
+/// that a run turn skips the pass over every task when none does (the
+/// batch fast path). Kept by [`Task::set_state`], the only way a task's
+/// state changes: a transition cannot forget it, and a task it forgot
+/// would never be submitted (a silently lost job).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Unsubmitted(u32);
+
+impl Unsubmitted {
+    /// Whether some task awaits submission.
+    #[inline]
+    pub(crate) fn any(self) -> bool {
+        self.0 != 0
+    }
+
+    /// The count.
+    #[cfg(test)]
+    pub(crate) fn get(self) -> u32 {
+        self.0
+    }
+}
+
 /// What give_up releases after an AttemptFailed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Deferred {
@@ -129,7 +161,9 @@ pub struct Task {
     pub(crate) user_unique: bool,
     pub(crate) seq: u64,
     pub(crate) attempt: u32,
-    pub(crate) state: TaskState,
+    /// Private: changed only through [`Task::set_state`], which keeps the
+    /// client's [`Unsubmitted`] count.
+    state: TaskState,
     /// Servers that refused a connection during the current attempt.
     pub(crate) tried: Vec<usize>,
     pub(crate) handle: Vec<u8>,
@@ -165,48 +199,6 @@ fn submit_type(priority: Priority, background: bool) -> PacketType {
 const KEEP_BUF: usize = 4096;
 
 impl Task {
-    /// Builds the task and its request packet (validated by the caller).
-    #[cfg(test)]
-    pub(crate) fn new(
-        kind: TaskKind,
-        function: &[u8],
-        unique: &[u8],
-        workload: &[u8],
-        user_unique: bool,
-        seq: u64,
-    ) -> Result<Task, Error> {
-        let mut t = Task::empty();
-        t.fill(kind, function, unique, workload, user_unique, seq, None)?;
-        Ok(t)
-    }
-
-    /// A background job held by gearmand until Unix time `when`
-    /// (SUBMIT_JOB_EPOCH: normal priority, background; validated by the caller).
-    #[cfg(test)]
-    pub(crate) fn new_at(
-        function: &[u8],
-        unique: &[u8],
-        workload: &[u8],
-        user_unique: bool,
-        seq: u64,
-        when: u64,
-    ) -> Result<Task, Error> {
-        let mut t = Task::empty();
-        t.fill(
-            TaskKind::Submit {
-                priority: Priority::Normal,
-                background: true,
-            },
-            function,
-            unique,
-            workload,
-            user_unique,
-            seq,
-            Some(when),
-        )?;
-        Ok(t)
-    }
-
     /// A task slot's contents before its first task.
     pub(crate) fn empty() -> Task {
         Task {
@@ -251,6 +243,7 @@ impl Task {
         user_unique: bool,
         seq: u64,
         when: Option<u64>,
+        count: &mut Unsubmitted,
     ) -> Result<(), Error> {
         if Arc::get_mut(&mut self.packet).is_none() {
             self.packet = Arc::new(Vec::new());
@@ -299,7 +292,7 @@ impl Task {
         self.user_unique = user_unique;
         self.seq = seq;
         self.attempt = 0;
-        self.state = TaskState::New;
+        self.set_state(TaskState::New, count);
         self.retry_count = 0;
         self.when = when;
         // Everything an attempt leaves behind, as for a resubmission.
@@ -309,8 +302,8 @@ impl Task {
 
     /// The task was removed: drop what must not outlive it (a pending
     /// decision, large buffers); small buffers stay for the slot's next task.
-    pub(crate) fn release(&mut self) {
-        self.state = TaskState::Finished;
+    pub(crate) fn release(&mut self, count: &mut Unsubmitted) {
+        self.set_state(TaskState::Finished, count);
         self.data = Payload::None;
         if self.packet.capacity() > KEEP_BUF {
             self.packet = Arc::new(Vec::new());
@@ -327,6 +320,57 @@ impl Task {
         }
         if let TaskKind::Status { handle } = &mut self.kind {
             *handle = Vec::new();
+        }
+    }
+
+    /// Where the task is in its life.
+    #[inline]
+    pub(crate) fn state(&self) -> &TaskState {
+        &self.state
+    }
+
+    /// Moves the task to `state`. With [`Task::replace_state`] the only
+    /// writer of the state: `count` (the client's) follows every transition
+    /// into or out of New, Lost and Delayed.
+    #[inline]
+    pub(crate) fn set_state(&mut self, state: TaskState, count: &mut Unsubmitted) {
+        count.0 -= self.state.awaits_submission() as u32;
+        count.0 += state.awaits_submission() as u32;
+        self.state = state;
+    }
+
+    /// [`Task::set_state`] that returns the old state.
+    pub(crate) fn replace_state(&mut self, state: TaskState, count: &mut Unsubmitted) -> TaskState {
+        count.0 -= self.state.awaits_submission() as u32;
+        count.0 += state.awaits_submission() as u32;
+        std::mem::replace(&mut self.state, state)
+    }
+
+    /// Marks a pending AttemptFailed as delivered to the caller; returns
+    /// whether the task was waiting for a decision.
+    pub(crate) fn mark_delivered(&mut self) -> bool {
+        match &mut self.state {
+            TaskState::Deciding { delivered, .. } => {
+                *delivered = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// A server was added in front of the list (newest first): server
+    /// indexes the task refers to move up by one. Not a transition.
+    pub(crate) fn server_added(&mut self) {
+        fn shift(state: &mut TaskState) {
+            match state {
+                TaskState::Submitted { server } | TaskState::Running { server } => *server += 1,
+                TaskState::Deciding { prev, .. } => shift(prev),
+                _ => {}
+            }
+        }
+        shift(&mut self.state);
+        for i in self.tried.iter_mut() {
+            *i += 1;
         }
     }
 
@@ -483,29 +527,45 @@ impl Task {
 mod tests {
     use super::*;
 
+    /// A task made the way `Client::insert` makes one.
+    fn filled(kind: TaskKind, function: &[u8], unique: &[u8], when: Option<u64>) -> Task {
+        let mut t = Task::empty();
+        let mut count = Unsubmitted::default();
+        t.fill(
+            kind,
+            function,
+            unique,
+            b"work\0load",
+            true,
+            0,
+            when,
+            &mut count,
+        )
+        .unwrap();
+        assert_eq!(count.get(), 1);
+        t
+    }
+
+    fn status(handle: &[u8]) -> Task {
+        let kind = TaskKind::Status {
+            handle: handle.to_vec(),
+        };
+        filled(kind, b"", b"", None)
+    }
+
     #[test]
     fn accessors_slice_the_packet() {
         let kind = TaskKind::Submit {
             priority: Priority::Low,
             background: true,
         };
-        let t = Task::new(kind, b"fn", b"uq", b"work\0load", true, 0).unwrap();
+        let t = filled(kind, b"fn", b"uq", None);
         assert_eq!(t.function(), b"fn");
         assert_eq!(t.unique(), b"uq");
         assert_eq!(t.workload(), b"work\0load");
         assert_eq!(u32::from_be_bytes(t.packet[4..8].try_into().unwrap()), 34);
         assert!(t.background());
-        let s = Task::new(
-            TaskKind::Status {
-                handle: b"H:x:1".to_vec(),
-            },
-            b"",
-            b"",
-            b"",
-            false,
-            1,
-        )
-        .unwrap();
+        let s = status(b"H:x:1");
         assert_eq!(s.function(), b"H:x:1");
         assert_eq!(s.unique(), b"");
         assert_eq!(s.workload(), b"");
@@ -517,7 +577,7 @@ mod tests {
             priority: Priority::Normal,
             background: false,
         };
-        let mut t = Task::new(kind, b"fn", b"uq", b"w", true, 0).unwrap();
+        let mut t = filled(kind, b"fn", b"uq", None);
         // WORK_DATA taken with its receive buffer: header and handle in front.
         let buf = b"HEADERH:1\0chunk-one".to_vec();
         let r1 = t.append_result(Body::Owned(buf, 10..19));
@@ -548,29 +608,59 @@ mod tests {
 
     #[test]
     fn epoch_packet_layout() {
-        let t = Task::new_at(b"fn", b"uq", b"w\0x", true, 0, 1_700_000_000).unwrap();
+        let kind = TaskKind::Submit {
+            priority: Priority::Normal,
+            background: true,
+        };
+        let t = filled(kind, b"fn", b"uq", Some(1_700_000_000));
         assert_eq!(u32::from_be_bytes(t.packet[4..8].try_into().unwrap()), 36);
-        assert_eq!(&t.packet[HEADER_LEN..], b"fn\x00uq\x001700000000\x00w\x00x");
+        assert_eq!(
+            &t.packet[HEADER_LEN..],
+            b"fn\x00uq\x001700000000\x00work\x00load"
+        );
         assert_eq!(
             (t.function(), t.unique(), t.workload()),
-            (&b"fn"[..], &b"uq"[..], &b"w\0x"[..])
+            (&b"fn"[..], &b"uq"[..], &b"work\0load"[..])
         );
         assert!(t.background());
         assert_eq!(t.scheduled_at(), Some(1_700_000_000));
-        assert_eq!(
-            Task::new(
-                TaskKind::Status {
-                    handle: b"H".to_vec()
+        assert_eq!(status(b"H").scheduled_at(), None);
+    }
+
+    #[test]
+    fn set_state_keeps_the_count() {
+        let mut count = Unsubmitted::default();
+        let mut t = Task::empty();
+        let kind = TaskKind::Submit {
+            priority: Priority::Normal,
+            background: false,
+        };
+        t.fill(kind, b"f", b"u", b"w", false, 0, None, &mut count)
+            .unwrap();
+        assert_eq!(count.get(), 1);
+        let later = std::time::Instant::now();
+        let states = [
+            (TaskState::Submitted { server: 0 }, 0),
+            (TaskState::Running { server: 0 }, 0),
+            (TaskState::Lost, 1),
+            (TaskState::New, 1),
+            (TaskState::Delayed(later), 1),
+            (
+                TaskState::Deciding {
+                    prev: Box::new(TaskState::New),
+                    outcome: Deferred::Error(Error::no_active_fds(), true),
+                    delivered: false,
                 },
-                b"",
-                b"",
-                b"",
-                false,
-                1
-            )
-            .unwrap()
-            .scheduled_at(),
-            None
-        );
+                0,
+            ),
+            (TaskState::Finished, 0),
+            (TaskState::Lost, 1),
+        ];
+        for (state, want) in states {
+            t.set_state(state, &mut count);
+            assert_eq!(count.get(), want);
+        }
+        t.release(&mut count);
+        assert_eq!(count.get(), 0);
     }
 }
