@@ -28,6 +28,7 @@
 
 #[cfg(test)]
 mod outcome_props;
+mod recent;
 mod routes;
 mod run;
 mod task;
@@ -132,10 +133,6 @@ pub(crate) struct Route {
     cursor: usize,
 }
 
-/// How many recently created handles remember their server (for
-/// `job_status`).
-pub(crate) const RECENT_HANDLES: usize = 1024;
-
 /// The client's own state for one server (see [`ServerList`]).
 #[derive(Default)]
 pub(crate) struct ClientConn {
@@ -235,7 +232,7 @@ pub struct Client {
     next_token: u64,
     sync_wanted: u64,
     sync_result: Option<Result<SyncReply, Error>>,
-    recent_handles: VecDeque<(Vec<u8>, u64)>,
+    recent_handles: recent::RecentHandles,
     selector: Selector,
     counters: Counters,
     poll_scratch: run::PollScratch,
@@ -285,7 +282,7 @@ impl Client {
             next_token: 1,
             sync_wanted: 0,
             sync_result: None,
-            recent_handles: VecDeque::new(),
+            recent_handles: recent::RecentHandles::default(),
             selector: Selector::default(),
             counters: Counters::default(),
             poll_scratch: run::PollScratch::default(),
@@ -834,10 +831,8 @@ impl Client {
     /// it recently: status requests go there.
     fn handle_server(&self, handle: &[u8]) -> Option<usize> {
         self.recent_handles
-            .iter()
-            .rev()
-            .find(|(h, _)| h == handle)
-            .and_then(|(_, uid)| self.servers.position(*uid))
+            .server_uid(handle)
+            .and_then(|uid| self.servers.position(uid))
     }
 
     /// Index of the server a unique key maps to.

@@ -2,12 +2,10 @@
 
 use std::time::Instant;
 
+use super::recent::RECENT_HANDLES;
 use super::task::{Deferred, Payload, TaskState};
 use super::Readiness;
-use super::{
-    Client, Expect, JobStatus, Pending, Route, Scope, Step, SyncReply, TaskEvent, TaskId,
-    RECENT_HANDLES,
-};
+use super::{Client, Expect, JobStatus, Pending, Route, Scope, Step, SyncReply, TaskEvent, TaskId};
 use crate::connection::{place, Body, ConnectStep};
 use crate::poll::{self, Deadline, PollOutcome};
 use crate::protocol::{decode, trim_handle, Decoded, Magic, PacketRef, PacketType};
@@ -1042,18 +1040,7 @@ impl Client {
         self.counters.jobs += 1;
         self.servers[i].health.jobs += 1;
         let uid = self.servers[i].uid;
-        // Once the ring is full, the oldest entry's buffer is reused.
-        let mut entry = if self.recent_handles.len() >= RECENT_HANDLES {
-            self.recent_handles
-                .pop_front()
-                .map(|(v, _)| v)
-                .unwrap_or_default()
-        } else {
-            Vec::new()
-        };
-        entry.clear();
-        entry.extend_from_slice(handle);
-        self.recent_handles.push_back((entry, uid));
+        self.recent_handles.record(handle, uid);
         let (t, count) = self.task_and_count(id).expect("live");
         t.handle.clear();
         t.handle.extend_from_slice(handle);
