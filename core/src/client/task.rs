@@ -193,6 +193,36 @@ fn submit_type(priority: Priority, background: bool) -> PacketType {
     }
 }
 
+/// A SUBMIT_JOB* packet in one pass: header, function, unique, workload
+/// (what [`encode`] does for any packet, without its generic checks: the
+/// caller validated function and unique, see `validate_submit`). A payload
+/// too large for the length field goes through [`encode`] for its error.
+fn encode_submit(
+    packet: &mut Vec<u8>,
+    kind: PacketType,
+    function: &[u8],
+    unique: &[u8],
+    workload: &[u8],
+) -> Result<usize, Error> {
+    debug_assert!(!crate::protocol::has_nul(function) && !crate::protocol::has_nul(unique));
+    let len = function.len() + 1 + unique.len() + 1 + workload.len();
+    let Ok(len32) = u32::try_from(len) else {
+        return encode(packet, Magic::Request, kind, &[function, unique], workload);
+    };
+    let mut head = [0u8; HEADER_LEN];
+    head[..4].copy_from_slice(&Magic::Request.bytes());
+    head[4..8].copy_from_slice(&kind.value().to_be_bytes());
+    head[8..].copy_from_slice(&len32.to_be_bytes());
+    packet.reserve(HEADER_LEN + len);
+    packet.extend_from_slice(&head);
+    packet.extend_from_slice(function);
+    packet.push(0);
+    packet.extend_from_slice(unique);
+    packet.push(0);
+    packet.extend_from_slice(workload);
+    Ok(HEADER_LEN + len)
+}
+
 /// Buffers of a removed task up to this capacity stay in its slot for the
 /// next task added there (no allocation per task in steady use); larger
 /// ones are freed with the task.
@@ -263,11 +293,11 @@ impl Task {
                         &[function, unique, t.to_string().as_bytes()],
                         workload,
                     )?,
-                    None => encode(
+                    None => encode_submit(
                         packet,
-                        Magic::Request,
                         submit_type(*priority, *background),
-                        &[function, unique],
+                        function,
+                        unique,
                         workload,
                     )?,
                 };
@@ -625,6 +655,29 @@ mod tests {
         assert!(t.background());
         assert_eq!(t.scheduled_at(), Some(1_700_000_000));
         assert_eq!(status(b"H").scheduled_at(), None);
+    }
+
+    #[test]
+    fn submit_packet_as_the_generic_encoder_makes_it() {
+        for priority in [Priority::High, Priority::Normal, Priority::Low] {
+            for background in [false, true] {
+                let kind = TaskKind::Submit {
+                    priority,
+                    background,
+                };
+                let t = filled(kind, b"function", b"unique-key", None);
+                let mut want = Vec::new();
+                encode(
+                    &mut want,
+                    Magic::Request,
+                    submit_type(priority, background),
+                    &[b"function", b"unique-key"],
+                    b"work\0load",
+                )
+                .unwrap();
+                assert_eq!(*t.packet, want);
+            }
+        }
     }
 
     #[test]
