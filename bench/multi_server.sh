@@ -24,16 +24,13 @@ cleanup() {
 }
 trap cleanup EXIT
 php_ext() { php -n -d extension="$EXT" "$@"; }
-free_port() { php -n -r '$s = stream_socket_server("tcp://127.0.0.1:0"); echo substr(strrchr(stream_socket_get_name($s, false), ":"), 1);'; }
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+. scripts/gearmand.sh   # gearmand_start: a free port, up once its own socket listens
 
 PORTS=()
 for i in 1 2 3; do
-    port="$(free_port)"
-    gearmand --listen=127.0.0.1 --port="$port" --threads=1 --log-file=none </dev/null >/dev/null 2>&1 &
-    PIDS+=($!)
-    for _ in $(seq 1 100); do port_open "$port" && break; sleep 0.05; done
-    PORTS+=("$port")
+    GEARMAND_NO_TRAP=1 GEARMAND_THREADS=1 GEARMAND_DIR="$DIR" gearmand_start
+    PIDS+=("$GEARMAND_PID")
+    PORTS+=("$GEARMAN_TEST_PORT")
 done
 LIST="127.0.0.1:${PORTS[0]},127.0.0.1:${PORTS[1]},127.0.0.1:${PORTS[2]}"
 for i in 1 2 3; do

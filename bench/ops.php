@@ -14,6 +14,7 @@
  * BENCH_OURS, BENCH_REF (as for bench/run.php), OPS_K1 / OPS_K2 (200 / 1200).
  */
 $root = dirname(__DIR__);
+require "$root/php-tests/_helper.inc";   // gt_start_listener(): no extension needed
 $php = PHP_BINARY;
 $bench = "$root/bench/bench.php";
 $ours = getenv('BENCH_OURS') ?: "$root/gearman_rs.so";
@@ -54,13 +55,6 @@ $rows = [
         'mode' => 'batch', 'ops' => fn ($k) => 1000 * (int)ceil($k / 200), 'peer_jobs' => fn ($k) => 1000 * (int)ceil($k / 200) + 1],
 ];
 
-function free_port(): int {
-    $s = stream_socket_server('tcp://127.0.0.1:0', $en, $es) or die("no free port: $es\n");
-    $name = stream_socket_get_name($s, false);
-    fclose($s);
-    return (int)substr(strrchr($name, ':'), 1);
-}
-
 function start(array $cmd, string $log) {
     $p = proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['file', $log, 'a'], 2 => ['file', $log, 'a']], $pipes);
     is_resource($p) or die('cannot start ' . implode(' ', $cmd) . "\n");
@@ -86,15 +80,9 @@ function finish($p, float $secs, string $what, string $log): void {
 /** Runs one measurement; returns the tool's output file. */
 function measure(array $row, string $ext, int $k, string $tool): string {
     global $php, $bench, $gearmand, $dir;
-    $port = free_port();
     $log = "$dir/run.log";
-    $g = start([$gearmand, '--listen=127.0.0.1', "--port=$port", '--threads=2', '--verbose=ERROR',
-        "--log-file=$dir/gearmand.log", '--queue-type=builtin'], $log);
-    for ($i = 0; $i < 100 && !($s = @stream_socket_client("tcp://127.0.0.1:$port", $en, $es, 0.2)); $i++) {
-        usleep(50000);
-    }
-    $s or die("ops: gearmand did not start\n");
-    fclose($s);
+    [$g, $port] = gt_start_listener(fn (int $port) => start([$gearmand, '--listen=127.0.0.1', "--port=$port", '--threads=2',
+        '--verbose=ERROR', "--log-file=$dir/gearmand.log", '--queue-type=builtin'], $log));
     $base = [$php, '-n', '-d', "extension=$ext", $bench];
     $host = ['127.0.0.1', (string)$port];
     $out = "$dir/$tool.out." . getmypid() . ".$k";

@@ -19,6 +19,7 @@
  * BENCH_REF (extension for the reference, default "gearman"; "none" to skip).
  */
 $root = dirname(__DIR__);
+require "$root/php-tests/_helper.inc";   // gt_start_listener(): no extension needed
 $scenarios = require __DIR__ . '/scenarios.php';
 $pairs = max(1, (int)(getenv('BENCH_PAIRS') ?: 5));
 $scale = (float)(getenv('BENCH_SCALE') ?: 1);
@@ -50,13 +51,6 @@ $label = ['ref' => 'pecl/gearman', 'ours' => 'gearman-rs'];
 function pinned(array $cmd): array {
     global $pin;
     return $pin === null ? $cmd : array_merge(['taskset', '-c', $pin], $cmd);
-}
-
-function free_port(): int {
-    $s = stream_socket_server('tcp://127.0.0.1:0', $en, $es) or die("no free port: $es\n");
-    $name = stream_socket_get_name($s, false);
-    fclose($s);
-    return (int)substr(strrchr($name, ':'), 1);
 }
 
 /** Starts a process; returns [handle, pid, stdout pipe]. */
@@ -104,28 +98,14 @@ function proc_cpu(int $pid): float {
     return ((int)($f[11] ?? 0) + (int)($f[12] ?? 0)) / $tick;
 }
 
+/** A fresh gearmand on a free port, up once its own socket listens (gt_start_listener()). */
 function gearmand_start(string $dir): array {
     global $gearmand, $threads;
-    for ($try = 0; $try < 5; $try++) {
-        $port = free_port();
+    return gt_start_listener(function (int $port) use ($dir, $gearmand, $threads) {
         $log = "$dir/gearmand-$port.log";
-        $g = spawn(pinned([$gearmand, '--listen=127.0.0.1', "--port=$port", "--threads=$threads",
+        return spawn(pinned([$gearmand, '--listen=127.0.0.1', "--port=$port", "--threads=$threads",
             "--log-file=$log", '--verbose=ERROR', '--queue-type=builtin']), $log);
-        for ($i = 0; $i < 100; $i++) {
-            $s = @stream_socket_client("tcp://127.0.0.1:$port", $en, $es, 0.2);
-            if ($s) {
-                fclose($s);
-                return [$g, $port];
-            }
-            if (!proc_get_status($g[0])['running']) {
-                break;
-            }
-            usleep(50000);
-        }
-        proc_terminate($g[0], 9);
-        proc_close($g[0]);
-    }
-    die("bench: gearmand did not start\n");
+    });
 }
 
 function gearmand_stop(array $g): void {
