@@ -35,6 +35,7 @@ use std::ops::Range;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::sync::Arc;
 
+use crate::huge_pages;
 use crate::poll::{self, Deadline, PollOutcome};
 use crate::protocol::{encode, Magic, PacketType, HEADER_LEN};
 use crate::server::ServerAddr;
@@ -704,6 +705,9 @@ impl Connection {
             self.compact();
             if self.rbuf.capacity() < need {
                 self.rbuf.reserve_exact(need - have);
+                // Fresh memory for a large packet: fault it in as huge pages.
+                let spare = self.rbuf.spare_capacity_mut();
+                huge_pages::advise(spare.as_ptr().cast(), spare.len());
             }
         }
         if self.rbuf.capacity() - self.rbuf.len() < READ_CHUNK / 4 {

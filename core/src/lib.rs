@@ -130,6 +130,7 @@ mod connection;
 pub mod error;
 pub mod fast_hash;
 mod health;
+pub mod huge_pages;
 pub mod poll;
 pub mod protocol;
 pub mod return_code;

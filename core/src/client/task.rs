@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::connection::Body;
+use crate::huge_pages;
 use crate::protocol::{encode, Magic, PacketType, HEADER_LEN};
 use crate::{Error, ReturnCode};
 
@@ -280,6 +281,12 @@ impl Task {
         }
         let packet = Arc::get_mut(&mut self.packet).expect("unshared packet");
         packet.clear();
+        if workload.len() >= huge_pages::ADVISE_FROM {
+            // Room for header, arguments (an epoch's digits included) and
+            // workload, advised before the copy below first writes it.
+            packet.reserve_exact(HEADER_LEN + function.len() + unique.len() + 32 + workload.len());
+            huge_pages::advise(packet.as_ptr(), packet.capacity());
+        }
         match &kind {
             TaskKind::Submit {
                 priority,
