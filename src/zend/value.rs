@@ -4,6 +4,7 @@ use std::ffi::CString;
 use std::os::raw::c_char;
 
 use ext_php_rs::types::ZendStr;
+use gearman_core::huge_pages;
 
 use super::ffi::*;
 
@@ -67,6 +68,9 @@ pub unsafe fn set_long(zv: *mut zval, v: i64) {
 /// See above; a request must be active (the string is request-allocated).
 #[inline]
 pub unsafe fn set_bytes(zv: *mut zval, b: &[u8]) {
+    if b.len() >= huge_pages::ADVISE_FROM {
+        return set_large_bytes(zv, b);
+    }
     let s = ZendStr::new(b, false).into_raw();
     (*zv).value.str_ = s;
     // Empty and one-char strings may come back as PHP's interned (immutable)
@@ -76,6 +80,31 @@ pub unsafe fn set_bytes(zv: *mut zval, b: &[u8]) {
     } else {
         IS_STRING_EX
     };
+}
+
+/// [`set_bytes`] for a multi-megabyte string (a job's workload, a task's
+/// result): `zend_string_alloc` done here so that the fresh memory the
+/// engine maps for it can be advised for huge pages before the copy first
+/// writes it (see `gearman_core::huge_pages`: 8 page faults instead of
+/// about 4,100 for 16 MiB).
+#[cold]
+unsafe fn set_large_bytes(zv: *mut zval, b: &[u8]) {
+    let size = std::mem::offset_of!(zend_string, val) + b.len() + 1;
+    let s = _emalloc(size) as *mut zend_string;
+    // Before anything is written: the engine's huge blocks are 2 MiB
+    // aligned, so from the header on every region of the block qualifies.
+    huge_pages::advise(s as *const u8, size);
+    // GC_SET_REFCOUNT, GC_TYPE_INFO = GC_STRING, ZSTR_H, ZSTR_LEN: as
+    // zend_string_alloc(len, 0).
+    (*s).gc.refcount = 1;
+    (*s).gc.u.type_info = GC_STRING;
+    (*s).h = 0;
+    (*s).len = b.len();
+    let val = (*s).val.as_mut_ptr() as *mut u8;
+    std::ptr::copy_nonoverlapping(b.as_ptr(), val, b.len());
+    *val.add(b.len()) = 0;
+    (*zv).value.str_ = s;
+    (*zv).u1.type_info = IS_STRING_EX;
 }
 
 /// An owned zval holding a copy of `b`.
