@@ -28,6 +28,23 @@ function cpu_us(): int {
     return ($r['ru_utime.tv_sec'] + $r['ru_stime.tv_sec']) * 1000000 + $r['ru_utime.tv_usec'] + $r['ru_stime.tv_usec'];
 }
 
+/**
+ * Scheduler counts of this process so far: voluntary context switches (it
+ * blocked: one per wait for the peer), involuntary ones (it was preempted) and
+ * the time it spent runnable but waiting for a CPU (/proc/self/schedstat), in us.
+ */
+function sched_counts(): array {
+    $r = getrusage();
+    $st = explode(' ', trim((string)@file_get_contents('/proc/self/schedstat')));
+    return [(int)$r['ru_nvcsw'], (int)$r['ru_nivcsw'], isset($st[1]) ? intdiv((int)$st[1], 1000) : 0];
+}
+
+/** The JSON fields of the scheduler counts between $s0 and now. */
+function sched_fields(array $s0): array {
+    $s1 = sched_counts();
+    return ['vcsw' => $s1[0] - $s0[0], 'ivcsw' => $s1[1] - $s0[1], 'rq_wait_us' => $s1[2] - $s0[2]];
+}
+
 /** VmRSS and VmHWM of this process in KiB. */
 function mem_kib(): array {
     $s = (string)@file_get_contents('/proc/self/status');
@@ -61,6 +78,7 @@ if ($role === 'worker') {
     wait_until($startAt);
     $t0 = hrtime(true);
     $c0 = cpu_us();
+    $s0 = sched_counts();
     $tLast = $t0;
     while (true) {
         $ok = $w->work();
@@ -81,7 +99,7 @@ if ($role === 'worker') {
     $cLast = cpu_us();
     [$rss, $hwm] = mem_kib();
     echo json_encode(['role' => 'worker', 'ops' => $jobs, 't0' => $t0, 't1' => $tLast,
-        'cpu_us' => $cLast - $c0, 'rss_kib' => $rss, 'hwm_kib' => $hwm]), "\n";
+        'cpu_us' => $cLast - $c0, 'rss_kib' => $rss, 'hwm_kib' => $hwm] + sched_fields($s0)), "\n";
     exit(0);
 }
 
@@ -114,6 +132,7 @@ if ($mode === 'batch') {
 wait_until($startAt);
 $t0 = hrtime(true);
 $c0 = cpu_us();
+$s0 = sched_counts();
 switch ($mode) {
     case 'bg':
     case 'drain':
@@ -155,6 +174,7 @@ switch ($mode) {
 }
 $t1 = hrtime(true);
 $c1 = cpu_us();
+$sched = sched_fields($s0);
 [$rss, $hwm] = mem_kib();
 $p = [null, null];
 if ($lat) {
@@ -163,4 +183,4 @@ if ($lat) {
 }
 echo json_encode(['role' => 'client', 'ops' => $n, 't0' => $t0, 't1' => $t1, 'cpu_us' => $c1 - $c0,
     'bytes' => $n * $size, 'p50_us' => $p[0], 'p99_us' => $p[1],
-    'rss_kib' => $rss, 'hwm_kib' => $hwm, 'rss_mid_kib' => $rssMid]), "\n";
+    'rss_kib' => $rss, 'hwm_kib' => $hwm, 'rss_mid_kib' => $rssMid] + $sched), "\n";

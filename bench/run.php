@@ -90,15 +90,57 @@ function collect(array $proc, float $secs, string $what): array {
     return $j;
 }
 
-/** CPU seconds (user+system, all threads) of a live process. */
+/**
+ * CPU seconds (user+system, all threads) of a live process: the kernel's exact
+ * run time per thread (/proc/PID/task/N/schedstat, ns), or clock ticks from
+ * /proc/PID/stat (10 ms steps) where schedstat is missing.
+ */
 function proc_cpu(int $pid): float {
     global $tick;
-    $s = (string)@file_get_contents("/proc/$pid/stat");
-    $f = explode(' ', substr($s, strrpos($s, ')') + 2));
-    return ((int)($f[11] ?? 0) + (int)($f[12] ?? 0)) / $tick;
+    $ns = 0;
+    foreach (glob("/proc/$pid/task/*", GLOB_ONLYDIR) ?: [] as $t) {
+        $st = @file_get_contents("$t/schedstat");
+        if ($st === false) {
+            $s = (string)@file_get_contents("/proc/$pid/stat");
+            $f = explode(' ', substr($s, strrpos($s, ')') + 2));
+            return ((int)($f[11] ?? 0) + (int)($f[12] ?? 0)) / $tick;
+        }
+        $ns += (int)explode(' ', $st)[0];
+    }
+    return $ns / 1e9;
 }
 
-/** A fresh gearmand on a free port, up once its own socket listens (gt_start_listener()). */
+/**
+ * Scheduler counts of a live process, all threads: voluntary context switches
+ * (a thread blocked), involuntary ones (preempted), and the time its threads
+ * spent runnable but waiting for a CPU, in seconds (/proc/PID/task/N/schedstat).
+ */
+function proc_sched(int $pid): array {
+    $v = $iv = $wait = 0;
+    foreach (glob("/proc/$pid/task/*", GLOB_ONLYDIR) ?: [] as $t) {
+        $st = (string)@file_get_contents("$t/status");
+        $v += preg_match('/^voluntary_ctxt_switches:\s+(\d+)/m', $st, $m) ? (int)$m[1] : 0;
+        $iv += preg_match('/^nonvoluntary_ctxt_switches:\s+(\d+)/m', $st, $m) ? (int)$m[1] : 0;
+        $wait += (int)(explode(' ', (string)@file_get_contents("$t/schedstat"))[1] ?? 0) / 1e9;
+    }
+    return [$v, $iv, $wait];
+}
+
+/**
+ * Inter-processor interrupts the whole machine took so far: rescheduling and
+ * function-call IPIs (/proc/interrupts RES + CAL), mostly a wakeup of a task
+ * on another, idle CPU. Machine-wide: meaningful on an otherwise idle machine.
+ */
+function machine_ipis(): int {
+    $n = 0;
+    foreach (@file('/proc/interrupts') ?: [] as $l) {
+        if (preg_match('/^\s*(RES|CAL):((?:\s+\d+)+)/', $l, $m)) {
+            $n += array_sum(preg_split('/\s+/', trim($m[2])));
+        }
+    }
+    return $n;
+}
+
 function gearmand_start(string $dir): array {
     global $gearmand, $threads;
     return gt_start_listener(function (int $port) use ($dir, $gearmand, $threads) {
@@ -134,6 +176,8 @@ function run_once(array $sc, string $ext, string $dir): array {
     $procs = $sc['workers'] + $sc['clients'];
     $startAt = hrtime(true) + (int)((0.8 + 0.15 * $procs) * 1e9);
     $cpuG0 = proc_cpu($g[1]);
+    $schedG0 = proc_sched($g[1]);
+    $ipi0 = machine_ipis();
     $workers = [];
     $stop = "$dir/stop";
     @unlink($stop);
@@ -159,6 +203,8 @@ function run_once(array $sc, string $ext, string $dir): array {
         $res['workers'][] = collect($w, 900, "worker $k");
     }
     $res['gearmand_cpu'] = proc_cpu($g[1]) - $cpuG0;
+    $res['ipis'] = machine_ipis() - $ipi0;
+    $res['gearmand_sched'] = array_map(fn ($a, $b) => $a - $b, proc_sched($g[1]), $schedG0);
     gearmand_stop($g);
     return $res;
 }
@@ -177,6 +223,15 @@ function summarize(array $sc, array $r): array {
         'cpu_gearmand' => $r['gearmand_cpu'] * 1e6 / max($ops, 1),
         'cpu_clients' => $cOps ? array_sum(array_column($r['clients'], 'cpu_us')) / $cOps : null,
         'cpu_workers' => $wOps ? array_sum(array_column($r['workers'], 'cpu_us')) / $wOps : null,
+    ];
+    // Scheduler counts per job: wakeups (voluntary switches: a process
+    // blocked and had to be woken), preemptions, us waiting for a CPU.
+    $per = fn (array $g, string $k) => $g ? array_sum(array_column($g, $k)) / max($ops, 1) : null;
+    $s['sched'] = [
+        'ipis' => $r['ipis'] / max($ops, 1),
+        'vcsw' => [$r['gearmand_sched'][0] / max($ops, 1), $per($r['clients'], 'vcsw'), $per($r['workers'], 'vcsw')],
+        'ivcsw' => [$r['gearmand_sched'][1] / max($ops, 1), $per($r['clients'], 'ivcsw'), $per($r['workers'], 'ivcsw')],
+        'rq_wait_us' => [$r['gearmand_sched'][2] * 1e6 / max($ops, 1), $per($r['clients'], 'rq_wait_us'), $per($r['workers'], 'rq_wait_us')],
     ];
     if ($r['clients']) {
         $s['p50_us'] = median(array_filter(array_column($r['clients'], 'p50_us'), 'is_numeric'));
@@ -204,6 +259,27 @@ function median(array $v): ?float {
 
 function fmt(?float $v, int $dec = 0): string {
     return $v === null ? '-' : number_format($v, $dec, '.', ',');
+}
+
+/** Medians over runs of the scheduler counts of summarize(). */
+function sched_median(array $runs): array {
+    $col = fn (string $k, int $i) => median(array_map(fn ($r) => $r['sched'][$k][$i], $runs));
+    $out = ['ipis' => median(array_map(fn ($r) => $r['sched']['ipis'], $runs))];
+    foreach (['vcsw', 'ivcsw', 'rq_wait_us'] as $k) {
+        $out[$k] = [$col($k, 0), $col($k, 1), $col($k, 2)];
+    }
+    return $out;
+}
+
+/**
+ * The scheduler counts as text: wakeups (voluntary context switches) and
+ * preemptions of gearmand/clients/workers, their us waiting for a CPU, and the
+ * machine's IPIs (a wakeup on another, idle CPU; see README "Benchmarks").
+ */
+function sched_text(array $s): string {
+    $three = fn (array $v, int $dec) => implode('/', array_map(fn ($x) => fmt($x, $dec), $v));
+    return 'wakeups ' . $three($s['vcsw'], 2) . ', preempted ' . $three($s['ivcsw'], 2)
+        . ', runqueue wait us ' . $three($s['rq_wait_us'], 1) . ' (gmd/cli/wrk), machine IPIs ' . fmt($s['ipis'], 2);
 }
 
 $machine = trim((string)shell_exec("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2")) . ', '
@@ -268,8 +344,10 @@ foreach ($scenarios as $name => $sc) {
             fmt(median($js)) . ' [' . fmt(min($js)) . '-' . fmt(max($js)) . ']',
             implode(' / ', array_map(fn ($v) => fmt($v, 1), $cpu)), $lat, implode('  ', $extra),
             $top, (int)round(100 * $busy[$top] / $per));
+        $sched = sched_median($rs);
+        printf("   %-13s scheduler per job: %s\n", '', sched_text($sched));
         $row[$side] = ['jobs_s' => median($js), 'min' => min($js), 'max' => max($js), 'cpu' => $cpu,
-            'lat' => $lat, 'extra' => implode('  ', $extra), 'busiest' => $top];
+            'lat' => $lat, 'extra' => implode('  ', $extra), 'busiest' => $top, 'sched' => $sched];
     }
     if (isset($runs['ref'][0])) {
         $ratios = [];
@@ -298,6 +376,17 @@ foreach ($table as $row) {
         isset($row['ratio']) ? sprintf('%.2f× [%.2f–%.2f]', $row['ratio'], $row['ratio_min'], $row['ratio_max']) : '-',
         $cpu($r), $cpu($o), $r['lat'] ?? '-', $o['lat'],
         ($r['extra'] ?? '') !== '' || $o['extra'] !== '' ? ($r['extra'] ?? '-') . ' → ' . $o['extra'] : '');
+}
+$md .= "\nScheduler counts per job, medians (pecl → rs): wakeups = voluntary context switches of gearmand/clients/workers,"
+    . " preempted = involuntary ones, runqueue wait = us runnable but without a CPU, IPIs = the machine's rescheduling and"
+    . " function-call interrupts (a wakeup on another CPU that was idle; machine-wide).\n\n"
+    . "| scenario | wakeups gmd/cli/wrk | preempted gmd/cli/wrk | runqueue wait us gmd/cli/wrk | machine IPIs |\n|---|---|---|---|---|\n";
+foreach ($table as $row) {
+    $pair = function (string $k, int $dec) use ($row) {
+        $one = fn ($side) => isset($row[$side]) ? implode('/', array_map(fn ($x) => fmt($x, $dec), (array)$row[$side]['sched'][$k])) : '-';
+        return $one('ref') . ' → ' . $one('ours');
+    };
+    $md .= sprintf("| %s | %s | %s | %s | %s |\n", $row['name'], $pair('vcsw', 2), $pair('ivcsw', 2), $pair('rq_wait_us', 1), $pair('ipis', 2));
 }
 $tag = $pin === null ? 'unpinned' : 'pinned';
 file_put_contents("$outDir/bench-$tag.md", $md);
