@@ -171,6 +171,10 @@ impl<'a> PacketRef<'a> {
     ///   argument is the whole remainder (may contain NULs, may be empty);
     /// - `argc == 0` without data: no arguments; a non-empty payload is
     ///   tolerated and only visible through [`PacketRef::payload`].
+    ///
+    /// Inlined into [`decode`]: the view (about 150 bytes) is then built
+    /// where `decode` returns it instead of being copied there.
+    #[inline]
     pub fn parse(
         magic: Magic,
         kind: PacketType,
