@@ -37,18 +37,21 @@ impl RecentHandles {
         if handle.len() > MAX_HANDLE_LEN {
             return;
         }
-        let mut e = Entry {
-            uid,
-            len: handle.len() as u8,
-            bytes: [0; MAX_HANDLE_LEN],
-        };
-        e.bytes[..handle.len()].copy_from_slice(handle);
-        if self.ring.len() < RECENT_HANDLES {
-            self.ring.push(e);
+        let e = if self.ring.len() < RECENT_HANDLES {
+            self.ring.push(Entry {
+                uid,
+                len: 0,
+                bytes: [0; MAX_HANDLE_LEN],
+            });
+            self.ring.last_mut().expect("pushed")
         } else {
-            self.ring[self.next] = e;
+            let e = &mut self.ring[self.next];
             self.next = (self.next + 1) % RECENT_HANDLES;
-        }
+            e
+        };
+        e.uid = uid;
+        e.len = handle.len() as u8;
+        e.bytes[..handle.len()].copy_from_slice(handle);
     }
 
     /// The uid of the server that created `handle` most recently.

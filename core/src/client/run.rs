@@ -100,11 +100,11 @@ impl Client {
                 return Step::Done;
             }
             let timer = if self.unsubmitted.any() {
-                self.submit_ready(scope, deadline);
+                let timer = self.submit_ready(scope, deadline);
                 if let Some(step) = self.pop_pending(scope) {
                     return step;
                 }
-                self.next_timer(scope)
+                timer
             } else {
                 None
             };
@@ -331,27 +331,38 @@ impl Client {
     // ---- submission ----------------------------------------------------
 
     /// Submits the scope's tasks that are new, lost or whose retry delay
-    /// is over.
-    fn submit_ready(&mut self, scope: Scope, deadline: Deadline) {
+    /// is over; returns when the first of the others' delays ends (what
+    /// [`next_timer`](Self::next_timer) says after the pass: submitting
+    /// delays no task).
+    fn submit_ready(&mut self, scope: Scope, deadline: Deadline) -> Option<Instant> {
         // The clock is read only if a task waits for a retry delay.
         let mut now = None;
+        let mut timer: Option<Instant> = None;
         // Oldest first in `order`; libgearman submits the newest-added task
         // first.
         for k in (0..self.scope_len(scope)).rev() {
             if !self.unsubmitted.any() {
-                // Nothing (else) to submit: no need to look at the rest.
+                // Nothing (else) to submit and no delay left: no need to
+                // look at the rest.
                 break;
             }
             let id = self.scope_id(scope, k);
             let due = match self.task(id).map(|t| t.state()) {
                 Some(TaskState::New | TaskState::Lost) => true,
-                Some(TaskState::Delayed(at)) => *at <= *now.get_or_insert_with(Instant::now),
+                Some(&TaskState::Delayed(at)) => {
+                    let due = at <= *now.get_or_insert_with(Instant::now);
+                    if !due {
+                        timer = Some(timer.map_or(at, |t| t.min(at)));
+                    }
+                    due
+                }
                 _ => false,
             };
             if due {
                 self.submit(id, deadline);
             }
         }
+        timer
     }
 
     /// Sends a task to a server: the strategy's (or the unique key's)
