@@ -29,14 +29,25 @@ pub(super) enum Turn {
 /// Finished routes kept for reuse (see `Client::drop_route`).
 const SPARE_ROUTES: usize = RECENT_HANDLES;
 
-/// Reused poll(2) arrays (no allocation per loop turn).
+/// Reused poll(2) arrays for clients with more servers than
+/// [`INLINE_FDS`] (no allocation per loop turn).
 #[derive(Default)]
 pub(super) struct PollScratch {
     fds: Vec<libc::pollfd>,
+    /// Server index of each pollfd.
     map: Vec<usize>,
-    /// A connect was left out (see `Client::pollfds`).
-    held: bool,
 }
+
+/// Up to this many servers, a loop turn builds its poll(2) array on the
+/// stack instead of taking the reused one out of the client and putting it
+/// back.
+const INLINE_FDS: usize = 4;
+
+const NO_FD: libc::pollfd = libc::pollfd {
+    fd: -1,
+    events: 0,
+    revents: 0,
+};
 
 fn num(v: &[u8]) -> u32 {
     atoi(&String::from_utf8_lossy(v)) as u32
@@ -146,12 +157,14 @@ impl Client {
         if self.has_pending() {
             return Ok(Readiness::Ready);
         }
-        let mut sc = self.pollfds(false);
-        let n = sc.fds.len();
+        let mut sc = std::mem::take(&mut self.poll_scratch);
+        sc.fds.resize(self.servers.len(), NO_FD);
+        sc.map.resize(self.servers.len(), 0);
+        let (n, _) = self.pollfds(false, &mut sc.fds, &mut sc.map);
         let polled = if n == 0 && timer.is_none() {
             None
         } else {
-            Some(poll::poll(&mut sc.fds, deadline.poll_ms(timer)))
+            Some(poll::poll(&mut sc.fds[..n], deadline.poll_ms(timer)))
         };
         self.poll_scratch = sc;
         let Some(polled) = polled else {
@@ -672,8 +685,10 @@ impl Client {
 
     // ---- I/O -----------------------------------------------------------
 
-    /// The connections that have something to wait for, in the reused
-    /// arrays (put them back into `poll_scratch` when done).
+    /// Writes the pollfds of the connections that have something to wait
+    /// for, with their server indexes, to the front of `fds` and `map` (at
+    /// least as long as the server list). Returns how many, and whether a
+    /// connect was held back.
     ///
     /// `hold_fresh` (a non-blocking run) leaves out connects this run
     /// started: libgearman advances a connect in progress only on the
@@ -683,22 +698,26 @@ impl Client {
     /// loopback connect is usually complete by then, and when gearmand
     /// answered fast enough a fresh non-blocking doBackground completed in
     /// the same call instead of returning IO_WAIT.
-    fn pollfds(&mut self, hold_fresh: bool) -> PollScratch {
-        let mut sc = std::mem::take(&mut self.poll_scratch);
-        sc.fds.clear();
-        sc.map.clear();
-        sc.held = false;
+    fn pollfds(
+        &self,
+        hold_fresh: bool,
+        fds: &mut [libc::pollfd],
+        map: &mut [usize],
+    ) -> (usize, bool) {
+        let mut n = 0;
+        let mut held = false;
         for (i, s) in self.servers.iter().enumerate() {
             if hold_fresh && s.fresh_connect && !s.conn.is_connected() && !s.conn.is_closed() {
-                sc.held = true;
+                held = true;
                 continue;
             }
             if let Some(p) = s.conn.pollfd(s.busy()) {
-                sc.fds.push(p);
-                sc.map.push(i);
+                fds[n] = p;
+                map[n] = i;
+                n += 1;
             }
         }
-        sc
+        (n, held)
     }
 
     /// One round: flush, poll, then connect/read/write whatever is ready.
@@ -716,23 +735,49 @@ impl Client {
                 }
             }
         }
-        let mut sc = self.pollfds(non_blocking);
-        let r = self.poll_turn(&mut sc, deadline, timer, non_blocking);
+        let servers = self.servers.len();
+        if servers <= INLINE_FDS {
+            let mut fds = [NO_FD; INLINE_FDS];
+            let mut map = [0; INLINE_FDS];
+            let (n, held) = self.pollfds(non_blocking, &mut fds, &mut map);
+            return self.poll_turn(
+                &mut fds[..n],
+                &map[..n],
+                held,
+                deadline,
+                timer,
+                non_blocking,
+            );
+        }
+        let mut sc = std::mem::take(&mut self.poll_scratch);
+        sc.fds.resize(servers, NO_FD);
+        sc.map.resize(servers, 0);
+        let (n, held) = self.pollfds(non_blocking, &mut sc.fds, &mut sc.map);
+        let r = self.poll_turn(
+            &mut sc.fds[..n],
+            &sc.map[..n],
+            held,
+            deadline,
+            timer,
+            non_blocking,
+        );
         self.poll_scratch = sc;
         r
     }
 
+    /// `held`: a connect was left out of `fds` (see `pollfds`).
     fn poll_turn(
         &mut self,
-        sc: &mut PollScratch,
+        fds: &mut [libc::pollfd],
+        map: &[usize],
+        held: bool,
         deadline: Deadline,
         timer: Option<Instant>,
         non_blocking: bool,
     ) -> Result<Turn, Error> {
-        let PollScratch { fds, map, held } = sc;
         if fds.is_empty() && timer.is_none() {
             // A held connect (see `pollfds`) is something to wait for.
-            return Ok(if *held { Turn::WouldBlock } else { Turn::Idle });
+            return Ok(if held { Turn::WouldBlock } else { Turn::Idle });
         }
         let timer = self.connect_timer(timer);
         let ms = if non_blocking {
