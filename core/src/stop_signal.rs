@@ -18,20 +18,46 @@
 //! arrived meanwhile is delivered the moment the sleep starts and ends it
 //! with EINTR.
 //!
-//! [`arm`] is cheap to repeat (one `sigaction` read per signal) and is
-//! called before each sleep, so a handler the program re-installs later is
-//! wrapped again. [`disarm`] puts the program's handler back where ours is
-//! still installed (the PHP layer calls it at request end, before the
-//! shared object could be unloaded).
+//! [`arm`] is called before each sleep, so a handler the program
+//! re-installs later is wrapped again. Reading the three dispositions costs
+//! three `sigaction` calls per sleep, so a caller that learns of every
+//! handler change itself (the PHP layer wraps `pcntl_signal()`) says so with
+//! [`watch`] and reports changes with [`handlers_changed`]; [`arm`] then
+//! reads the dispositions only after a change. [`disarm`] puts the
+//! program's handler back where ours is still installed (the PHP layer
+//! calls it at request end, before the shared object could be unloaded).
+//!
+//! A caller that knows no handler can be waiting to be dispatched (no
+//! `pcntl_signal()` yet) has no gap to close and sleeps without holding
+//! signals: [`Held::none`], two `rt_sigprocmask` fewer per sleep.
 
 use std::cell::UnsafeCell;
 use std::mem::MaybeUninit;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// The signals that mean "stop working".
 pub const STOP_SIGNALS: [libc::c_int; 3] = [libc::SIGTERM, libc::SIGINT, libc::SIGQUIT];
 
 static COUNT: AtomicU64 = AtomicU64::new(0);
+
+/// Whether a caller reports every disposition change ([`watch`]).
+static WATCHED: AtomicBool = AtomicBool::new(false);
+/// A disposition may have changed since [`arm`] last read them.
+static CHANGED: AtomicBool = AtomicBool::new(true);
+
+/// `true`: the caller will call [`handlers_changed`] whenever the program
+/// may have changed a stop signal's disposition, so [`arm`] re-reads them
+/// only then. `false` (the default): [`arm`] reads them every time.
+pub fn watch(on: bool) {
+    WATCHED.store(on, Ordering::Relaxed);
+    CHANGED.store(true, Ordering::Relaxed);
+}
+
+/// The program may have installed, reset or ignored a signal handler: the
+/// next [`arm`] reads the dispositions again.
+pub fn handlers_changed() {
+    CHANGED.store(true, Ordering::Relaxed);
+}
 
 /// The handler we chained in front of, per stop signal. Written only while
 /// our handler is not installed for that signal (so never concurrently with
@@ -45,10 +71,17 @@ static PREV: Prev = Prev(UnsafeCell::new([MaybeUninit::uninit(); 3]));
 /// Signals blocked until dropped, except the ones a fault raises
 /// (blocking those would turn a crash into a hang). See the module docs.
 pub struct Held {
-    old: libc::sigset_t,
+    /// The mask from before; `None` for [`Held::none`].
+    old: Option<libc::sigset_t>,
 }
 
 impl Held {
+    /// Holds nothing: for a caller with no handler that could be left
+    /// queued (see the module docs); the sleep keeps the current mask.
+    pub fn none() -> Held {
+        Held { old: None }
+    }
+
     /// Blocks (almost) every signal on this thread until dropped.
     pub fn new() -> Held {
         // SAFETY: plain sigset manipulation on owned values.
@@ -68,12 +101,13 @@ impl Held {
                 libc::sigdelset(&mut all, s);
             }
             libc::pthread_sigmask(libc::SIG_BLOCK, &all, &mut old);
-            Held { old }
+            Held { old: Some(old) }
         }
     }
 
-    /// The mask to sleep with: the one from before [`Held::new`].
-    pub fn wait_mask(&self) -> libc::sigset_t {
+    /// The mask to sleep with: the one from before [`Held::new`] (`None`:
+    /// nothing held, sleep with the current mask).
+    pub fn wait_mask(&self) -> Option<libc::sigset_t> {
         self.old
     }
 }
@@ -86,8 +120,10 @@ impl Default for Held {
 
 impl Drop for Held {
     fn drop(&mut self) {
-        // SAFETY: restores the mask saved by `new`.
-        unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &self.old, std::ptr::null_mut()) };
+        if let Some(old) = &self.old {
+            // SAFETY: restores the mask saved by `new`.
+            unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, old, std::ptr::null_mut()) };
+        }
     }
 }
 
@@ -134,8 +170,13 @@ fn ours() -> libc::sighandler_t {
 }
 
 /// Chains the counting handler in front of every program-installed handler
-/// of a stop signal (idempotent).
+/// of a stop signal (idempotent). While [`watch`]ed, only after
+/// [`handlers_changed`] (and the first time).
 pub fn arm() {
+    // Cleared before reading, so a change made meanwhile is read next time.
+    if !CHANGED.swap(false, Ordering::Relaxed) && WATCHED.load(Ordering::Relaxed) {
+        return;
+    }
     for (k, &sig) in STOP_SIGNALS.iter().enumerate() {
         let Some(old) = current(sig) else { continue };
         let h = old.sa_sigaction;
@@ -165,6 +206,7 @@ pub fn disarm() {
         // SAFETY: restoring the action that was installed before ours.
         unsafe { libc::sigaction(sig, &prev, std::ptr::null_mut()) };
     }
+    CHANGED.store(true, Ordering::Relaxed);
 }
 
 #[cfg(test)]
@@ -208,7 +250,7 @@ mod tests {
             assert_eq!(SEEN.load(Ordering::Relaxed), 2, "held back");
             let mut fds: [libc::pollfd; 0] = [];
             let mask = held.wait_mask();
-            let r = crate::poll::poll_masked(&mut fds, 5000, Some(&mask)).unwrap();
+            let r = crate::poll::poll_masked(&mut fds, 5000, mask.as_ref()).unwrap();
             assert_eq!(r, crate::poll::PollOutcome::Interrupted);
             assert_eq!(
                 SEEN.load(Ordering::Relaxed),
@@ -224,5 +266,32 @@ mod tests {
             libc::SIG_DFL,
             "defaults are left alone"
         );
+        // Watched: a change is read only once reported.
+        watch(true);
+        arm();
+        act.sa_sigaction = program_handler as *const () as libc::sighandler_t;
+        unsafe { libc::sigaction(sig, &act, std::ptr::null_mut()) };
+        arm();
+        assert_eq!(
+            current(sig).unwrap().sa_sigaction,
+            act.sa_sigaction,
+            "an unreported change is not read"
+        );
+        handlers_changed();
+        arm();
+        assert_eq!(
+            current(sig).unwrap().sa_sigaction,
+            ours(),
+            "reported: chained"
+        );
+        disarm();
+        watch(false);
+        act.sa_sigaction = libc::SIG_DFL;
+        unsafe { libc::sigaction(sig, &act, std::ptr::null_mut()) };
+        // Held::none holds nothing and sleeps with the current mask.
+        {
+            let held = Held::none();
+            assert!(held.wait_mask().is_none());
+        }
     }
 }

@@ -24,6 +24,7 @@ pub extern "C" fn get_module() -> *mut ModuleEntry {
     MODULE.get_or_init(|| {
         let (mut entry, _startup, owned) = ModuleBuilder::new("gearman", EXTENSION_VERSION)
             .startup_function(startup)
+            .request_startup_function(request_startup)
             .request_shutdown_function(request_shutdown)
             .info_function(info)
             .try_into()
@@ -72,6 +73,12 @@ unsafe extern "C" fn startup(_type: i32, module_number: i32) -> i32 {
             }
         }
     }
+    0
+}
+
+/// RINIT: watch `pcntl_signal()` (see php::signal).
+extern "C" fn request_startup(_type: i32, _module_number: i32) -> i32 {
+    crate::php::signal::request_start();
     0
 }
 

@@ -46,10 +46,12 @@
 //! `while (!$stop && $worker->work())` stop promptly on SIGTERM (pecl/gearman
 //! only stopped on SIGKILL). Which signal it was comes from
 //! gearman_core::stop_signal, which counts stop signals in front of pcntl's
-//! handler. While idle, `work()`/`wait()` hold signals back (blocked) and
-//! sleep with them let through (`ppoll`), so a signal that arrives during
-//! a GRAB round trip still wakes the sleep at once instead of waiting
-//! for the next job. A job already assigned is never dropped: signals only
+//! handler (re-wrapped after each `pcntl_signal()`, see php/signal.rs).
+//! While idle, `work()`/`wait()` hold signals back (blocked) and sleep with
+//! them let through (`ppoll`), so a signal that arrives during a GRAB round
+//! trip still wakes the sleep at once instead of waiting for the next job;
+//! before the first `pcntl_signal()` there is no PHP handler to wait for and
+//! nothing is held. A job already assigned is never dropped: signals only
 //! end the idle wait. A stop signal or `stopWork()` while a job runs lets the job
 //! finish and be reported (`work()` returns true); the next `work()` runs
 //! the handlers still queued and returns false with GEARMAN_SHUTDOWN.
@@ -1076,7 +1078,7 @@ handler!(work(ex, rv) {
     let mut step = match w.try_step(|core| core.try_work(deadline)) {
         Some(step) => step,
         None => {
-            let h = held.insert(Held::new());
+            let h = held.insert(signal::hold());
             if after_signal(w, rv).is_none() {
                 return;
             }
@@ -1099,7 +1101,7 @@ handler!(work(ex, rv) {
                     let h = match &held {
                         Some(h) => h,
                         None => {
-                            let h = held.insert(Held::new());
+                            let h = held.insert(signal::hold());
                             if after_signal(w, rv).is_none() {
                                 return;
                             }
@@ -1119,7 +1121,7 @@ handler!(work(ex, rv) {
                 if after_signal(w, rv).is_none() {
                     return;
                 }
-                let h = held.get_or_insert_with(Held::new);
+                let h = held.get_or_insert_with(signal::hold);
                 step = w.step(|core| core.work_held(deadline, h));
             }
             WorkStep::NoJobs => {
@@ -1184,7 +1186,7 @@ handler!(
         let Some((_, w)) = args::this::<Worker>(ex) else { return };
         // As in work(): hold signals, run the handlers of those that came
         // while PHP code ran, then sleep with the signals let through.
-        let held = Held::new();
+        let held = signal::hold();
         if after_signal(w, rv).is_none() {
             return;
         }

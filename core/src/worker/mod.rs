@@ -495,7 +495,7 @@ impl Worker {
         // Registrations changed meanwhile (a signal handler) are sent by a
         // grab first, so the sleep is for the current function set.
         let grab_first = self.servers.iter().any(|s| !s.changes.is_empty());
-        self.wait_mask = Some(held.wait_mask());
+        self.wait_mask = held.wait_mask();
         let r = self.work_from(deadline, grab_first);
         self.wait_mask = None;
         r
@@ -572,7 +572,7 @@ impl Worker {
     /// ([`stop_signal::Held`]): sleeps with the mask from before, so a signal
     /// that arrived since the caller last looked interrupts the sleep at once.
     pub fn work_held(&mut self, deadline: Deadline, held: &stop_signal::Held) -> WorkStep {
-        self.wait_mask = Some(held.wait_mask());
+        self.wait_mask = held.wait_mask();
         let r = self.work_until(deadline);
         self.wait_mask = None;
         r
@@ -584,7 +584,7 @@ impl Worker {
         deadline: Deadline,
         held: &stop_signal::Held,
     ) -> Result<Readiness, Error> {
-        self.wait_mask = Some(held.wait_mask());
+        self.wait_mask = held.wait_mask();
         let r = self.wait_until(deadline);
         self.wait_mask = None;
         r
