@@ -292,6 +292,7 @@ pub enum Decoded<'a> {
 ///
 /// Validates the header as soon as 12 bytes are present, so a hostile
 /// length is refused before its body is read.
+#[inline]
 pub fn decode(buf: &[u8], expect: Magic, max_payload: usize) -> Result<Decoded<'_>, FrameError> {
     if buf.len() < HEADER_LEN {
         // Reject a text line or wrong magic early: any differing prefix byte
