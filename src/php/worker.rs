@@ -82,7 +82,7 @@ use std::os::raw::c_char;
 use std::ptr::null_mut;
 
 use gearman_core::stop_signal::Held;
-use gearman_core::worker::{GrabMode, Job as CoreJob, WorkStep, Worker as Core};
+use gearman_core::worker::{CallDeadline, GrabMode, Job as CoreJob, WorkStep, Worker as Core};
 use gearman_core::{Error, Readiness, ReturnCode};
 
 use crate::handler;
@@ -1066,7 +1066,8 @@ handler!(work(ex, rv) {
         w.shutdown(rv);
         return;
     }
-    let mut deadline = w.core.borrow().deadline();
+    // Read from the clock when the call first waits (see CallDeadline).
+    let mut call = w.core.borrow().call_deadline();
     // The first grab round runs with signals as they are: a job that is
     // waiting is taken at once (a signal meanwhile is handled by the next
     // work(), as one during the job is). Only a worker that has to sleep
@@ -1075,9 +1076,11 @@ handler!(work(ex, rv) {
     // between those handlers and the sleep. Released before a job's
     // callback runs.
     let mut held: Option<Held> = None;
-    let mut step = match w.try_step(|core| core.try_work(deadline)) {
+    let mut step = match w.try_step(|core| core.try_work(&mut call)) {
         Some(step) => step,
         None => {
+            // Fixed before the handlers run: they count against the timeout.
+            let deadline = call.get();
             let h = held.insert(signal::hold());
             if after_signal(w, rv).is_none() {
                 return;
@@ -1097,7 +1100,8 @@ handler!(work(ex, rv) {
             WorkStep::Timeout => {
                 if !w.timeout_returns() && !w.core.borrow().non_blocking() {
                     // libgearman without TIMEOUT_RETURN: grab and sleep again.
-                    deadline = w.core.borrow().deadline();
+                    let deadline = w.core.borrow().deadline();
+                    call = CallDeadline::fixed(deadline);
                     let h = match &held {
                         Some(h) => h,
                         None => {
@@ -1122,6 +1126,7 @@ handler!(work(ex, rv) {
                     return;
                 }
                 let h = held.get_or_insert_with(signal::hold);
+                let deadline = call.get();
                 step = w.step(|core| core.work_held(deadline, h));
             }
             WorkStep::NoJobs => {

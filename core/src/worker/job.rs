@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use crate::connection::{place, Body};
-use crate::protocol::{PacketRef, PacketType};
+use crate::protocol::{PacketRef, PacketType, HEADER_LEN, MAGIC_REQ};
 
 /// How the worker asks for jobs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -19,11 +19,29 @@ pub enum GrabMode {
 }
 
 impl GrabMode {
-    pub(crate) fn packet(self) -> PacketType {
+    #[cfg(test)]
+    fn packet(self) -> PacketType {
         match self {
             GrabMode::Plain => PacketType::GrabJob,
             GrabMode::Uniq => PacketType::GrabJobUniq,
             GrabMode::All => PacketType::GrabJobAll,
+        }
+    }
+
+    /// The whole GRAB packet (a bare header: no arguments), encoded once.
+    pub(crate) fn encoded(self) -> &'static [u8; HEADER_LEN] {
+        const fn grab(kind: PacketType) -> [u8; HEADER_LEN] {
+            let t = (kind as u32).to_be_bytes();
+            let m = MAGIC_REQ;
+            [m[0], m[1], m[2], m[3], t[0], t[1], t[2], t[3], 0, 0, 0, 0]
+        }
+        const PLAIN: [u8; HEADER_LEN] = grab(PacketType::GrabJob);
+        const UNIQ: [u8; HEADER_LEN] = grab(PacketType::GrabJobUniq);
+        const ALL: [u8; HEADER_LEN] = grab(PacketType::GrabJobAll);
+        match self {
+            GrabMode::Plain => &PLAIN,
+            GrabMode::Uniq => &UNIQ,
+            GrabMode::All => &ALL,
         }
     }
 }
@@ -157,6 +175,15 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn pre_encoded_grab_packets_match_the_encoder() {
+        for mode in [GrabMode::Plain, GrabMode::Uniq, GrabMode::All] {
+            let mut v = Vec::new();
+            crate::protocol::encode(&mut v, Magic::Request, mode.packet(), &[], b"").unwrap();
+            assert_eq!(&v[..], &mode.encoded()[..], "{:?}", mode);
         }
     }
 }

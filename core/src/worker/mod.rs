@@ -28,7 +28,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use crate::connection::{place, Body, ConnectStep, Connection};
 use crate::poll::{self, Deadline, PollOutcome, Readiness};
 use crate::protocol::{
-    decode, encode_head, Decoded, Magic, PacketRef, PacketType, MAX_FUNCTION_LEN,
+    decode, encode_head, Decoded, Magic, PacketRef, PacketType, HEADER_LEN, MAGIC_REQ,
+    MAX_FUNCTION_LEN,
 };
 use crate::server_list::{server_list_methods, Server, ServerList};
 use crate::stats::Counters;
@@ -128,6 +129,41 @@ const POLL_PEER_CLOSED: libc::c_short = libc::POLLRDHUP;
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
 const POLL_PEER_CLOSED: libc::c_short = 0;
 
+/// The head of a result packet whose only argument is the job handle
+/// (WORK_COMPLETE, WORK_DATA, WORK_FAIL, …), written in one pass: the
+/// handle came NUL-terminated from JOB_ASSIGN, so it holds no NUL, and the
+/// general encoder's checks have nothing to find. `false` (nothing written)
+/// for any other shape or a length that needs the encoder's error.
+fn put_result_head(
+    out: &mut Vec<u8>,
+    kind: PacketType,
+    handle: &[u8],
+    args: &[&[u8]],
+    data_len: usize,
+) -> bool {
+    let data = kind.has_data();
+    if !args.is_empty() || kind.argc() != 1 || (!data && data_len != 0) {
+        return false;
+    }
+    let Some(len) = (handle.len() + usize::from(data))
+        .checked_add(data_len)
+        .and_then(|l| u32::try_from(l).ok())
+    else {
+        return false;
+    };
+    let mut head = [0u8; HEADER_LEN];
+    head[..4].copy_from_slice(&MAGIC_REQ);
+    head[4..8].copy_from_slice(&kind.value().to_be_bytes());
+    head[8..].copy_from_slice(&len.to_be_bytes());
+    out.reserve(HEADER_LEN + handle.len() + 1);
+    out.extend_from_slice(&head);
+    out.extend_from_slice(handle);
+    if data {
+        out.push(0);
+    }
+    true
+}
+
 /// A recycled job buffer up to this capacity is kept for the next job.
 const KEEP_JOB_BUF: usize = 64 * 1024;
 
@@ -161,6 +197,41 @@ pub struct Worker {
     /// The buffer of the last job handed back with [`Worker::recycle`],
     /// reused by the next JOB_ASSIGN.
     spare_job: Vec<u8>,
+}
+
+/// The deadline of one `work()` call, read from the clock only when the
+/// call first has to wait (a connect, a GRAB's reply that is not there yet,
+/// a sleep). Nothing blocks before that, so the timeout starts a few
+/// microseconds of CPU time later than the call; a job that is already
+/// waiting costs no clock read at all.
+#[derive(Clone, Copy, Debug)]
+pub struct CallDeadline {
+    timeout_ms: i32,
+    at: Option<Deadline>,
+}
+
+impl CallDeadline {
+    /// `timeout_ms` from the first [`get`](Self::get) (negative = never).
+    pub fn after_ms(timeout_ms: i32) -> CallDeadline {
+        CallDeadline {
+            timeout_ms,
+            at: None,
+        }
+    }
+
+    /// An already fixed deadline.
+    pub fn fixed(at: Deadline) -> CallDeadline {
+        CallDeadline {
+            timeout_ms: -1,
+            at: Some(at),
+        }
+    }
+
+    /// The deadline, fixed now if it was not yet.
+    pub fn get(&mut self) -> Deadline {
+        let ms = self.timeout_ms;
+        *self.at.get_or_insert_with(|| Deadline::after_ms(ms))
+    }
 }
 
 /// Default of [`Worker::set_poll_interval`]: a due scheduled job starts
@@ -354,7 +425,7 @@ impl Worker {
                     .request(PacketType::OptionReq, &[b"exceptions"], b"")?;
                 s.options_pending += 1;
             }
-            self.pump(i, deadline, false, |s, p| match p.kind() {
+            self.pump(i, &mut || deadline, false, |s, p| match p.kind() {
                 PacketType::OptionRes => {
                     s.options_pending = s.options_pending.saturating_sub(1);
                     if s.options_pending == 0 {
@@ -463,6 +534,11 @@ impl Worker {
         Deadline::after_ms(self.servers.timeout())
     }
 
+    /// [`deadline`](Self::deadline), read from the clock only when needed.
+    pub fn call_deadline(&self) -> CallDeadline {
+        CallDeadline::after_ms(self.servers.timeout())
+    }
+
     /// [`work`](Self::work) with the caller's deadline, so a caller that
     /// resumes after [`WorkStep::Interrupted`] keeps the original one.
     pub fn work_until(&mut self, deadline: Deadline) -> WorkStep {
@@ -474,7 +550,7 @@ impl Worker {
     /// [`WorkStep::NoJobs`] in non-blocking mode, PRE_SLEEP sent), `None`
     /// when the worker has to sleep — then [`sleep_held`](Self::sleep_held)
     /// continues the call. Lets a caller hold signals only while idle.
-    pub fn try_work(&mut self, deadline: Deadline) -> Option<WorkStep> {
+    pub fn try_work(&mut self, deadline: &mut CallDeadline) -> Option<WorkStep> {
         self.check_fork();
         if let Err(e) = self.preconditions("gearman_worker_work") {
             return Some(WorkStep::Error(e));
@@ -503,7 +579,7 @@ impl Worker {
 
     /// One grab round as a step; [`WorkStep::NoJobs`] when no server had a
     /// job.
-    fn grab_step(&mut self, deadline: Deadline) -> WorkStep {
+    fn grab_step(&mut self, deadline: &mut CallDeadline) -> WorkStep {
         match self.grab_round(deadline) {
             Ok(Grab::Job(j)) => WorkStep::Job(j),
             Ok(Grab::Unreachable(e)) => WorkStep::Error(e),
@@ -526,7 +602,7 @@ impl Worker {
         let mut grab = grab_first;
         loop {
             if std::mem::replace(&mut grab, true) {
-                match self.grab_step(deadline) {
+                match self.grab_step(&mut CallDeadline::fixed(deadline)) {
                     WorkStep::NoJobs => {}
                     step => return step,
                 }
@@ -553,7 +629,7 @@ impl Worker {
         if let Err(e) = self.preconditions("gearman_worker_grab_job") {
             return WorkStep::Error(e);
         }
-        match self.grab_round(Deadline::after_ms(self.servers.timeout())) {
+        match self.grab_round(&mut self.call_deadline()) {
             Ok(Grab::Job(j)) => WorkStep::Job(j),
             Ok(Grab::Unreachable(e)) => WorkStep::Error(e),
             Ok(Grab::Timeout) => WorkStep::Timeout,
@@ -637,13 +713,13 @@ impl Worker {
 
     /// GRAB once on each reachable server, starting after the server that
     /// gave the last job (fairness).
-    fn grab_round(&mut self, deadline: Deadline) -> Result<Grab, Error> {
+    fn grab_round(&mut self, deadline: &mut CallDeadline) -> Result<Grab, Error> {
         self.tls_stall = None;
         let n = self.servers.len();
         let mut reachable = 0;
         let mut skipped = Vec::new();
         let mut last_err = None;
-        let now = Instant::now();
+        let mut now = None;
         for pass in 0..2 {
             // Pass 0: every server from `next_server` on (no list built);
             // pass 1: the backed-off ones pass 0 skipped.
@@ -660,7 +736,9 @@ impl Worker {
             {
                 if pass == 0
                     && self.servers[i].conn.is_closed()
-                    && self.servers[i].health.is_down(|| now)
+                    && self.servers[i]
+                        .health
+                        .is_down(|| *now.get_or_insert_with(Instant::now))
                 {
                     skipped.push(i);
                     continue;
@@ -723,24 +801,34 @@ impl Worker {
     /// Connects server `i` if needed, flushes registrations, sends GRAB and
     /// waits for its answer. `Err` = this server is unusable right now
     /// (closed and backed off), or the deadline passed.
-    fn grab_one(&mut self, i: usize, deadline: Deadline) -> Result<Option<Job>, Error> {
+    fn grab_one(&mut self, i: usize, call: &mut CallDeadline) -> Result<Option<Job>, Error> {
         // The idle timeout bounds waiting for work, not a server round
         // trip: with `set_timeout(0)` a GRAB must still get its answer, so
         // connect and reply waits get at least GRAB_FLOOR_MS (a loopback or
         // LAN round trip, and within the "timeout + 50 ms" promise). A reply
         // that comes later is not lost: the connection is closed and
-        // gearmand re-queues whatever it had assigned.
-        let floor = Deadline::after_ms(if self.servers.timeout() < 0 {
-            -1
-        } else {
-            self.servers.timeout().max(GRAB_FLOOR_MS)
-        });
-        let deadline = match (deadline.instant(), floor.instant()) {
-            (Some(a), Some(b)) if b > a => floor,
-            _ => deadline,
+        // gearmand re-queues whatever it had assigned. Worked out (clock
+        // reads) only when something has to wait.
+        let timeout = self.servers.timeout();
+        let mut fixed = None;
+        let mut deadline = move || {
+            *fixed.get_or_insert_with(|| {
+                let call = call.get();
+                let floor = Deadline::after_ms(if timeout < 0 {
+                    -1
+                } else {
+                    timeout.max(GRAB_FLOOR_MS)
+                });
+                match (call.instant(), floor.instant()) {
+                    (Some(a), Some(b)) if b > a => floor,
+                    _ => call,
+                }
+            })
         };
-        self.ensure_connected(i, deadline, false)?;
-        let grab = self.grab.packet();
+        if !self.servers[i].conn.is_connected() {
+            self.ensure_connected(i, deadline(), false)?;
+        }
+        let grab = self.grab.encoded();
         let s = &mut self.servers[i];
         for c in std::mem::take(&mut s.changes) {
             match c {
@@ -749,13 +837,13 @@ impl Worker {
                 Change::Reset => s.conn.out().request(PacketType::ResetAbilities, &[], b"")?,
             }
         }
-        s.conn.out().request(grab, &[], b"")?;
+        s.conn.out().buf().extend_from_slice(grab);
         s.presleep = false;
         s.noop = false;
         let uid = s.uid;
         let generation = s.conn.generation();
         let mut spare = std::mem::take(&mut self.spare_job);
-        let r = self.pump(i, deadline, false, |s, p| match p.kind() {
+        let r = self.pump(i, &mut deadline, false, |s, p| match p.kind() {
             PacketType::NoJob => Flow::Done(Ok(None)),
             PacketType::JobAssign | PacketType::JobAssignUniq | PacketType::JobAssignAll => {
                 let buf = std::mem::take(&mut spare);
@@ -1068,7 +1156,7 @@ impl Worker {
     fn pump<R: Pumped>(
         &mut self,
         i: usize,
-        deadline: Deadline,
+        deadline: &mut impl FnMut() -> Deadline,
         interruptible: bool,
         mut f: impl FnMut(&mut WServer, &PacketRef<'_>) -> Flow<R>,
     ) -> Result<R, Error> {
@@ -1138,6 +1226,7 @@ impl Worker {
             let Some(mut pfd) = s.conn.pollfd(true) else {
                 return Err(Error::lost_connection("not connected"));
             };
+            let deadline = deadline();
             match poll::poll(std::slice::from_mut(&mut pfd), deadline.poll_ms(None))? {
                 PollOutcome::TimedOut if deadline.expired() => return Err(Error::timeout(1)),
                 PollOutcome::Interrupted if interruptible => {
@@ -1180,18 +1269,15 @@ impl Worker {
             .find(|s| s.uid == job.server)
             .filter(|s| s.conn.is_connected() && s.conn.generation() == job.generation)
             .ok_or_else(|| Error::lost_connection("the job's connection is gone"))?;
-        // Handle + at most two arguments (WORK_STATUS), on the stack.
-        let mut full: [&[u8]; 3] = [&[]; 3];
-        let n = args.len() + 1;
-        full[0] = job.handle();
-        full[1..n].copy_from_slice(args);
-        encode_head(
-            s.conn.out().buf(),
-            Magic::Request,
-            kind,
-            &full[..n],
-            data.len(),
-        )?;
+        let out = s.conn.out().buf();
+        if !put_result_head(out, kind, job.handle(), args, data.len()) {
+            // Handle + at most two arguments (WORK_STATUS), on the stack.
+            let mut full: [&[u8]; 3] = [&[]; 3];
+            let n = args.len() + 1;
+            full[0] = job.handle();
+            full[1..n].copy_from_slice(args);
+            encode_head(out, Magic::Request, kind, &full[..n], data.len())?;
+        }
         let r = s.conn.send_blocking(data, idle);
         if let Err(e) = &r {
             s.down(e);
@@ -1293,7 +1379,7 @@ impl Worker {
                 .conn
                 .out()
                 .request(PacketType::EchoReq, &[], data)?;
-            let back = self.pump(i, deadline, false, |s, p| match p.kind() {
+            let back = self.pump(i, &mut || deadline, false, |s, p| match p.kind() {
                 PacketType::EchoRes => Flow::Done(Ok(p.data() == data)),
                 PacketType::OptionRes => {
                     s.options_pending = s.options_pending.saturating_sub(1);
@@ -1362,6 +1448,38 @@ fn error_packet(p: &PacketRef<'_>) -> Error {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn result_heads_match_the_encoder() {
+        use PacketType as T;
+        for kind in [
+            T::WorkComplete,
+            T::WorkData,
+            T::WorkWarning,
+            T::WorkException,
+            T::WorkFail,
+        ] {
+            let data_len = if kind.has_data() { 5 } else { 0 };
+            let mut fast = b"queued".to_vec();
+            let mut slow = fast.clone();
+            assert!(put_result_head(&mut fast, kind, b"H:x:1", &[], data_len));
+            encode_head(&mut slow, Magic::Request, kind, &[b"H:x:1"], data_len).unwrap();
+            assert_eq!(fast, slow, "{:?}", kind);
+        }
+        let mut v = Vec::new();
+        assert!(!put_result_head(
+            &mut v,
+            T::WorkStatus,
+            b"H",
+            &[b"1", b"2"],
+            0
+        ));
+        assert!(
+            !put_result_head(&mut v, T::WorkFail, b"H", &[], 3),
+            "data on WORK_FAIL"
+        );
+        assert!(v.is_empty());
+    }
     use super::*;
 
     #[test]
