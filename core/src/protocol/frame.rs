@@ -151,6 +151,33 @@ pub fn decode_header(
     })
 }
 
+/// Position of the first NUL in `b`. Arguments (job handles, function
+/// names, unique keys) are tens of bytes, where memchr's set-up costs more
+/// than the search: the first 64 bytes are scanned eight at a time, the
+/// rest (a long argument) by memchr.
+#[inline]
+fn find_nul(b: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let head = b.len().min(64);
+    let mut words = b[..head].chunks_exact(8);
+    let mut at = 0;
+    for w in &mut words {
+        let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        // The lowest set bit marks the first zero byte (higher ones can
+        // be false positives only above a real zero byte).
+        let z = w.wrapping_sub(LO) & !w & HI;
+        if z != 0 {
+            return Some(at + (z.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    if let Some(k) = words.remainder().iter().position(|&c| c == 0) {
+        return Some(at + k);
+    }
+    memchr::memchr(0, &b[head..]).map(|k| head + k)
+}
+
 /// A packet viewed in place: arguments and data borrow the buffer.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct PacketRef<'a> {
@@ -189,9 +216,7 @@ impl<'a> PacketRef<'a> {
         let mut args: [&'a [u8]; MAX_ARGS] = [&[]; MAX_ARGS];
         let mut rest = payload;
         for (i, slot) in args.iter_mut().enumerate().take(terminated) {
-            // memchr: a vectorised search (job handles, function names and
-            // unique keys are tens of bytes; a byte loop was most of the cost).
-            match memchr::memchr(0, rest) {
+            match find_nul(rest) {
                 Some(nul) => {
                     *slot = &rest[..nul];
                     rest = &rest[nul + 1..];
@@ -333,6 +358,34 @@ mod tests {
 
     fn parse(kind: PacketType, payload: &[u8]) -> PacketRef<'_> {
         PacketRef::parse(Magic::Response, kind, payload).unwrap()
+    }
+
+    #[test]
+    fn find_nul_agrees_with_a_byte_search() {
+        let mut b = vec![1u8; 200];
+        assert_eq!(find_nul(&b), None);
+        assert_eq!(find_nul(&[]), None);
+        for at in 0..200 {
+            b[at] = 0;
+            for len in [at + 1, at + 7, 200] {
+                let s = &b[..len.min(200)];
+                assert_eq!(
+                    find_nul(s),
+                    s.iter().position(|&c| c == 0),
+                    "at {} len {}",
+                    at,
+                    len
+                );
+            }
+            // Bytes that trip a naive zero-byte test (0x80, 0x01 after a zero).
+            b[at] = 0x80;
+            assert_eq!(find_nul(&b), None);
+            b[at] = 1;
+        }
+        let mut b = vec![0x80u8, 0x01, 0x00, 0x01, 0xff, 0, 0x80, 0x80];
+        assert_eq!(find_nul(&b), Some(2));
+        b[2] = 0x81;
+        assert_eq!(find_nul(&b), Some(5));
     }
 
     #[test]
