@@ -37,10 +37,11 @@ echo "ended jobs=$n rc=", $w->returnCode(), " got=", implode(",", $got), "\n";
     $ok = gt_wait_worker($fn, 1, 10, $w);
     $c = gt_client(4000);
     $first = $c->doNormal($fn, "a");
-    usleep(300000); // idle again, asleep
+    usleep(500000); // idle again, asleep
     $w->signal(SIGTERM);
-    usleep(300000);
-    $alive = $w->running();
+    // Generous: the scenarios that end do so at once; the others must
+    // still be serving after this long.
+    $alive = !$w->wait(3.0);
     $after = $alive ? $c->doNormal($fn, "b") : '-';
     if ($alive) {
         $w->signal(SIGKILL);

@@ -232,6 +232,17 @@ impl CallDeadline {
         let ms = self.timeout_ms;
         *self.at.get_or_insert_with(|| Deadline::after_ms(ms))
     }
+
+    /// [`get`](Self::get) with the caller's reading of the clock.
+    fn get_at(&mut self, now: Instant) -> Deadline {
+        let ms = self.timeout_ms;
+        *self.at.get_or_insert_with(|| after_ms_from(now, ms))
+    }
+}
+
+/// `Deadline::after_ms(ms)` for a clock already read.
+fn after_ms_from(now: Instant, ms: i32) -> Deadline {
+    Deadline::at((ms >= 0).then(|| now + Duration::from_millis(ms as u64)))
 }
 
 /// Default of [`Worker::set_poll_interval`]: a due scheduled job starts
@@ -813,12 +824,16 @@ impl Worker {
         let mut fixed = None;
         let mut deadline = move || {
             *fixed.get_or_insert_with(|| {
-                let call = call.get();
-                let floor = Deadline::after_ms(if timeout < 0 {
-                    -1
-                } else {
-                    timeout.max(GRAB_FLOOR_MS)
-                });
+                let now = Instant::now();
+                let call = call.get_at(now);
+                let floor = after_ms_from(
+                    now,
+                    if timeout < 0 {
+                        -1
+                    } else {
+                        timeout.max(GRAB_FLOOR_MS)
+                    },
+                );
                 match (call.instant(), floor.instant()) {
                     (Some(a), Some(b)) if b > a => floor,
                     _ => call,
