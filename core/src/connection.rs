@@ -74,9 +74,15 @@ pub(crate) enum ConnectStep {
     Failed(Error),
 }
 
+/// Bytes that live outside the connection and are sent from where they
+/// are: a caller's large workload (for PHP, its refcounted string), kept
+/// alive by the queue until written.
+pub type SharedBytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
 enum Chunk {
     Own(Vec<u8>),
     Shared(Arc<Vec<u8>>),
+    External(SharedBytes),
 }
 
 impl Chunk {
@@ -84,6 +90,7 @@ impl Chunk {
         match self {
             Chunk::Own(v) => v,
             Chunk::Shared(a) => a,
+            Chunk::External(a) => (**a).as_ref(),
         }
     }
 }
@@ -138,6 +145,18 @@ impl OutQueue {
             self.buf().extend_from_slice(packet);
         } else {
             self.chunks.push_back(Chunk::Shared(Arc::clone(packet)));
+        }
+    }
+
+    /// Queues caller-owned bytes by reference (the data part of a packet
+    /// whose header [`push_shared`](Self::push_shared) queued); small ones
+    /// are copied.
+    pub(crate) fn push_external(&mut self, bytes: &SharedBytes) {
+        let b: &[u8] = (**bytes).as_ref();
+        if b.len() < SHARE_ABOVE {
+            self.buf().extend_from_slice(b);
+        } else {
+            self.chunks.push_back(Chunk::External(Arc::clone(bytes)));
         }
     }
 
@@ -830,5 +849,27 @@ mod tests {
         assert!(q.is_empty());
         q.request(PacketType::GrabJob, &[], b"").unwrap();
         assert_eq!(q.buf().as_ptr(), first);
+    }
+
+    #[test]
+    fn external_bytes_follow_their_header_by_reference() {
+        let mut q = OutQueue::default();
+        q.push_shared(&Arc::new(b"head".to_vec()));
+        let big: SharedBytes = Arc::new(vec![9u8; SHARE_ABOVE]);
+        q.push_external(&big);
+        assert_eq!(Arc::strong_count(&big), 2, "queued by reference");
+        let small: SharedBytes = Arc::new(b"xy".to_vec());
+        q.push_external(&small);
+        assert_eq!(Arc::strong_count(&small), 1, "small ones are copied");
+        let mut iov = [IoSlice::new(&[]); MAX_IOV];
+        assert_eq!(q.slices(&mut iov), 3);
+        assert_eq!(
+            (&*iov[0], iov[1].len(), &*iov[2]),
+            (&b"head"[..], SHARE_ABOVE, &b"xy"[..])
+        );
+        q.advance(4 + SHARE_ABOVE);
+        assert_eq!(Arc::strong_count(&big), 1, "released once written");
+        q.advance(2);
+        assert!(q.is_empty());
     }
 }

@@ -45,9 +45,10 @@ use crate::stats::Counters;
 use crate::unique;
 use crate::{Error, ReturnCode};
 
+pub use crate::connection::SharedBytes;
 pub use crate::poll::Readiness;
 use task::{Deferred, Payload, TaskState, Unsubmitted};
-pub use task::{Priority, Task, TaskEvent, TaskId, TaskKind};
+pub use task::{Priority, Task, TaskEvent, TaskId, TaskKind, SHARE_WORKLOAD_FROM};
 
 /// Which tasks a [`Client::run`] call drives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -399,16 +400,53 @@ impl Client {
         workload: &[u8],
         unique: Option<&[u8]>,
     ) -> Result<TaskId, Error> {
+        self.add(kind, function, workload, None, unique)
+    }
+
+    /// [`Client::add_task`] with a workload the caller keeps alive by
+    /// reference: from [`SHARE_WORKLOAD_FROM`] bytes on it is sent from
+    /// `workload` itself, on every (re)submission, instead of being copied
+    /// into the request packet (a 16 MiB doNormal() writes no 16 MiB
+    /// packet). The task holds the reference until it is removed.
+    pub fn add_task_shared(
+        &mut self,
+        kind: TaskKind,
+        function: &[u8],
+        workload: SharedBytes,
+        unique: Option<&[u8]>,
+    ) -> Result<TaskId, Error> {
+        let bytes: &[u8] = (*workload).as_ref();
+        self.add(kind, function, bytes, Some(workload.clone()), unique)
+    }
+
+    fn add(
+        &mut self,
+        kind: TaskKind,
+        function: &[u8],
+        workload: &[u8],
+        external: Option<SharedBytes>,
+        unique: Option<&[u8]>,
+    ) -> Result<TaskId, Error> {
         let seq = self.next_seq;
         let id = match &kind {
             TaskKind::Submit { .. } => {
                 let (uq, user_unique) = validate_submit(function, workload, unique)?;
                 self.insert(|t, n| {
-                    t.fill(kind, function, &uq, workload, user_unique, seq, None, n)
+                    t.fill(
+                        kind,
+                        function,
+                        &uq,
+                        workload,
+                        external,
+                        user_unique,
+                        seq,
+                        None,
+                        n,
+                    )
                 })?
             }
             TaskKind::Status { .. } => {
-                self.insert(|t, n| t.fill(kind, b"", b"", b"", false, seq, None, n))?
+                self.insert(|t, n| t.fill(kind, b"", b"", b"", None, false, seq, None, n))?
             }
         };
         self.next_seq += 1;
@@ -445,6 +483,7 @@ impl Client {
                 function,
                 &uq,
                 workload,
+                None,
                 user_unique,
                 seq,
                 Some(when),

@@ -478,6 +478,7 @@ impl Client {
         t.attempt += 1;
         let attempt = t.attempt;
         let packet = t.packet.clone();
+        let external = t.external.clone();
         let expect = match t.kind {
             super::TaskKind::Submit { background, .. } => Expect::Submit {
                 id,
@@ -490,6 +491,9 @@ impl Client {
         let s = &mut self.servers[i];
         s.probing = false;
         s.conn.out().push_shared(&packet);
+        if let Some(e) = external {
+            s.conn.out().push_external(&e.0);
+        }
         s.expect.push_back(expect);
         Ok(())
     }

@@ -5,9 +5,9 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::connection::Body;
+use crate::connection::{Body, SharedBytes};
 use crate::huge_pages;
-use crate::protocol::{encode, Magic, PacketType, HEADER_LEN};
+use crate::protocol::{encode, encode_head, Magic, PacketType, HEADER_LEN};
 use crate::{Error, ReturnCode};
 
 /// Handle to a task inside its [`Client`](super::Client): a slab slot plus a
@@ -148,6 +148,21 @@ pub(crate) enum Payload {
     Owned(Vec<u8>),
 }
 
+/// A workload of at least this many bytes given as [`SharedBytes`] is sent
+/// from the caller's buffer instead of being copied into the request
+/// packet (smaller ones are copied: one packet, one write).
+pub const SHARE_WORKLOAD_FROM: usize = 16 * 1024;
+
+/// A caller-owned workload held by its task (see [`SHARE_WORKLOAD_FROM`]).
+#[derive(Clone)]
+pub(crate) struct External(pub(crate) SharedBytes);
+
+impl std::fmt::Debug for External {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "External({} bytes)", (*self.0).as_ref().len())
+    }
+}
+
 /// A task as the caller sees it.
 #[derive(Debug)]
 pub struct Task {
@@ -158,6 +173,10 @@ pub struct Task {
     function: Range<usize>,
     unique: Range<usize>,
     workload: Range<usize>,
+    /// A large workload the caller keeps: the packet then holds header and
+    /// arguments only, and every (re)submission queues these bytes after
+    /// it, by reference.
+    pub(crate) external: Option<External>,
     /// Whether the caller gave the unique (it then picks the server).
     pub(crate) user_unique: bool,
     pub(crate) seq: u64,
@@ -241,6 +260,7 @@ impl Task {
             function: 0..0,
             unique: 0..0,
             workload: 0..0,
+            external: None,
             user_unique: false,
             seq: 0,
             attempt: 0,
@@ -262,8 +282,10 @@ impl Task {
 
     /// Makes this (removed or empty) task a new one, reusing its buffers:
     /// the request packet is encoded into the old packet's allocation
-    /// unless a write queue still holds that. On error the task is left
-    /// unusable (the caller does not make it live).
+    /// unless a write queue still holds that. `external`, if given, holds
+    /// `workload`'s bytes: a large one is then not copied into the packet.
+    /// On error the task is left unusable (the caller does not make it
+    /// live).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn fill(
         &mut self,
@@ -271,6 +293,7 @@ impl Task {
         function: &[u8],
         unique: &[u8],
         workload: &[u8],
+        external: Option<SharedBytes>,
         user_unique: bool,
         seq: u64,
         when: Option<u64>,
@@ -281,7 +304,8 @@ impl Task {
         }
         let packet = Arc::get_mut(&mut self.packet).expect("unshared packet");
         packet.clear();
-        if workload.len() >= huge_pages::ADVISE_FROM {
+        let external = external.filter(|_| workload.len() >= SHARE_WORKLOAD_FROM);
+        if external.is_none() && workload.len() >= huge_pages::ADVISE_FROM {
             // Room for header, arguments (an epoch's digits included) and
             // workload, advised before the copy below first writes it.
             packet.reserve_exact(HEADER_LEN + function.len() + unique.len() + 32 + workload.len());
@@ -292,25 +316,30 @@ impl Task {
                 priority,
                 background,
             } => {
-                match when {
-                    Some(t) => encode(
-                        packet,
-                        Magic::Request,
-                        PacketType::SubmitJobEpoch,
-                        &[function, unique, t.to_string().as_bytes()],
-                        workload,
-                    )?,
-                    None => encode_submit(
-                        packet,
-                        submit_type(*priority, *background),
-                        function,
-                        unique,
-                        workload,
-                    )?,
+                let epoch = when.map(|t| t.to_string());
+                let args: &[&[u8]] = match &epoch {
+                    Some(t) => &[function, unique, t.as_bytes()],
+                    None => &[function, unique],
+                };
+                let kind = match when {
+                    Some(_) => PacketType::SubmitJobEpoch,
+                    None => submit_type(*priority, *background),
+                };
+                match (&external, when) {
+                    // Header and arguments only: the workload follows from
+                    // the caller's buffer (see `External`).
+                    (Some(_), _) => {
+                        encode_head(packet, Magic::Request, kind, args, workload.len())?
+                    }
+                    (None, Some(_)) => encode(packet, Magic::Request, kind, args, workload)?,
+                    (None, None) => encode_submit(packet, kind, function, unique, workload)?,
                 };
                 self.function = HEADER_LEN..HEADER_LEN + function.len();
                 self.unique = self.function.end + 1..self.function.end + 1 + unique.len();
-                self.workload = packet.len() - workload.len()..packet.len();
+                self.workload = match &external {
+                    Some(_) => packet.len()..packet.len(),
+                    None => packet.len() - workload.len()..packet.len(),
+                };
             }
             TaskKind::Status { handle } => {
                 encode(
@@ -325,6 +354,7 @@ impl Task {
                 self.workload = self.function.end..self.function.end;
             }
         }
+        self.external = external.map(External);
         self.kind = kind;
         self.user_unique = user_unique;
         self.seq = seq;
@@ -342,6 +372,7 @@ impl Task {
     pub(crate) fn release(&mut self, count: &mut Unsubmitted) {
         self.set_state(TaskState::Finished, count);
         self.data = Payload::None;
+        self.external = None;
         if self.packet.capacity() > KEEP_BUF {
             self.packet = Arc::new(Vec::new());
         }
@@ -441,7 +472,10 @@ impl Task {
 
     /// The workload (empty for status tasks).
     pub fn workload(&self) -> &[u8] {
-        &self.packet[self.workload.clone()]
+        match &self.external {
+            Some(e) => (*e.0).as_ref(),
+            None => &self.packet[self.workload.clone()],
+        }
     }
 
     /// Job handle; empty until JOB_CREATED (for status tasks: after STATUS_RES).
@@ -585,6 +619,7 @@ mod tests {
             function,
             unique,
             b"work\0load",
+            None,
             true,
             0,
             when,
@@ -593,6 +628,55 @@ mod tests {
         .unwrap();
         assert_eq!(count.get(), 1);
         t
+    }
+
+    #[test]
+    fn large_external_workload_stays_out_of_the_packet() {
+        let kind = TaskKind::Submit {
+            priority: Priority::Normal,
+            background: false,
+        };
+        let mut count = Unsubmitted::default();
+        for (len, by_ref) in [
+            (SHARE_WORKLOAD_FROM - 1, false),
+            (SHARE_WORKLOAD_FROM, true),
+        ] {
+            let bytes: Vec<u8> = (0..len).map(|i| i as u8).collect();
+            let ext: SharedBytes = Arc::new(bytes.clone());
+            let mut t = Task::empty();
+            t.fill(
+                kind.clone(),
+                b"fn",
+                b"uq",
+                &bytes,
+                Some(ext),
+                true,
+                0,
+                None,
+                &mut count,
+            )
+            .unwrap();
+            // The header counts the workload either way.
+            let mut whole = Vec::new();
+            encode(
+                &mut whole,
+                Magic::Request,
+                PacketType::SubmitJob,
+                &[b"fn", b"uq"],
+                &bytes,
+            )
+            .unwrap();
+            assert_eq!(t.packet[..HEADER_LEN], whole[..HEADER_LEN]);
+            let head = HEADER_LEN + b"fn\0uq\0".len();
+            assert_eq!(t.packet.len(), if by_ref { head } else { whole.len() });
+            assert_eq!(t.external.is_some(), by_ref);
+            assert_eq!(
+                (t.function(), t.unique(), t.workload()),
+                (&b"fn"[..], &b"uq"[..], &bytes[..])
+            );
+            t.release(&mut count);
+            assert!(t.external.is_none(), "the reference goes with the task");
+        }
     }
 
     fn status(handle: &[u8]) -> Task {
@@ -707,7 +791,7 @@ mod tests {
             priority: Priority::Normal,
             background: false,
         };
-        t.fill(kind, b"f", b"u", b"w", false, 0, None, &mut count)
+        t.fill(kind, b"f", b"u", b"w", None, false, 0, None, &mut count)
             .unwrap();
         assert_eq!(count.get(), 1);
         let later = std::time::Instant::now();
