@@ -373,6 +373,7 @@ impl Task {
         self.set_state(TaskState::Finished, count);
         self.data = Payload::None;
         self.external = None;
+        let huge = self.result.capacity() >= huge_pages::ADVISE_FROM;
         if self.packet.capacity() > KEEP_BUF {
             self.packet = Arc::new(Vec::new());
         }
@@ -388,6 +389,12 @@ impl Task {
         }
         if let TaskKind::Status { handle } = &mut self.kind {
             *handle = Vec::new();
+        }
+        if huge {
+            // glibc keeps a freed multi-megabyte block at the top of its
+            // heap (its trim threshold follows the largest freed mapping,
+            // up to 64 MiB), so a 16 MiB result would stay in the RSS.
+            crate::sys::release_free_memory();
         }
     }
 
