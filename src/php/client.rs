@@ -12,8 +12,11 @@ use std::mem::ManuallyDrop;
 use std::os::raw::c_char;
 use std::ptr::null_mut;
 
-use gearman_core::client::{Client as Core, Priority, Scope, Step, TaskEvent, TaskId, TaskKind};
+use gearman_core::client::{
+    Client as Core, Priority, Scope, Step, TaskEvent, TaskId, TaskKind, SHARE_WORKLOAD_FROM,
+};
 use gearman_core::{Error, ReturnCode, Selection};
+use std::sync::Arc;
 
 use crate::handler;
 use crate::php::exception;
@@ -544,17 +547,45 @@ fn do_job(ex: *mut zend_execute_data, rv: *mut zval, priority: Priority, backgro
         }
         c.st.borrow_mut().job_handle.clear();
     }
-    let added = c.core.borrow_mut().add_task(
-        TaskKind::Submit {
-            priority,
-            background,
-        },
-        function,
-        workload,
-        unique,
-    );
+    let kind = TaskKind::Submit {
+        priority,
+        background,
+    };
+    // A large workload is sent from the caller's string, not copied.
+    let shared = (workload.len() >= SHARE_WORKLOAD_FROM)
+        .then(|| unsafe { args::arg_string_of(ex, workload) })
+        .flatten();
+    let added = match shared {
+        Some(s) => {
+            c.core
+                .borrow_mut()
+                .add_task_shared(kind, function, Arc::new(SharedStr(s)), unique)
+        }
+        None => c
+            .core
+            .borrow_mut()
+            .add_task(kind, function, workload, unique),
+    };
     run_do(c, z, rv, background, added);
 }
+
+/// A PHP string a task keeps by reference as its workload
+/// (`Client::add_task_shared`): its bytes go to the socket from where
+/// they are, and PHP's copy-on-write keeps them unchanged meanwhile.
+struct SharedStr(value::ZStr);
+
+impl AsRef<[u8]> for SharedStr {
+    fn as_ref(&self) -> &[u8] {
+        self.0.bytes()
+    }
+}
+
+// SAFETY: the core client requires its workloads to be Send + Sync; the
+// string is only read, and released (a non-atomic refcount) when the task
+// or the write queue drops it, which happens inside the client object,
+// on the thread of the request that owns both.
+unsafe impl Send for SharedStr {}
+unsafe impl Sync for SharedStr {}
 
 /// The common part of every do*: run the added task to its end (the
 /// task-failed hook included) and set the return value and returnCode.
@@ -821,19 +852,23 @@ fn add_task_kind(ex: *mut zend_execute_data, rv: *mut zval, priority: Priority, 
     }
     let c = this(z);
     let function = unsafe { value::slice(f, fl) };
-    // The zval's own string when it is one: one copy of a large workload (into
-    // the request packet), not two.
+    // The zval's own string when it is one (a reference, not a copy); a
+    // large one is then sent from there (no copy at all).
     let workload = unsafe { value::ZStr::of(w) };
     let unique = (!u.is_null()).then(|| unsafe { value::slice(u, ul) });
-    let added = c.core.borrow_mut().add_task(
-        TaskKind::Submit {
-            priority,
-            background,
-        },
-        function,
-        workload.bytes(),
-        unique,
-    );
+    let kind = TaskKind::Submit {
+        priority,
+        background,
+    };
+    let added = if workload.bytes().len() >= SHARE_WORKLOAD_FROM {
+        c.core
+            .borrow_mut()
+            .add_task_shared(kind, function, Arc::new(SharedStr(workload)), unique)
+    } else {
+        c.core
+            .borrow_mut()
+            .add_task(kind, function, workload.bytes(), unique)
+    };
     finish_add(c, z, rv, added, ctx);
 }
 

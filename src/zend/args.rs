@@ -80,3 +80,23 @@ pub unsafe fn method_strs<'a>(
     };
     Some((this, value::str_bytes(a), value::str_bytes(b), c))
 }
+
+/// The argument of the current call whose string `bytes` is, with a
+/// reference taken so that it can outlive the call. zpp's "s" hands out
+/// the argument's own string (converted in place from an int, a float or
+/// a Stringable), so a pointer match finds it; `None` if none matches.
+///
+/// # Safety
+/// `ex` must be the execute data of the running call; `bytes` came from
+/// parsing its arguments.
+pub unsafe fn arg_string_of(ex: *mut zend_execute_data, bytes: &[u8]) -> Option<value::ZStr> {
+    let frame: &ext_php_rs::zend::ExecuteData = &*ex;
+    (0..num_args(ex) as usize).find_map(|i| {
+        let z = value::deref(frame.zend_call_arg(i)? as *mut zval);
+        let own = value::type_of(z) == IS_STRING && {
+            let b = value::str_bytes(z);
+            b.as_ptr() == bytes.as_ptr() && b.len() == bytes.len()
+        };
+        own.then(|| value::ZStr::of(z))
+    })
+}
