@@ -86,6 +86,7 @@ enum Chunk {
 }
 
 impl Chunk {
+    #[inline]
     fn bytes(&self) -> &[u8] {
         match self {
             Chunk::Own(v) => v,
@@ -163,7 +164,11 @@ impl OutQueue {
     /// Nothing left to write. (`advance` keeps the front chunk unwritten
     /// or drops it, so this stops at the first chunk.)
     pub(crate) fn is_empty(&self) -> bool {
-        self.chunks.iter().all(|c| c.bytes().is_empty())
+        // Only an owned chunk can be empty (the kept one, see `advance`):
+        // shared and external chunks are queued from SHARE_ABOVE bytes on.
+        self.chunks
+            .iter()
+            .all(|c| matches!(c, Chunk::Own(v) if v.is_empty()))
     }
 
     /// The queued bytes if they are one slice (the common case: no iovec

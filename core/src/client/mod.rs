@@ -419,6 +419,7 @@ impl Client {
         self.add(kind, function, bytes, Some(workload.clone()), unique)
     }
 
+    #[inline(always)]
     fn add(
         &mut self,
         kind: TaskKind,

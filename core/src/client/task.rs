@@ -316,23 +316,37 @@ impl Task {
                 priority,
                 background,
             } => {
-                let epoch = when.map(|t| t.to_string());
-                let args: &[&[u8]] = match &epoch {
-                    Some(t) => &[function, unique, t.as_bytes()],
-                    None => &[function, unique],
-                };
-                let kind = match when {
-                    Some(_) => PacketType::SubmitJobEpoch,
-                    None => submit_type(*priority, *background),
-                };
                 match (&external, when) {
+                    (None, None) => encode_submit(
+                        packet,
+                        submit_type(*priority, *background),
+                        function,
+                        unique,
+                        workload,
+                    )?,
+                    (None, Some(t)) => encode(
+                        packet,
+                        Magic::Request,
+                        PacketType::SubmitJobEpoch,
+                        &[function, unique, t.to_string().as_bytes()],
+                        workload,
+                    )?,
                     // Header and arguments only: the workload follows from
                     // the caller's buffer (see `External`).
-                    (Some(_), _) => {
-                        encode_head(packet, Magic::Request, kind, args, workload.len())?
-                    }
-                    (None, Some(_)) => encode(packet, Magic::Request, kind, args, workload)?,
-                    (None, None) => encode_submit(packet, kind, function, unique, workload)?,
+                    (Some(_), None) => encode_head(
+                        packet,
+                        Magic::Request,
+                        submit_type(*priority, *background),
+                        &[function, unique],
+                        workload.len(),
+                    )?,
+                    (Some(_), Some(t)) => encode_head(
+                        packet,
+                        Magic::Request,
+                        PacketType::SubmitJobEpoch,
+                        &[function, unique, t.to_string().as_bytes()],
+                        workload.len(),
+                    )?,
                 };
                 self.function = HEADER_LEN..HEADER_LEN + function.len();
                 self.unique = self.function.end + 1..self.function.end + 1 + unique.len();
