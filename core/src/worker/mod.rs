@@ -1302,11 +1302,17 @@ impl Worker {
 
     /// Hands back a finished job so that the next one reuses its buffer
     /// (no allocation per job in a steady `work()` loop). Buffers of large
-    /// jobs are dropped rather than kept.
+    /// jobs are dropped rather than kept; after one of several megabytes
+    /// the allocator's freed heap goes back to the kernel (glibc keeps a
+    /// freed block that size at the top of its heap, see
+    /// `Task::release`).
     pub fn recycle(&mut self, job: Job) {
         let buf = job.into_buf();
         if buf.capacity() <= KEEP_JOB_BUF && buf.capacity() > self.spare_job.capacity() {
             self.spare_job = buf;
+        } else if buf.capacity() >= crate::huge_pages::ADVISE_FROM {
+            drop(buf);
+            crate::sys::release_free_memory();
         }
     }
 
