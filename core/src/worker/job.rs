@@ -30,20 +30,23 @@ impl GrabMode {
 
     /// The whole GRAB packet (a bare header: no arguments), encoded once.
     pub(crate) fn encoded(self) -> &'static [u8; HEADER_LEN] {
-        const fn grab(kind: PacketType) -> [u8; HEADER_LEN] {
-            let t = (kind as u32).to_be_bytes();
-            let m = MAGIC_REQ;
-            [m[0], m[1], m[2], m[3], t[0], t[1], t[2], t[3], 0, 0, 0, 0]
-        }
-        const PLAIN: [u8; HEADER_LEN] = grab(PacketType::GrabJob);
-        const UNIQ: [u8; HEADER_LEN] = grab(PacketType::GrabJobUniq);
-        const ALL: [u8; HEADER_LEN] = grab(PacketType::GrabJobAll);
+        const PLAIN: [u8; HEADER_LEN] = bare_request(PacketType::GrabJob);
+        const UNIQ: [u8; HEADER_LEN] = bare_request(PacketType::GrabJobUniq);
+        const ALL: [u8; HEADER_LEN] = bare_request(PacketType::GrabJobAll);
         match self {
             GrabMode::Plain => &PLAIN,
             GrabMode::Uniq => &UNIQ,
             GrabMode::All => &ALL,
         }
     }
+}
+
+/// A request packet without arguments (GRAB_JOB*, PRE_SLEEP): just its
+/// header, encoded at compile time.
+pub(crate) const fn bare_request(kind: PacketType) -> [u8; HEADER_LEN] {
+    let t = (kind as u32).to_be_bytes();
+    let m = MAGIC_REQ;
+    [m[0], m[1], m[2], m[3], t[0], t[1], t[2], t[3], 0, 0, 0, 0]
 }
 
 /// One assigned job. Results are sent back through the [`Worker`](super::Worker)
@@ -185,5 +188,8 @@ mod tests {
             crate::protocol::encode(&mut v, Magic::Request, mode.packet(), &[], b"").unwrap();
             assert_eq!(&v[..], &mode.encoded()[..], "{:?}", mode);
         }
+        let mut v = Vec::new();
+        crate::protocol::encode(&mut v, Magic::Request, PacketType::PreSleep, &[], b"").unwrap();
+        assert_eq!(&v[..], &bare_request(PacketType::PreSleep)[..]);
     }
 }

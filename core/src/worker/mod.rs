@@ -1013,12 +1013,12 @@ impl Worker {
     }
 
     fn pre_sleep(&mut self) {
+        const PRE_SLEEP: [u8; HEADER_LEN] = job::bare_request(PacketType::PreSleep);
         for s in self.servers.iter_mut() {
             if s.conn.is_connected() && !s.presleep {
-                if s.conn.out().request(PacketType::PreSleep, &[], b"").is_ok() {
-                    s.presleep = true;
-                    s.noop = false;
-                }
+                s.conn.out().buf().extend_from_slice(&PRE_SLEEP);
+                s.presleep = true;
+                s.noop = false;
                 if let Err(e) = s.conn.flush() {
                     s.down(&e);
                 }
