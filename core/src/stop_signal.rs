@@ -22,8 +22,9 @@
 //! re-installs later is wrapped again. Reading the three dispositions costs
 //! three `sigaction` calls per sleep, so a caller that learns of every
 //! handler change itself (the PHP layer wraps `pcntl_signal()`) says so with
-//! [`watch`] and reports changes with [`handlers_changed`]; [`arm`] then
-//! reads the dispositions only after a change. [`disarm`] puts the
+//! [`watch`] and reports changes with [`handlers_changed`], which re-arms
+//! at once when a worker armed before; [`arm`] then reads the dispositions
+//! only after a change. [`disarm`] puts the
 //! program's handler back where ours is still installed (the PHP layer
 //! calls it at request end, before the shared object could be unloaded).
 //!
@@ -44,6 +45,8 @@ static COUNT: AtomicU64 = AtomicU64::new(0);
 static WATCHED: AtomicBool = AtomicBool::new(false);
 /// A disposition may have changed since [`arm`] last read them.
 static CHANGED: AtomicBool = AtomicBool::new(true);
+/// [`arm`] ran since the last [`disarm`]: a worker counts stop signals.
+static ARMED: AtomicBool = AtomicBool::new(false);
 
 /// `true`: the caller will call [`handlers_changed`] whenever the program
 /// may have changed a stop signal's disposition, so [`arm`] re-reads them
@@ -54,9 +57,14 @@ pub fn watch(on: bool) {
 }
 
 /// The program may have installed, reset or ignored a signal handler: the
-/// next [`arm`] reads the dispositions again.
+/// next [`arm`] reads the dispositions again. Once a worker counts stop
+/// signals, the new handler is chained at once, so a stop signal that
+/// comes before the worker's next sleep is counted too.
 pub fn handlers_changed() {
     CHANGED.store(true, Ordering::Relaxed);
+    if ARMED.load(Ordering::Relaxed) {
+        arm();
+    }
 }
 
 /// The handler we chained in front of, per stop signal. Written only while
@@ -177,6 +185,7 @@ pub fn arm() {
     if !CHANGED.swap(false, Ordering::Relaxed) && WATCHED.load(Ordering::Relaxed) {
         return;
     }
+    ARMED.store(true, Ordering::Relaxed);
     for (k, &sig) in STOP_SIGNALS.iter().enumerate() {
         let Some(old) = current(sig) else { continue };
         let h = old.sa_sigaction;
@@ -206,6 +215,7 @@ pub fn disarm() {
         // SAFETY: restoring the action that was installed before ours.
         unsafe { libc::sigaction(sig, &prev, std::ptr::null_mut()) };
     }
+    ARMED.store(false, Ordering::Relaxed);
     CHANGED.store(true, Ordering::Relaxed);
 }
 
@@ -278,11 +288,10 @@ mod tests {
             "an unreported change is not read"
         );
         handlers_changed();
-        arm();
         assert_eq!(
             current(sig).unwrap().sa_sigaction,
             ours(),
-            "reported: chained"
+            "reported after an arm: chained at once"
         );
         disarm();
         watch(false);
