@@ -5,7 +5,9 @@ use std::time::Instant;
 use super::recent::RECENT_HANDLES;
 use super::task::{Deferred, Payload, TaskState};
 use super::Readiness;
-use super::{Client, Expect, JobStatus, Pending, Route, Scope, Step, SyncReply, TaskEvent, TaskId};
+use super::{
+    Client, Expect, JobStatus, Pending, Route, Scope, Step, SyncReply, TaskEvent, TaskId, View,
+};
 use crate::connection::{place, Body, ConnectStep};
 use crate::poll::{self, Deadline, PollOutcome};
 use crate::protocol::{decode, trim_handle, Decoded, Magic, PacketRef, PacketType};
@@ -242,6 +244,22 @@ impl Client {
     }
 
     fn pop_pending_queued(&mut self, scope: Scope) -> Option<Step> {
+        // The usual case first: the oldest entry is an event of a live task
+        // in scope (one lookup, no search).
+        if let Some(Pending::Event { id, .. }) = self.pending.front() {
+            if scope.contains(*id) && self.task(*id).is_some() {
+                let Some(Pending::Event {
+                    id,
+                    event,
+                    payload,
+                    view,
+                }) = self.pending.pop_front()
+                else {
+                    unreachable!("checked above")
+                };
+                return Some(self.deliver(id, event, payload, view));
+            }
+        }
         while self.pending.front().is_some_and(|p| !self.pending_live(p)) {
             self.pending.pop_front();
         }
@@ -285,19 +303,23 @@ impl Client {
                     event,
                     payload,
                     view,
-                } => {
-                    if let Some(t) = self.task_mut(id) {
-                        t.data = payload;
-                        view.apply(t);
-                        if matches!(event, TaskEvent::AttemptFailed(_)) && t.mark_delivered() {
-                            self.undecided = true;
-                        }
-                    }
-                    Some(Step::Event(id, event))
-                }
+                } => Some(self.deliver(id, event, payload, view)),
                 Pending::Error { error, .. } => Some(Step::Error(error)),
             },
         }
+    }
+
+    /// Hands a queued event to the caller: the task shows the payload and
+    /// status it had when the packet was read.
+    fn deliver(&mut self, id: TaskId, event: TaskEvent, payload: Payload, view: View) -> Step {
+        if let Some(t) = self.task_mut(id) {
+            t.data = payload;
+            view.apply(t);
+            if matches!(event, TaskEvent::AttemptFailed(_)) && t.mark_delivered() {
+                self.undecided = true;
+            }
+        }
+        Step::Event(id, event)
     }
 
     fn next_timer(&self, scope: Scope) -> Option<Instant> {
