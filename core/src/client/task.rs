@@ -68,22 +68,27 @@ pub enum TaskEvent {
 }
 
 /// Where the task is in its life.
+///
+/// `repr(u8)` with the three states that await submission first: telling
+/// them apart (on every transition, see [`Task::set_state`]) is then one
+/// comparison of the tag.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[repr(u8)]
 pub(crate) enum TaskState {
     /// Waiting to be submitted.
     New,
-    /// Waiting for a retry delay to pass.
-    Delayed(Instant),
-    /// Request queued/sent on a server; waiting for JOB_CREATED / STATUS_RES.
-    Submitted { server: usize },
-    /// Foreground job created; waiting for WORK_* packets.
-    Running { server: usize },
     /// An attempt ended with a run error (connection lost, no server
     /// reachable, ERROR reply) and there is no retry hook: still pending,
     /// `return_code()` says why. The run that saw the error reports it;
     /// the next `run` submits the task again (see the crate's "every task
     /// ends exactly once" rule).
     Lost,
+    /// Waiting for a retry delay to pass.
+    Delayed(Instant),
+    /// Request queued/sent on a server; waiting for JOB_CREATED / STATUS_RES.
+    Submitted { server: usize },
+    /// Foreground job created; waiting for WORK_* packets.
+    Running { server: usize },
     /// AttemptFailed reported; waiting for retry_task/give_up.
     Deciding {
         prev: Box<TaskState>,
