@@ -10,7 +10,29 @@
 
 use crate::fast_hash::FastMap;
 
-use super::Route;
+use super::{Route, TaskId};
+
+/// What [`Routes::deal`] found: the task (and attempt) the packet is for,
+/// and a route it left without tasks (key and route, for reuse).
+pub(crate) type Dealt = (Option<(TaskId, u32)>, Option<(Vec<u8>, Route)>);
+
+impl Route {
+    /// See [`Routes::deal`]; also says whether the route is now empty.
+    fn deal(&mut self, terminal: bool) -> (Option<(TaskId, u32)>, bool) {
+        if self.tasks.is_empty() {
+            return (None, true);
+        }
+        let idx = self.cursor % self.tasks.len();
+        let task = self.tasks[idx];
+        if terminal {
+            self.tasks.remove(idx);
+            self.cursor = idx;
+        } else {
+            self.cursor = (idx + 1) % self.tasks.len();
+        }
+        (Some(task), self.tasks.is_empty())
+    }
+}
 
 /// Most routes kept in the list before the map takes over.
 const LIST_MAX: usize = 8;
@@ -61,6 +83,31 @@ impl Routes {
         }
     }
 
+    /// The task the next packet for `handle` goes to (attached tasks take
+    /// turns; a `terminal` packet detaches its task), found with one search.
+    /// A route left without tasks is removed and returned for reuse.
+    pub(crate) fn deal(&mut self, handle: &[u8], terminal: bool) -> Dealt {
+        if self.map.is_empty() {
+            let Some(p) = self.list.iter().position(|(k, _)| k.as_slice() == handle) else {
+                return (None, None);
+            };
+            let (task, emptied) = self.list[p].1.deal(terminal);
+            (task, emptied.then(|| self.list.swap_remove(p)))
+        } else {
+            let Some(route) = self.map.get_mut(handle) else {
+                return (None, None);
+            };
+            let (task, emptied) = route.deal(terminal);
+            let freed = if emptied {
+                self.map.remove_entry(handle)
+            } else {
+                None
+            };
+            (task, freed)
+        }
+    }
+
+    #[cfg(test)]
     pub(crate) fn remove_entry(&mut self, handle: &[u8]) -> Option<(Vec<u8>, Route)> {
         if self.map.is_empty() {
             let i = self.list.iter().position(|(k, _)| k.as_slice() == handle)?;
@@ -74,7 +121,6 @@ impl Routes {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::TaskId;
 
     fn route(n: u32) -> Route {
         Route {
@@ -112,5 +158,39 @@ mod tests {
         assert_eq!(r.get_mut(b"H:y:2").unwrap().tasks[0].0, TaskId(2, 0));
         assert_eq!(r.drain().len(), 1);
         assert!(r.is_empty());
+    }
+
+    #[test]
+    fn deal_takes_turns_and_frees_the_emptied_route() {
+        for attached in [1usize, 3, 12] {
+            let mut r = Routes::default();
+            // More routes than the list holds for 12: the map path.
+            for n in 0..attached as u32 {
+                r.insert(format!("H:z:{n}").into_bytes(), route(n));
+            }
+            let mut shared = route(100);
+            shared.tasks.push((TaskId(101, 0), 1));
+            r.insert(b"H:s".to_vec(), shared);
+            let (t, freed) = r.deal(b"H:none", false);
+            assert!(t.is_none() && freed.is_none());
+            // Two tasks on one handle: non-terminal packets alternate.
+            assert_eq!(r.deal(b"H:s", false).0, Some((TaskId(100, 0), 1)));
+            assert_eq!(r.deal(b"H:s", false).0, Some((TaskId(101, 0), 1)));
+            assert_eq!(r.deal(b"H:s", false).0, Some((TaskId(100, 0), 1)));
+            // Terminal: detaches the task whose turn it is; the last one
+            // frees the route.
+            let (t, freed) = r.deal(b"H:s", true);
+            assert_eq!((t, freed.is_none()), (Some((TaskId(101, 0), 1)), true));
+            let (t, freed) = r.deal(b"H:s", true);
+            assert_eq!(t, Some((TaskId(100, 0), 1)));
+            assert_eq!(
+                freed.map(|(k, v)| (k, v.tasks.len())),
+                Some((b"H:s".to_vec(), 0))
+            );
+            let (t, freed) = r.deal(b"H:s", true);
+            assert!(t.is_none() && freed.is_none());
+            let (t, freed) = r.deal(b"H:z:0", true);
+            assert_eq!((t, freed.is_some()), (Some((TaskId(0, 0), 1)), true));
+        }
     }
 }

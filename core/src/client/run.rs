@@ -28,7 +28,7 @@ pub(super) enum Turn {
     Idle,
 }
 
-/// Finished routes kept for reuse (see `Client::drop_route`).
+/// Finished routes kept for reuse (see `Client::keep_spare_route`).
 const SPARE_ROUTES: usize = RECENT_HANDLES;
 
 /// Reused poll(2) arrays for clients with more servers than
@@ -1149,25 +1149,13 @@ impl Client {
     ) {
         use PacketType as T;
         let terminal = matches!(kind, T::WorkComplete | T::WorkFail | T::WorkException);
-        let routes = &mut self.servers[i].routes;
-        let Some(route) = routes.get_mut(handle) else {
+        let (task, freed) = self.servers[i].routes.deal(handle, terminal);
+        if let Some((key, route)) = freed {
+            self.keep_spare_route(key, route);
+        }
+        let Some((id, attempt)) = task else {
             return;
         };
-        if route.tasks.is_empty() {
-            self.drop_route(i, handle);
-            return;
-        }
-        let idx = route.cursor % route.tasks.len();
-        let (id, attempt) = route.tasks[idx];
-        if terminal {
-            route.tasks.remove(idx);
-            route.cursor = idx;
-            if route.tasks.is_empty() {
-                self.drop_route(i, handle);
-            }
-        } else {
-            route.cursor = (idx + 1) % route.tasks.len();
-        }
         if !self.live_on(id, attempt, i) {
             return;
         }
@@ -1237,16 +1225,14 @@ impl Client {
         self.push_event(id, event, payload);
     }
 
-    /// Removes server `i`'s route for `handle`, keeping its allocations
-    /// for the next foreground job (a few of them).
-    fn drop_route(&mut self, i: usize, handle: &[u8]) {
-        if let Some((mut key, mut route)) = self.servers[i].routes.remove_entry(handle) {
-            if self.spare_routes.len() < SPARE_ROUTES && route.tasks.capacity() <= 64 {
-                key.clear();
-                route.tasks.clear();
-                route.cursor = 0;
-                self.spare_routes.push((key, route));
-            }
+    /// Keeps a finished route's allocations for the next foreground job
+    /// (a few of them).
+    fn keep_spare_route(&mut self, mut key: Vec<u8>, mut route: Route) {
+        if self.spare_routes.len() < SPARE_ROUTES && route.tasks.capacity() <= 64 {
+            key.clear();
+            route.tasks.clear();
+            route.cursor = 0;
+            self.spare_routes.push((key, route));
         }
     }
 
