@@ -284,7 +284,7 @@ function sched_text(array $s): string {
 
 $machine = trim((string)shell_exec("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2")) . ', '
     . trim((string)shell_exec('nproc')) . ' CPUs, ' . php_uname('s') . ' ' . php_uname('r')
-    . ', PHP ' . PHP_VERSION . ', ' . trim((string)shell_exec(escapeshellarg($gearmand) . ' --version 2>/dev/null | head -1'));
+    . ', PHP ' . PHP_VERSION . ', ' . trim((string)shell_exec(escapeshellarg($gearmand) . ' --version 2>&1 | grep -m1 .'));
 $load = trim((string)@file_get_contents('/proc/loadavg'));
 $date = gmdate('Y-m-d H:i') . ' UTC';
 $dir = sys_get_temp_dir() . '/gearman-bench.' . getmypid();
