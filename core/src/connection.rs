@@ -659,17 +659,29 @@ impl Connection {
         let fd = self.fd.as_ref().map(|f| f.as_raw_fd()).unwrap_or(-1);
         let mut doff = 0;
         loop {
-            let queued = self.out.len();
-            let r = if queued == 0 && doff == data.len() {
-                match self.transport.flush_pending(fd) {
-                    Ok(true) => return Ok(()),
-                    Ok(false) => Err(io::Error::from_raw_os_error(libc::EAGAIN)),
-                    Err(e) => Err(e),
+            let rest = &data[doff..];
+            let (queued, r) = match self.out.single() {
+                // The usual case (a worker result): the packet head in the
+                // one queued buffer, then `data`; two iovecs, no queue walk.
+                Some(head) if !head.is_empty() || !rest.is_empty() => (
+                    head.len(),
+                    self.transport
+                        .send(fd, &[IoSlice::new(head), IoSlice::new(rest)]),
+                ),
+                _ => {
+                    let queued = self.out.len();
+                    let r = if queued == 0 && rest.is_empty() {
+                        match self.transport.flush_pending(fd) {
+                            Ok(true) => return Ok(()),
+                            Ok(false) => Err(io::Error::from_raw_os_error(libc::EAGAIN)),
+                            Err(e) => Err(e),
+                        }
+                    } else {
+                        let transport = &mut self.transport;
+                        self.out.send_with(rest, |iov| transport.send(fd, iov))
+                    };
+                    (queued, r)
                 }
-            } else {
-                let transport = &mut self.transport;
-                self.out
-                    .send_with(&data[doff..], |iov| transport.send(fd, iov))
             };
             match r {
                 Ok(n) => {
@@ -677,6 +689,11 @@ impl Connection {
                     let from_queue = n.min(queued);
                     self.out.advance(from_queue);
                     doff += n - from_queue;
+                    // All written and nothing held back by the transport:
+                    // done without another pass (which would find the same).
+                    if from_queue == queued && doff == data.len() && !self.transport.has_pending() {
+                        return Ok(());
+                    }
                 }
                 Err(e) if e.raw_os_error() == Some(libc::EINTR) => {}
                 Err(e) if would_block(&e) => {
