@@ -115,19 +115,26 @@ pub(crate) struct OutQueue {
 
 impl OutQueue {
     /// The owned tail buffer to encode small packets into.
+    #[inline]
     pub(crate) fn buf(&mut self) -> &mut Vec<u8> {
         if !matches!(self.chunks.back(), Some(Chunk::Own(_))) {
-            let v = if self.spare.capacity() > 0 {
-                std::mem::take(&mut self.spare)
-            } else {
-                Vec::with_capacity(4096)
-            };
-            self.chunks.push_back(Chunk::Own(v));
+            self.push_own();
         }
         match self.chunks.back_mut() {
             Some(Chunk::Own(v)) => v,
             _ => unreachable!("just pushed an owned chunk"),
         }
+    }
+
+    /// Starts a new owned tail buffer (the spare one if there is one).
+    #[cold]
+    fn push_own(&mut self) {
+        let v = if self.spare.capacity() > 0 {
+            std::mem::take(&mut self.spare)
+        } else {
+            Vec::with_capacity(4096)
+        };
+        self.chunks.push_back(Chunk::Own(v));
     }
 
     /// Encodes one request packet at the tail.
@@ -626,15 +633,27 @@ impl Connection {
             return Ok(self.out.is_empty());
         }
         let fd = self.fd.as_ref().map(|f| f.as_raw_fd()).unwrap_or(-1);
-        while !self.out.is_empty() {
-            let r = match self.out.single() {
-                Some(b) => self.transport.send(fd, &[IoSlice::new(b)]),
-                None => self.out.send_with(&[], |iov| self.transport.send(fd, iov)),
+        loop {
+            // `left`: what this send offers; all of it taken = queue empty.
+            let (left, r) = match self.out.single() {
+                Some([]) => break,
+                Some(b) => (b.len(), self.transport.send(fd, &[IoSlice::new(b)])),
+                None if self.out.is_empty() => break,
+                None => {
+                    let transport = &mut self.transport;
+                    (
+                        usize::MAX,
+                        self.out.send_with(&[], |iov| transport.send(fd, iov)),
+                    )
+                }
             };
             match r {
                 Ok(n) => {
                     self.bytes_sent += n as u64;
                     self.out.advance(n);
+                    if n == left {
+                        break;
+                    }
                 }
                 Err(e) if would_block(&e) => return Ok(false),
                 Err(e) => return Err(self.transport.send_failed(fd, &e)),
