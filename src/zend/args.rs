@@ -16,6 +16,14 @@ use super::value;
 /// # Safety
 /// `ex` must be the execute data of the running internal function.
 pub unsafe fn this<'a, T: PhpClass>(ex: *mut zend_execute_data) -> Option<(*mut zval, &'a T)> {
+    // A method call without arguments (`$job->workload()` once per job):
+    // the engine only runs an internal method of T on an instance of T (or
+    // of a subclass), which is all Zend's parser would check here. A
+    // procedural call (no `$this`) or extra arguments go through it.
+    let this = this_ptr(ex);
+    if !this.is_null() && num_args(ex) == 0 {
+        return Some((this, object::inner_zv::<T>(this)));
+    }
     let mut z: *mut zval = null_mut();
     zpp!(ex, "O", &mut z, T::slot().ce()).then(|| (z, object::inner_zv::<T>(z)))
 }
