@@ -22,8 +22,14 @@ impl Deadline {
         if ms < 0 {
             Deadline(None)
         } else {
-            Deadline(Some(Instant::now() + Duration::from_millis(ms as u64)))
+            Deadline::after_ms_from(Instant::now(), ms)
         }
+    }
+
+    /// [`Deadline::after_ms`] counted from a clock reading the caller has.
+    #[inline]
+    pub fn after_ms_from(now: Instant, ms: i32) -> Deadline {
+        Deadline((ms >= 0).then(|| now + Duration::from_millis(ms as u64)))
     }
 
     /// At `t`, or never.

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use crate::connection::{Body, SharedBytes};
 use crate::huge_pages;
-use crate::protocol::{encode, encode_head, Magic, PacketType, HEADER_LEN};
+use crate::protocol::{encode, encode_head, header, Magic, PacketType, HEADER_LEN};
 use crate::{Error, ReturnCode};
 
 /// Handle to a task inside its [`Client`](super::Client): a slab slot plus a
@@ -234,12 +234,8 @@ fn encode_submit(
     let Ok(len32) = u32::try_from(len) else {
         return encode(packet, Magic::Request, kind, &[function, unique], workload);
     };
-    let mut head = [0u8; HEADER_LEN];
-    head[..4].copy_from_slice(&Magic::Request.bytes());
-    head[4..8].copy_from_slice(&kind.value().to_be_bytes());
-    head[8..].copy_from_slice(&len32.to_be_bytes());
     packet.reserve(HEADER_LEN + len);
-    packet.extend_from_slice(&head);
+    packet.extend_from_slice(&header(Magic::Request, kind, len32));
     packet.extend_from_slice(function);
     packet.push(0);
     packet.extend_from_slice(unique);

@@ -9,6 +9,19 @@ use super::frame::{Magic, HEADER_LEN};
 use super::packet_type::PacketType;
 use crate::{Error, ReturnCode};
 
+/// The 12-byte header of a packet: magic, type and payload length, big
+/// endian. The one place a header is laid out; `const` so that argument-less
+/// requests (GRAB_JOB*, PRE_SLEEP) are encoded at compile time.
+#[inline]
+pub const fn header(magic: Magic, kind: PacketType, len: u32) -> [u8; HEADER_LEN] {
+    let m = magic.bytes();
+    let t = kind.value().to_be_bytes();
+    let l = len.to_be_bytes();
+    [
+        m[0], m[1], m[2], m[3], t[0], t[1], t[2], t[3], l[0], l[1], l[2], l[3],
+    ]
+}
+
 /// Payload length of a packet with these arguments and `data_len` data bytes.
 pub fn payload_len(kind: PacketType, args: &[&[u8]], data_len: usize) -> u64 {
     let args_len: u64 = args.iter().map(|a| a.len() as u64).sum();
@@ -93,9 +106,7 @@ pub fn encode_head(
     let start = out.len();
     let head_len = HEADER_LEN + len as usize - data_len;
     out.reserve(head_len);
-    out.extend_from_slice(&magic.bytes());
-    out.extend_from_slice(&kind.value().to_be_bytes());
-    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(&header(magic, kind, len));
     let terminated = if kind.has_data() {
         args.len()
     } else {

@@ -32,7 +32,7 @@ pub enum Magic {
 
 impl Magic {
     /// The four magic bytes.
-    pub fn bytes(self) -> [u8; 4] {
+    pub const fn bytes(self) -> [u8; 4] {
         match self {
             Magic::Request => MAGIC_REQ,
             Magic::Response => MAGIC_RES,

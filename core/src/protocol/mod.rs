@@ -7,7 +7,7 @@ pub mod encode;
 pub mod frame;
 pub mod packet_type;
 
-pub use encode::{encode, encode_head, has_nul, request};
+pub use encode::{encode, encode_head, has_nul, header, request};
 pub use frame::{
     decode, decode_header, Decoded, FrameError, Header, Magic, PacketRef, DEFAULT_MAX_PACKET,
     HEADER_LEN, MAGIC_REQ, MAGIC_RES,

@@ -109,7 +109,7 @@ packet_types! {
 
 impl PacketType {
     /// The wire value.
-    pub fn value(self) -> u32 {
+    pub const fn value(self) -> u32 {
         self as u32
     }
 

@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use crate::connection::{place, Body};
-use crate::protocol::{PacketRef, PacketType, HEADER_LEN, MAGIC_REQ};
+use crate::protocol::{header, Magic, PacketRef, PacketType, HEADER_LEN};
 
 /// How the worker asks for jobs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -44,9 +44,7 @@ impl GrabMode {
 /// A request packet without arguments (GRAB_JOB*, PRE_SLEEP): just its
 /// header, encoded at compile time.
 pub(crate) const fn bare_request(kind: PacketType) -> [u8; HEADER_LEN] {
-    let t = (kind as u32).to_be_bytes();
-    let m = MAGIC_REQ;
-    [m[0], m[1], m[2], m[3], t[0], t[1], t[2], t[3], 0, 0, 0, 0]
+    header(Magic::Request, kind, 0)
 }
 
 /// One assigned job. Results are sent back through the [`Worker`](super::Worker)

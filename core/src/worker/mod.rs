@@ -28,7 +28,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use crate::connection::{place, Body, ConnectStep, Connection};
 use crate::poll::{self, Deadline, PollOutcome, Readiness};
 use crate::protocol::{
-    decode, encode_head, Decoded, Magic, PacketRef, PacketType, HEADER_LEN, MAGIC_REQ,
+    decode, encode_head, header, Decoded, Magic, PacketRef, PacketType, HEADER_LEN,
     MAX_FUNCTION_LEN,
 };
 use crate::server_list::{server_list_methods, Server, ServerList};
@@ -151,12 +151,8 @@ fn put_result_head(
     else {
         return false;
     };
-    let mut head = [0u8; HEADER_LEN];
-    head[..4].copy_from_slice(&MAGIC_REQ);
-    head[4..8].copy_from_slice(&kind.value().to_be_bytes());
-    head[8..].copy_from_slice(&len.to_be_bytes());
     out.reserve(HEADER_LEN + handle.len() + 1);
-    out.extend_from_slice(&head);
+    out.extend_from_slice(&header(Magic::Request, kind, len));
     out.extend_from_slice(handle);
     if data {
         out.push(0);
@@ -236,13 +232,10 @@ impl CallDeadline {
     /// [`get`](Self::get) with the caller's reading of the clock.
     fn get_at(&mut self, now: Instant) -> Deadline {
         let ms = self.timeout_ms;
-        *self.at.get_or_insert_with(|| after_ms_from(now, ms))
+        *self
+            .at
+            .get_or_insert_with(|| Deadline::after_ms_from(now, ms))
     }
-}
-
-/// `Deadline::after_ms(ms)` for a clock already read.
-fn after_ms_from(now: Instant, ms: i32) -> Deadline {
-    Deadline::at((ms >= 0).then(|| now + Duration::from_millis(ms as u64)))
 }
 
 /// Default of [`Worker::set_poll_interval`]: a due scheduled job starts
@@ -826,7 +819,7 @@ impl Worker {
             *fixed.get_or_insert_with(|| {
                 let now = Instant::now();
                 let call = call.get_at(now);
-                let floor = after_ms_from(
+                let floor = Deadline::after_ms_from(
                     now,
                     if timeout < 0 {
                         -1
@@ -1469,6 +1462,7 @@ fn error_packet(p: &PacketRef<'_>) -> Error {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn result_heads_match_the_encoder() {
@@ -1501,7 +1495,6 @@ mod tests {
         );
         assert!(v.is_empty());
     }
-    use super::*;
 
     #[test]
     fn set_id_validation() {
