@@ -139,6 +139,45 @@ fn events_in_order() {
     assert_eq!(w.finish(), 1);
 }
 
+/// `report_end_only` (do*): the same job as in `events_in_order` reports
+/// its end only, with the same result and final status.
+#[test]
+fn end_only_reports_the_end_with_the_same_result() {
+    let g = Gearmand::start();
+    let w = WorkerThread::spawn(g.port, "rev", false, |w, job| {
+        w.send_status(job, 1, 3).unwrap();
+        w.send_data(job, b"d1").unwrap();
+        w.send_warning(job, b"careful").unwrap();
+        w.send_data(job, b"d\x002").unwrap();
+        w.send_status(job, 3, 3).unwrap();
+        let mut r = job.workload().to_vec();
+        r.reverse();
+        w.send_complete(job, &r).unwrap();
+    });
+    let mut c = client(g.port);
+    let id = c.add_task(fg(), b"rev", b"hello", None).unwrap();
+    c.report_end_only(id);
+    let events = collect(&mut c, Scope::Only(id));
+    assert_eq!(events, vec![(id, TaskEvent::Complete, b"olleh".to_vec())]);
+    let t = c.task(id).unwrap();
+    assert_eq!(t.result(), b"d1d\x002olleh");
+    assert_eq!((t.numerator(), t.denominator()), (3, 3));
+    assert_eq!(t.return_code(), ReturnCode::Success);
+    assert!(t.is_finished() && !t.is_known() && !t.is_running());
+    // The flag belongs to that task only: the slot's next task reports
+    // everything again.
+    c.remove_task(id);
+    let id = c.add_task(fg(), b"rev", b"abc", None).unwrap();
+    let kinds: Vec<TaskEvent> = collect(&mut c, Scope::Only(id))
+        .iter()
+        .map(|e| e.1)
+        .collect();
+    assert_eq!(kinds.first(), Some(&TaskEvent::Created));
+    assert_eq!(kinds.last(), Some(&TaskEvent::Complete));
+    assert_eq!(kinds.len(), 7);
+    assert_eq!(w.finish(), 2);
+}
+
 #[test]
 fn fail_and_exceptions() {
     let g = Gearmand::start();

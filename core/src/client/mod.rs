@@ -632,13 +632,36 @@ impl Client {
 
     /// Queue an event for `id`, with the task's status as of now.
     pub(crate) fn push_event(&mut self, id: TaskId, event: TaskEvent, payload: Payload) {
-        let view = self.task(id).map(View::of).unwrap_or_default();
+        let view = match self.task(id) {
+            // Nobody will look at it (see `report_end_only`).
+            Some(t)
+                if t.end_only
+                    && !t.is_finished()
+                    && !matches!(event, TaskEvent::AttemptFailed(_)) =>
+            {
+                return
+            }
+            Some(t) => View::of(t),
+            None => View::default(),
+        };
         self.pending.push_back(Pending::Event {
             id,
             event,
             payload,
             view,
         });
+    }
+
+    /// The caller of `run` for this task waits for its end only (do*):
+    /// `run` reports no event that leaves it unfinished (JOB_CREATED of a
+    /// foreground job, WORK_DATA, WORK_WARNING, WORK_STATUS), so one `run`
+    /// call takes it from submission to its end, and nothing is queued,
+    /// read back and skipped on the way. AttemptFailed (retry hook) and
+    /// the end itself are reported as always.
+    pub fn report_end_only(&mut self, id: TaskId) {
+        if let Some(t) = self.task_mut(id) {
+            t.end_only = true;
+        }
     }
 
     /// Whether any task is unfinished.

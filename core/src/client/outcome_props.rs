@@ -2,7 +2,8 @@
 //! (scripted, fake) server does to its submissions — replies, work
 //! failures, ERROR packets, connections dropped before or after
 //! JOB_CREATED — and whatever the caller answers to AttemptFailed (retry
-//! now, retry after a delay, give up). Checks after every step that the
+//! now, retry after a delay, give up), with or without
+//! `report_end_only` (then no other event is reported). Checks after every step that the
 //! count of tasks awaiting submission matches the tasks (see
 //! `Task::set_state`): a task it forgot would never be submitted and the
 //! run would not end.
@@ -115,7 +116,13 @@ fn fake(script: Vec<Act>, stop: Arc<AtomicBool>) -> (u16, JoinHandle<()>) {
     (port, h)
 }
 
-fn run_case(background: Vec<bool>, hook: bool, script: Vec<Act>, decisions: Vec<Option<u64>>) {
+fn run_case(
+    background: Vec<bool>,
+    end_only: Vec<bool>,
+    hook: bool,
+    script: Vec<Act>,
+    decisions: Vec<Option<u64>>,
+) {
     let stop = Arc::new(AtomicBool::new(false));
     let (port, server) = fake(script, stop.clone());
     let mut c = Client::new();
@@ -123,6 +130,7 @@ fn run_case(background: Vec<bool>, hook: bool, script: Vec<Act>, decisions: Vec<
     c.set_timeout(5000);
     c.set_retry_hook(hook);
     let mut bg: HashMap<TaskId, bool> = HashMap::new();
+    let mut quiet: HashMap<TaskId, bool> = HashMap::new();
     for (k, &b) in background.iter().enumerate() {
         let kind = TaskKind::Submit {
             priority: Priority::Normal,
@@ -132,6 +140,11 @@ fn run_case(background: Vec<bool>, hook: bool, script: Vec<Act>, decisions: Vec<
             .add_task(kind, b"f", format!("w{k}").as_bytes(), None)
             .unwrap();
         bg.insert(id, b);
+        let q = end_only.get(k).copied().unwrap_or(false);
+        if q {
+            c.report_end_only(id);
+        }
+        quiet.insert(id, q);
         c.assert_unsubmitted_count();
     }
     let mut outcomes: HashMap<TaskId, u32> = HashMap::new();
@@ -158,6 +171,12 @@ fn run_case(background: Vec<bool>, hook: bool, script: Vec<Act>, decisions: Vec<
                     }
                     _ => false,
                 };
+                if quiet[&id] {
+                    assert!(
+                        terminal || matches!(event, TaskEvent::AttemptFailed(_)),
+                        "{id:?}: {event:?} reported although only the end was asked for"
+                    );
+                }
                 if terminal {
                     let n = outcomes.entry(id).or_default();
                     *n += 1;
@@ -196,11 +215,12 @@ proptest! {
     #[test]
     fn every_task_ends_exactly_once(
         background in proptest::collection::vec(any::<bool>(), 1..6),
+        end_only in proptest::collection::vec(any::<bool>(), 6),
         hook in any::<bool>(),
         script in proptest::collection::vec(act(), 0..10),
         decisions in proptest::collection::vec(decision(), 0..10),
     ) {
-        run_case(background, hook, script, decisions);
+        run_case(background, end_only, hook, script, decisions);
     }
 }
 
@@ -209,6 +229,7 @@ fn lost_then_delayed_retry_then_success() {
     // Hook off: dropped twice (tasks Lost, resubmitted by the next run).
     run_case(
         vec![false, true, false],
+        vec![false, false, true],
         false,
         vec![Act::Drop, Act::CreatedThenDrop, Act::Error, Act::Fail],
         vec![],
@@ -216,6 +237,7 @@ fn lost_then_delayed_retry_then_success() {
     // Hook on: retried after a delay, retried at once, then given up.
     run_case(
         vec![false, true],
+        vec![true],
         true,
         vec![Act::Drop, Act::Error, Act::Fail, Act::Drop],
         vec![Some(2), Some(0), None],

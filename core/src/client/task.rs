@@ -205,6 +205,9 @@ pub struct Task {
     pub(crate) rc: ReturnCode,
     /// SUBMIT_JOB_EPOCH: the Unix time gearmand holds the job until.
     when: Option<u64>,
+    /// The caller waits for the task's end only (do*): events before it
+    /// are not queued (see [`Client::report_end_only`](super::Client::report_end_only)).
+    pub(crate) end_only: bool,
 }
 
 fn submit_type(priority: Priority, background: bool) -> PacketType {
@@ -278,6 +281,7 @@ impl Task {
             retry_count: 0,
             rc: ReturnCode::Success,
             when: None,
+            end_only: false,
         }
     }
 
@@ -377,6 +381,7 @@ impl Task {
         self.set_state(TaskState::New, count);
         self.retry_count = 0;
         self.when = when;
+        self.end_only = false;
         // Everything an attempt leaves behind, as for a resubmission.
         self.reset_for_retry();
         Ok(())
