@@ -148,14 +148,18 @@ pub unsafe fn register() {
     object::bind::<Job>(ce);
 }
 
-/// A new live GearmanJob object for `job` of the worker object `worker_zv`.
+/// A live GearmanJob object for `job` of the worker object `worker_zv`:
+/// `spare` (an object [`reusable`] returned) or a new one.
 ///
 /// # Safety
 /// `worker_zv` must hold a live GearmanWorker object; a request must be active.
-pub unsafe fn new_live(worker_zv: *mut zval, job: CoreJob) -> zval {
-    let mut zv = zval::new();
+pub unsafe fn new_live(worker_zv: *mut zval, job: CoreJob, spare: Option<zval>) -> zval {
+    let mut zv = spare.unwrap_or_else(|| {
+        let mut zv = zval::new();
+        unsafe { object::instantiate::<Job>(&mut zv) };
+        zv
+    });
     unsafe {
-        object::instantiate::<Job>(&mut zv);
         let j = object::inner_zv::<Job>(&mut zv);
         j.st.borrow_mut().live = Some(Live {
             worker: call::keep(worker_zv),
@@ -164,6 +168,37 @@ pub unsafe fn new_live(worker_zv: *mut zval, job: CoreJob) -> zval {
         });
     }
     zv
+}
+
+/// The detached job object `zv` after its callback, back in the state of a
+/// new object, when no one else can ever see it again: we hold its only
+/// reference, it has no property table (no dynamic property, never dumped)
+/// and no WeakReference/WeakMap entry. Then destroying it and creating the
+/// next job's object (what pecl/gearman does per job) would be unobservable
+/// work: the next job reuses it, object handle included (the handle a new
+/// object would get is the one just freed anyway). Otherwise `zv` is
+/// released and `None` returned.
+///
+/// # Safety
+/// `zv` must hold a GearmanJob object created by [`new_live`]; a request
+/// must be active.
+pub unsafe fn reusable(zv: zval) -> Option<zval> {
+    unsafe {
+        let obj = zv.value.obj;
+        let flags = (*obj).gc.u.type_info;
+        let alone = (*obj).gc.refcount == 1
+            && (*obj).properties.is_null()
+            && flags & (IS_OBJ_WEAKLY_REFERENCED | IS_OBJ_DESTRUCTOR_CALLED | IS_OBJ_FREE_CALLED)
+                == 0;
+        if !alone {
+            return None;
+        }
+        let j = object::inner::<Job>(obj);
+        let mut st = j.st.borrow_mut();
+        debug_assert!(st.live.is_none(), "detached before reuse");
+        *st = State::default();
+    }
+    Some(zv)
 }
 
 impl Job {

@@ -140,6 +140,11 @@ struct State {
     functions: Vec<Function>,
     /// stopWork() was called and no work()/wait() has reported it yet.
     stop: bool,
+    /// The GearmanJob object of the last job, when nothing but us held it
+    /// after its callback (see [`job::reusable`]): the next job is attached
+    /// to it instead of a new object. Detached, so it holds no references
+    /// and needs no place in `gc()`.
+    spare_job: Option<zval>,
 }
 
 static SLOT: ClassSlot = ClassSlot::new();
@@ -162,6 +167,7 @@ impl PhpClass for Worker {
                 changed: false,
                 functions: Vec::new(),
                 stop: false,
+                spare_job: None,
             }),
         }
     }
@@ -909,7 +915,8 @@ fn run_job(w: &Worker, wz: *mut zval, job: CoreJob, rv: *mut zval) {
     };
 
     // SAFETY: `wz` is the worker object of the running call.
-    let mut jz = unsafe { job::new_live(wz, job) };
+    let spare = w.st.borrow_mut().spare_job.take();
+    let mut jz = unsafe { job::new_live(wz, job, spare) };
     let j = unsafe { object::inner_zv::<Job>(&mut jz) };
     let mut args = [jz.shallow_clone(), ctx];
     let result = call::call(&cb, &mut args);
@@ -993,7 +1000,9 @@ fn run_job(w: &Worker, wz: *mut zval, job: CoreJob, rv: *mut zval) {
     if let Some(job) = j.detach() {
         w.core.borrow_mut().recycle(job);
     }
-    drop(jz);
+    if let Some(spare) = unsafe { job::reusable(jz) } {
+        w.st.borrow_mut().spare_job = Some(spare);
+    }
     drop(result);
 
     // The job was handled: error() says "GEARMAN_UNKNOWN_STATE" whatever
@@ -1158,7 +1167,7 @@ handler!(
             WorkStep::Job(job) => {
                 w.ok();
                 w.registrations_sent();
-                let jz = job::new_live(z, job);
+                let jz = job::new_live(z, job, None);
                 std::ptr::write(rv, jz);
             }
             WorkStep::NoJobs => {
