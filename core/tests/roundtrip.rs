@@ -178,6 +178,68 @@ fn end_only_reports_the_end_with_the_same_result() {
     assert_eq!(w.finish(), 2);
 }
 
+/// An end-only task's end waits for a `run` whose scope has it, ahead of
+/// what was queued after it, and is dropped with its task.
+#[test]
+fn end_only_end_is_delivered_in_order_and_in_scope() {
+    let g = Gearmand::start();
+    let w = WorkerThread::spawn(g.port, "echo1", false, |w, job| {
+        w.send_complete(job, job.workload()).unwrap();
+    });
+    let mut c = client(g.port);
+    let bg = TaskKind::Submit {
+        priority: Priority::Normal,
+        background: true,
+    };
+    let quiet = c.add_task(fg(), b"echo1", b"q", None).unwrap();
+    c.report_end_only(quiet);
+    // The end arrives while nobody asks for this task.
+    let other = c.add_task(bg.clone(), b"nobody", b"x", None).unwrap();
+    assert_eq!(
+        c.run(Scope::Only(quiet)),
+        Step::Event(quiet, TaskEvent::Complete)
+    );
+    let quiet2 = c.add_task(fg(), b"echo1", b"q2", None).unwrap();
+    c.report_end_only(quiet2);
+    let loud = c.add_task(fg(), b"echo1", b"l", None).unwrap();
+    // Both are submitted (loud first: newest first); then only `loud` is
+    // run, and quiet2's end is held meanwhile (or queued).
+    assert_eq!(c.run(Scope::All), Step::Event(loud, TaskEvent::Created));
+    let mut seen = Vec::new();
+    loop {
+        match c.run(Scope::Only(loud)) {
+            Step::Event(id, e) => {
+                assert_eq!(id, loud);
+                seen.push(e);
+            }
+            Step::Done => break,
+            s => panic!("{s:?}"),
+        }
+    }
+    assert_eq!(seen, vec![TaskEvent::Complete]);
+    let rest = collect(&mut c, Scope::All);
+    let mine: Vec<_> = rest.iter().filter(|e| e.0 == quiet2).collect();
+    assert_eq!(mine.len(), 1, "{rest:?}");
+    assert_eq!(mine[0].1, TaskEvent::Complete);
+    assert_eq!(mine[0].2, b"q2");
+    assert!(rest
+        .iter()
+        .any(|e| e.0 == other && e.1 == TaskEvent::Created));
+    // A removed end-only task's end is never reported.
+    let gone = c.add_task(fg(), b"echo1", b"g", None).unwrap();
+    c.report_end_only(gone);
+    let keep = c.add_task(fg(), b"echo1", b"k", None).unwrap();
+    assert_eq!(c.run(Scope::All), Step::Event(keep, TaskEvent::Created));
+    assert_eq!(
+        c.run(Scope::Only(keep)),
+        Step::Event(keep, TaskEvent::Complete)
+    );
+    c.remove_task(gone);
+    assert_eq!(collect(&mut c, Scope::All), vec![]);
+    // (The removed task's job may or may not have run by now.)
+    assert!((4..=5).contains(&w.finish()));
+}
+
 #[test]
 fn fail_and_exceptions() {
     let g = Gearmand::start();

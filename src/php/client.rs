@@ -594,11 +594,8 @@ fn run_do(c: &Client, z: *mut zval, rv: *mut zval, background: bool, added: Resu
         Ok(id) => id,
         Err(e) => return c.fail(&e),
     };
-    if !background {
-        // Only the end (or the retry hook's AttemptFailed) concerns a do*
-        // (a background task ends at JOB_CREATED anyway).
-        c.core.borrow_mut().report_end_only(id);
-    }
+    // Only the end (or the retry hook's AttemptFailed) concerns a do*.
+    c.core.borrow_mut().report_end_only(id);
     // A task object exists only if the task-failed hook may need it.
     let mut task_zv: Option<zval> = None;
     // One deadline for the whole call, whatever the task-failed callback does.

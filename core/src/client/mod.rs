@@ -225,6 +225,12 @@ pub struct Client {
     free: Vec<u32>,
     next_seq: u64,
     pending: VecDeque<Pending>,
+    /// The end of a task that reports its end only (`report_end_only`),
+    /// when it came with nothing queued before it: delivered ahead of
+    /// `pending` (everything there came later), without a trip through
+    /// the queue. Its payload and status are already on the task, which
+    /// no later packet changes (it is finished).
+    ended: Option<(TaskId, TaskEvent)>,
     exceptions: bool,
     retry_hook: bool,
     /// Deadline of the caller's current blocking call (see [`Client::run_until`]);
@@ -277,6 +283,7 @@ impl Client {
             free: Vec::new(),
             next_seq: 0,
             pending: VecDeque::new(),
+            ended: None,
             exceptions: false,
             retry_hook: false,
             run_deadline: Deadline::NEVER,
@@ -632,14 +639,20 @@ impl Client {
 
     /// Queue an event for `id`, with the task's status as of now.
     pub(crate) fn push_event(&mut self, id: TaskId, event: TaskEvent, payload: Payload) {
-        let view = match self.task(id) {
-            // Nobody will look at it (see `report_end_only`).
-            Some(t)
-                if t.end_only
-                    && !t.is_finished()
-                    && !matches!(event, TaskEvent::AttemptFailed(_)) =>
-            {
-                return
+        let first = self.pending.is_empty() && self.ended.is_none();
+        let view = match self.task_mut(id) {
+            Some(t) if t.end_only && !matches!(event, TaskEvent::AttemptFailed(_)) => {
+                if !t.is_finished() {
+                    // Nobody will look at it (see `report_end_only`).
+                    return;
+                }
+                if first {
+                    // What delivering it would do (the view is the task's).
+                    t.data = payload;
+                    self.ended = Some((id, event));
+                    return;
+                }
+                View::of(t)
             }
             Some(t) => View::of(t),
             None => View::default(),
@@ -657,7 +670,8 @@ impl Client {
     /// foreground job, WORK_DATA, WORK_WARNING, WORK_STATUS), so one `run`
     /// call takes it from submission to its end, and nothing is queued,
     /// read back and skipped on the way. AttemptFailed (retry hook) and
-    /// the end itself are reported as always.
+    /// the end itself are reported as always; the end skips the event
+    /// queue when nothing is queued before it (see `Client::ended`).
     pub fn report_end_only(&mut self, id: TaskId) {
         if let Some(t) = self.task_mut(id) {
             t.end_only = true;

@@ -224,12 +224,15 @@ impl Client {
     }
 
     fn pop_pending_peek(&self, scope: Scope) -> bool {
-        self.pending.iter().any(|p| self.pending_wanted(p, scope))
+        self.ended
+            .is_some_and(|(id, _)| scope.contains(id) && self.task(id).is_some())
+            || self.pending.iter().any(|p| self.pending_wanted(p, scope))
     }
 
     /// Whether anything deliverable is queued.
     pub(super) fn has_pending(&self) -> bool {
-        self.pending.iter().any(|p| self.pending_live(p))
+        self.ended.is_some_and(|(id, _)| self.task(id).is_some())
+            || self.pending.iter().any(|p| self.pending_live(p))
     }
 
     /// The next queued step for `scope`. Inlined for its usual answer (the
@@ -237,13 +240,25 @@ impl Client {
     /// and restores many registers even when it returns at once.
     #[inline]
     fn pop_pending(&mut self, scope: Scope) -> Option<Step> {
-        if self.pending.is_empty() {
+        if self.pending.is_empty() && self.ended.is_none() {
             return None;
         }
         self.pop_pending_queued(scope)
     }
 
     fn pop_pending_queued(&mut self, scope: Scope) -> Option<Step> {
+        if let Some((id, event)) = self.ended {
+            // Older than anything queued (see `Client::ended`).
+            if scope.contains(id) || self.task(id).is_none() {
+                self.ended = None;
+                if self.task(id).is_some() {
+                    return Some(Step::Event(id, event));
+                }
+            }
+            if self.pending.is_empty() {
+                return None;
+            }
+        }
         // The usual case first: the oldest entry is an event of a live task
         // in scope (one lookup, no search).
         if let Some(Pending::Event { id, .. }) = self.pending.front() {
