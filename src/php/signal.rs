@@ -126,7 +126,14 @@ pub fn hold() -> Held {
 
 /// Run pending PHP signal handlers. Returns false when PHP code must see
 /// control now (a handler threw, or called exit()).
+///
+/// Before the first `pcntl_signal()` of the request (see [`request_start`])
+/// pcntl has no PHP handler, so it cannot have queued a signal: nothing to
+/// run, and the call (about 80 instructions at every `work()`) is skipped.
 pub fn dispatch() -> bool {
+    if !PCNTL_USED.load(Ordering::Relaxed) {
+        return true;
+    }
     unsafe {
         let mut f = DISPATCH.load(Ordering::Relaxed);
         if f.is_null() {
