@@ -193,6 +193,10 @@ pub struct Worker {
     /// The buffer of the last job handed back with [`Worker::recycle`],
     /// reused by the next JOB_ASSIGN.
     spare_job: Vec<u8>,
+    /// The fork generation [`check_fork`](Self::check_fork) last dealt
+    /// with: every connection made before it is closed already, so the
+    /// same generation again needs no walk over the servers.
+    forks_seen: u64,
 }
 
 /// The deadline of one `work()` call, read from the clock only when the
@@ -278,6 +282,7 @@ impl Worker {
             sleep_fds: Vec::new(),
             sleep_map: Vec::new(),
             spare_job: Vec::new(),
+            forks_seen: crate::sys::fork_generation(),
         }
     }
 
@@ -1419,8 +1424,19 @@ impl Worker {
         Ok(())
     }
 
+    #[inline]
     fn check_fork(&mut self) {
         let forks = crate::sys::fork_generation();
+        if forks != self.forks_seen {
+            self.forks_seen = forks;
+            self.forked(forks);
+        }
+    }
+
+    /// The process forked since `check_fork` last looked: connections
+    /// opened before (the parent's, shared with it) are closed here.
+    #[cold]
+    fn forked(&mut self, forks: u64) {
         for s in self.servers.iter_mut() {
             if s.conn.forked(forks) {
                 s.presleep = false;
