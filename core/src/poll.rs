@@ -50,12 +50,20 @@ impl Deadline {
     /// Milliseconds for poll(2) until the earlier of the deadline and
     /// `timer`: `-1` for "forever", rounded up so we never wake early and spin.
     pub fn poll_ms(&self, timer: Option<Instant>) -> i32 {
+        if self.0.is_none() && timer.is_none() {
+            return -1;
+        }
+        self.poll_ms_at(Instant::now(), timer)
+    }
+
+    /// [`Deadline::poll_ms`] from a clock reading the caller just took (the
+    /// one the deadline was set from, typically): one clock read per wait.
+    pub fn poll_ms_at(&self, now: Instant, timer: Option<Instant>) -> i32 {
         let until = match (self.0, timer) {
             (None, None) => return -1,
             (Some(a), None) | (None, Some(a)) => a,
             (Some(a), Some(b)) => a.min(b),
         };
-        let now = Instant::now();
         if until <= now {
             return 0;
         }

@@ -434,7 +434,7 @@ impl Worker {
                     .request(PacketType::OptionReq, &[b"exceptions"], b"")?;
                 s.options_pending += 1;
             }
-            self.pump(i, &mut || deadline, false, |s, p| match p.kind() {
+            self.pump(i, &mut || (deadline, None), false, |s, p| match p.kind() {
                 PacketType::OptionRes => {
                     s.options_pending = s.options_pending.saturating_sub(1);
                     if s.options_pending == 0 {
@@ -820,8 +820,9 @@ impl Worker {
         // reads) only when something has to wait.
         let timeout = self.servers.timeout();
         let mut fixed = None;
-        let mut deadline = move || {
-            *fixed.get_or_insert_with(|| {
+        let mut deadline = move || match fixed {
+            Some(d) => (d, None),
+            None => {
                 let now = Instant::now();
                 let call = call.get_at(now);
                 let floor = Deadline::after_ms_from(
@@ -832,14 +833,16 @@ impl Worker {
                         timeout.max(GRAB_FLOOR_MS)
                     },
                 );
-                match (call.instant(), floor.instant()) {
+                let d = match (call.instant(), floor.instant()) {
                     (Some(a), Some(b)) if b > a => floor,
                     _ => call,
-                }
-            })
+                };
+                fixed = Some(d);
+                (d, Some(now))
+            }
         };
         if !self.servers[i].conn.is_connected() {
-            self.ensure_connected(i, deadline(), false)?;
+            self.ensure_connected(i, deadline().0, false)?;
         }
         let grab = self.grab.encoded();
         let s = &mut self.servers[i];
@@ -1166,10 +1169,14 @@ impl Worker {
     /// poll (as libgearman does): a reply that is already there — a queued
     /// job's JOB_ASSIGN, or a NOOP and JOB_ASSIGN after a sleep — costs one
     /// recv and no poll.
+    ///
+    /// `deadline` is asked only before a poll; with the deadline it may
+    /// return the clock reading it was just set from, which then gives the
+    /// poll's timeout without reading the clock again.
     fn pump<R: Pumped>(
         &mut self,
         i: usize,
-        deadline: &mut impl FnMut() -> Deadline,
+        deadline: &mut impl FnMut() -> (Deadline, Option<Instant>),
         interruptible: bool,
         mut f: impl FnMut(&mut WServer, &PacketRef<'_>) -> Flow<R>,
     ) -> Result<R, Error> {
@@ -1239,8 +1246,12 @@ impl Worker {
             let Some(mut pfd) = s.conn.pollfd(true) else {
                 return Err(Error::lost_connection("not connected"));
             };
-            let deadline = deadline();
-            match poll::poll(std::slice::from_mut(&mut pfd), deadline.poll_ms(None))? {
+            let (deadline, now) = deadline();
+            let ms = match now {
+                Some(now) => deadline.poll_ms_at(now, None),
+                None => deadline.poll_ms(None),
+            };
+            match poll::poll(std::slice::from_mut(&mut pfd), ms)? {
                 PollOutcome::TimedOut if deadline.expired() => return Err(Error::timeout(1)),
                 PollOutcome::Interrupted if interruptible => {
                     return Err(Error::new(ReturnCode::Errno, "poll", "interrupted")
@@ -1398,7 +1409,7 @@ impl Worker {
                 .conn
                 .out()
                 .request(PacketType::EchoReq, &[], data)?;
-            let back = self.pump(i, &mut || deadline, false, |s, p| match p.kind() {
+            let back = self.pump(i, &mut || (deadline, None), false, |s, p| match p.kind() {
                 PacketType::EchoRes => Flow::Done(Ok(p.data() == data)),
                 PacketType::OptionRes => {
                     s.options_pending = s.options_pending.saturating_sub(1);
