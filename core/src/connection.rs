@@ -429,6 +429,12 @@ impl Connection {
         self.state == State::Closed
     }
 
+    /// Whether received bytes wait to be decoded.
+    #[inline]
+    pub(crate) fn has_input(&self) -> bool {
+        self.rpos < self.rbuf.len()
+    }
+
     /// Bumped on every successful connect; lets callers tell a reconnected
     /// connection from the one their request went out on.
     pub(crate) fn generation(&self) -> u64 {

@@ -1183,49 +1183,53 @@ impl Worker {
         let s = &mut self.servers[i];
         let mut read_first = true;
         loop {
-            let max = s.conn.max_packet();
-            let mut input = s.conn.take_input();
-            let mut result = None;
-            let mut need = 0;
-            loop {
-                match decode(input.bytes(), Magic::Response, max) {
-                    Ok(Decoded::Packet(p, used)) => {
-                        if p.kind() == PacketType::Noop {
-                            s.noop = true;
-                        }
-                        let flow = f(s, &p);
-                        if let Flow::Done(mut r) = flow {
-                            let payload = place(input.bytes(), p.payload());
-                            match r.unfilled_job() {
-                                // A large assignment that ends the input
-                                // takes the receive buffer along.
-                                Some(job) if input.can_take(used) => {
-                                    job.fill(input.take_packet(payload))
-                                }
-                                Some(job) => {
-                                    job.fill(Body::Borrowed(&input.bytes()[payload]));
-                                    input.consume(used);
-                                }
-                                None => input.consume(used),
+            // Nothing buffered (the usual case after a request): straight
+            // to the read.
+            if s.conn.has_input() {
+                let max = s.conn.max_packet();
+                let mut input = s.conn.take_input();
+                let mut result = None;
+                let mut need = 0;
+                loop {
+                    match decode(input.bytes(), Magic::Response, max) {
+                        Ok(Decoded::Packet(p, used)) => {
+                            if p.kind() == PacketType::Noop {
+                                s.noop = true;
                             }
-                            result = Some(r);
+                            let flow = f(s, &p);
+                            if let Flow::Done(mut r) = flow {
+                                let payload = place(input.bytes(), p.payload());
+                                match r.unfilled_job() {
+                                    // A large assignment that ends the input
+                                    // takes the receive buffer along.
+                                    Some(job) if input.can_take(used) => {
+                                        job.fill(input.take_packet(payload))
+                                    }
+                                    Some(job) => {
+                                        job.fill(Body::Borrowed(&input.bytes()[payload]));
+                                        input.consume(used);
+                                    }
+                                    None => input.consume(used),
+                                }
+                                result = Some(r);
+                                break;
+                            }
+                            input.consume(used);
+                        }
+                        Ok(Decoded::NeedMore(n)) => {
+                            need = n;
                             break;
                         }
-                        input.consume(used);
-                    }
-                    Ok(Decoded::NeedMore(n)) => {
-                        need = n;
-                        break;
-                    }
-                    Err(e) => {
-                        s.conn.close();
-                        return Err(e.into());
+                        Err(e) => {
+                            s.conn.close();
+                            return Err(e.into());
+                        }
                     }
                 }
-            }
-            s.conn.restore_input(input, need);
-            if let Some(r) = result {
-                return Ok(r);
+                s.conn.restore_input(input, need);
+                if let Some(r) = result {
+                    return Ok(r);
+                }
             }
             if s.conn.has_output() {
                 if let Err(e) = s.conn.flush() {
