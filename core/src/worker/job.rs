@@ -55,25 +55,33 @@ pub(crate) const fn bare_request(kind: PacketType) -> [u8; HEADER_LEN] {
 /// them, in one buffer: a copy of the packet's payload (into a recycled
 /// buffer), or for a large packet the receive buffer itself (the workload
 /// is then not copied at all).
+///
+/// Boxed: a job is handed from the packet handler up to the caller's
+/// callback and back to [`Worker::recycle`](super::Worker::recycle) through
+/// a dozen moves, each a pointer copy this way; the box is recycled with
+/// the buffer, so a steady `work()` loop still allocates nothing per job.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Job {
+pub struct Job(Box<Parts>);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Parts {
     buf: Vec<u8>,
     /// Handle, function, unique and workload in `buf`.
     parts: [Range<usize>; 4],
-    pub(crate) server: u64,
-    pub(crate) generation: u64,
+    server: u64,
+    generation: u64,
 }
 
 impl Job {
     /// The job an assignment packet describes, without its bytes yet:
     /// [`Job::fill`] gives them (the caller knows whether the receive
-    /// buffer can be taken). `buf` (emptied first; a recycled job's buffer
-    /// saves the allocation) is where a copy goes.
+    /// buffer can be taken). `spare` (a recycled job: its box and buffer,
+    /// emptied first) saves the allocations.
     pub(crate) fn from_packet(
         p: &PacketRef<'_>,
         server: u64,
         generation: u64,
-        mut buf: Vec<u8>,
+        spare: Option<Job>,
     ) -> Job {
         let payload = p.payload();
         let data = place(payload, p.data());
@@ -81,67 +89,93 @@ impl Job {
             PacketType::JobAssignUniq | PacketType::JobAssignAll => place(payload, p.arg(2)),
             _ => data.start..data.start,
         };
-        buf.clear();
-        Job {
-            buf,
-            parts: [
-                place(payload, p.arg(0)),
-                place(payload, p.arg(1)),
-                unique,
-                data,
-            ],
-            server,
-            generation,
+        let parts = [
+            place(payload, p.arg(0)),
+            place(payload, p.arg(1)),
+            unique,
+            data,
+        ];
+        match spare {
+            Some(mut job) => {
+                let j = &mut *job.0;
+                j.buf.clear();
+                j.parts = parts;
+                j.server = server;
+                j.generation = generation;
+                job
+            }
+            None => Job(Box::new(Parts {
+                buf: Vec::new(),
+                parts,
+                server,
+                generation,
+            })),
         }
+    }
+
+    /// The id of the server connection ([`WServer::uid`](super::WServer)) the job came on.
+    pub(crate) fn server(&self) -> u64 {
+        self.0.server
+    }
+
+    /// The generation of that connection when the job came.
+    pub(crate) fn generation(&self) -> u64 {
+        self.0.generation
     }
 
     /// Whether the job still needs [`Job::fill`] (an assignment payload is
     /// never empty: it has at least two separators).
     pub(crate) fn unfilled(&self) -> bool {
-        self.buf.is_empty()
+        self.0.buf.is_empty()
     }
 
     /// Gives the job its packet's payload: borrowed (copied) or a taken
     /// receive buffer with the payload's place in it.
     pub(crate) fn fill(&mut self, payload: Body<'_>) {
+        let j = &mut *self.0;
         match payload {
             Body::Borrowed(b) => {
-                self.buf.reserve_exact(b.len());
-                self.buf.extend_from_slice(b);
+                j.buf.reserve_exact(b.len());
+                j.buf.extend_from_slice(b);
             }
             Body::Owned(v, r) => {
-                self.buf = v;
-                self.buf.truncate(r.end);
-                for part in self.parts.iter_mut() {
+                j.buf = v;
+                j.buf.truncate(r.end);
+                for part in j.parts.iter_mut() {
                     *part = part.start + r.start..part.end + r.start;
                 }
             }
         }
     }
 
-    /// The buffer, for reuse by the next job.
-    pub(crate) fn into_buf(self) -> Vec<u8> {
-        self.buf
+    /// The buffer's capacity.
+    pub(crate) fn capacity(&self) -> usize {
+        self.0.buf.capacity()
+    }
+
+    /// Takes the buffer out (the job keeps an empty one).
+    pub(crate) fn take_buf(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.0.buf)
     }
 
     /// Job handle.
     pub fn handle(&self) -> &[u8] {
-        &self.buf[self.parts[0].clone()]
+        &self.0.buf[self.0.parts[0].clone()]
     }
 
     /// Function name.
     pub fn function(&self) -> &[u8] {
-        &self.buf[self.parts[1].clone()]
+        &self.0.buf[self.0.parts[1].clone()]
     }
 
     /// Unique key (empty with [`GrabMode::Plain`]).
     pub fn unique(&self) -> &[u8] {
-        &self.buf[self.parts[2].clone()]
+        &self.0.buf[self.0.parts[2].clone()]
     }
 
     /// Workload.
     pub fn workload(&self) -> &[u8] {
-        &self.buf[self.parts[3].clone()]
+        &self.0.buf[self.0.parts[3].clone()]
     }
 }
 
@@ -155,7 +189,9 @@ mod tests {
         let payload = b"H:1\0fn\0uq\0work\0load";
         for kind in [PacketType::JobAssignUniq, PacketType::JobAssign] {
             let p = PacketRef::parse(Magic::Response, kind, payload).unwrap();
-            let mut copied = Job::from_packet(&p, 7, 1, b"recycled".to_vec());
+            let recycled = Job::from_packet(&p, 3, 9, None);
+            let mut copied = Job::from_packet(&p, 7, 1, Some(recycled));
+            assert_eq!((copied.server(), copied.generation()), (7, 1));
             assert!(copied.unfilled());
             let mut taken = copied.clone();
             copied.fill(Body::Borrowed(payload));

@@ -190,9 +190,9 @@ pub struct Worker {
     /// `sleep`'s poll arrays, kept so that a sleep allocates nothing.
     sleep_fds: Vec<libc::pollfd>,
     sleep_map: Vec<usize>,
-    /// The buffer of the last job handed back with [`Worker::recycle`],
-    /// reused by the next JOB_ASSIGN.
-    spare_job: Vec<u8>,
+    /// The last job handed back with [`Worker::recycle`] (its box and
+    /// buffer), reused by the next JOB_ASSIGN.
+    spare_job: Option<Job>,
     /// The fork generation [`check_fork`](Self::check_fork) last dealt
     /// with: every connection made before it is closed already, so the
     /// same generation again needs no walk over the servers.
@@ -281,7 +281,7 @@ impl Worker {
             wait_mask: None,
             sleep_fds: Vec::new(),
             sleep_map: Vec::new(),
-            spare_job: Vec::new(),
+            spare_job: None,
             forks_seen: crate::sys::fork_generation(),
         }
     }
@@ -858,12 +858,11 @@ impl Worker {
         s.noop = false;
         let uid = s.uid;
         let generation = s.conn.generation();
-        let mut spare = std::mem::take(&mut self.spare_job);
+        let mut spare = self.spare_job.take();
         let r = self.pump(i, &mut deadline, false, |s, p| match p.kind() {
             PacketType::NoJob => Flow::Done(Ok(None)),
             PacketType::JobAssign | PacketType::JobAssignUniq | PacketType::JobAssignAll => {
-                let buf = std::mem::take(&mut spare);
-                Flow::Done(Ok(Some(Job::from_packet(p, uid, generation, buf))))
+                Flow::Done(Ok(Some(Job::from_packet(p, uid, generation, spare.take()))))
             }
             PacketType::OptionRes => {
                 s.options_pending = s.options_pending.saturating_sub(1);
@@ -884,7 +883,7 @@ impl Worker {
             }
             _ => Flow::Continue,
         });
-        if spare.capacity() > 0 {
+        if spare.is_some() {
             self.spare_job = spare;
         }
         match r {
@@ -1294,8 +1293,8 @@ impl Worker {
         let s = self
             .servers
             .iter_mut()
-            .find(|s| s.uid == job.server)
-            .filter(|s| s.conn.is_connected() && s.conn.generation() == job.generation)
+            .find(|s| s.uid == job.server())
+            .filter(|s| s.conn.is_connected() && s.conn.generation() == job.generation())
             .ok_or_else(|| Error::lost_connection("the job's connection is gone"))?;
         let out = s.conn.out().buf();
         if !put_result_head(out, kind, job.handle(), args, data.len()) {
@@ -1319,11 +1318,18 @@ impl Worker {
     /// the allocator's freed heap goes back to the kernel (glibc keeps a
     /// freed block that size at the top of its heap, see
     /// `Task::release`).
-    pub fn recycle(&mut self, job: Job) {
-        let buf = job.into_buf();
-        if buf.capacity() <= KEEP_JOB_BUF && buf.capacity() > self.spare_job.capacity() {
-            self.spare_job = buf;
-        } else if buf.capacity() >= crate::huge_pages::ADVISE_FROM {
+    pub fn recycle(&mut self, mut job: Job) {
+        let cap = job.capacity();
+        let spare_cap = self.spare_job.as_ref().map_or(0, Job::capacity);
+        if cap <= KEEP_JOB_BUF && (self.spare_job.is_none() || cap > spare_cap) {
+            self.spare_job = Some(job);
+            return;
+        }
+        let buf = job.take_buf();
+        if self.spare_job.is_none() {
+            self.spare_job = Some(job);
+        }
+        if buf.capacity() >= crate::huge_pages::ADVISE_FROM {
             drop(buf);
             crate::sys::release_free_memory();
         }
