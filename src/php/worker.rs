@@ -926,7 +926,7 @@ fn run_job(w: &Worker, wz: *mut zval, job: CoreJob, rv: *mut zval) {
     // conversion error is handled like an exception from the callback.
     let mut call_failed = false;
     let result = match result {
-        Some(mut r) => Some(unsafe { value::ZStr::of(&mut r) }),
+        Some(r) => Some(unsafe { value::ZStr::take(r) }),
         None => {
             call_failed = !exception_pending();
             None

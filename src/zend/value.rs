@@ -224,6 +224,22 @@ impl ZStr {
         ZStr(zval_get_string_func(zv))
     }
 
+    /// [`ZStr::of`] for a zval we own and no longer need (a callback's
+    /// return value): a string is taken over with the zval's reference, no
+    /// conversion call and no second release.
+    ///
+    /// # Safety
+    /// As [`to_bytes`].
+    pub unsafe fn take(mut zv: zval) -> ZStr {
+        if type_of(&zv) == IS_STRING {
+            let s = zv.value.str_;
+            std::mem::forget(zv);
+            ZStr(s)
+        } else {
+            ZStr::of(&mut zv)
+        }
+    }
+
     /// The bytes.
     pub fn bytes(&self) -> &[u8] {
         // SAFETY: we hold a reference to the string until drop.
