@@ -153,6 +153,7 @@ pub unsafe fn register() {
 ///
 /// # Safety
 /// `worker_zv` must hold a live GearmanWorker object; a request must be active.
+#[inline]
 pub unsafe fn new_live(worker_zv: *mut zval, job: CoreJob, spare: Option<zval>) -> zval {
     let mut zv = spare.unwrap_or_else(|| {
         let mut zv = zval::new();
@@ -182,6 +183,7 @@ pub unsafe fn new_live(worker_zv: *mut zval, job: CoreJob, spare: Option<zval>) 
 /// # Safety
 /// `zv` must hold a GearmanJob object created by [`new_live`]; a request
 /// must be active.
+#[inline]
 pub unsafe fn reusable(zv: zval) -> Option<zval> {
     unsafe {
         let obj = zv.value.obj;
@@ -236,6 +238,7 @@ impl Job {
     }
 
     /// Run `f` on the attached job. `None`: the object has no job.
+    #[inline]
     pub fn with_job<R>(&self, f: impl FnOnce(&CoreJob) -> R) -> Option<R> {
         let st = self.st.borrow();
         st.live.as_ref().map(|l| f(&l.job))

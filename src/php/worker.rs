@@ -393,6 +393,7 @@ impl Worker {
     }
 
     /// A successful library call: returnCode 0, error() "GEARMAN_UNKNOWN_STATE".
+    #[inline]
     fn ok(&self) {
         self.st.borrow_mut().last.ok();
     }
@@ -512,6 +513,7 @@ impl Worker {
     }
 
     /// work()/grabJob() sent (or tried to send) pending registrations.
+    #[inline]
     fn registrations_sent(&self) {
         let no_servers = self.ret() == ReturnCode::NoServers.value() as i64;
         if !no_servers {
@@ -540,6 +542,7 @@ impl Worker {
 
     /// The callback and context for a job of `function`: the newest entry.
     /// `None`: no entry or a register()-only one.
+    #[inline]
     fn callback_for(&self, function: &[u8]) -> Option<(zval, zval)> {
         let st = self.st.borrow();
         let f = st.functions.iter().rev().find(|f| f.name == function)?;
@@ -1017,6 +1020,7 @@ fn run_job(w: &Worker, wz: *mut zval, job: CoreJob, rv: *mut zval) {
 }
 
 /// A send on the job attached to `j`, through the worker's core.
+#[inline]
 fn j_send(
     w: &Worker,
     j: &Job,
