@@ -77,6 +77,7 @@ impl Job {
     /// [`Job::fill`] gives them (the caller knows whether the receive
     /// buffer can be taken). `spare` (a recycled job: its box and buffer,
     /// emptied first) saves the allocations.
+    #[inline]
     pub(crate) fn from_packet(
         p: &PacketRef<'_>,
         server: u64,
@@ -131,6 +132,7 @@ impl Job {
 
     /// Gives the job its packet's payload: borrowed (copied) or a taken
     /// receive buffer with the payload's place in it.
+    #[inline]
     pub(crate) fn fill(&mut self, payload: Body<'_>) {
         let j = &mut *self.0;
         match payload {

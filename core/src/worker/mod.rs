@@ -588,6 +588,7 @@ impl Worker {
 
     /// One grab round as a step; [`WorkStep::NoJobs`] when no server had a
     /// job.
+    #[inline]
     fn grab_step(&mut self, deadline: &mut CallDeadline) -> WorkStep {
         match self.grab_round(deadline) {
             Ok(Grab::Job(j)) => WorkStep::Job(j),
@@ -737,10 +738,17 @@ impl Worker {
             } else {
                 std::mem::take(&mut skipped)
             };
-            let start = self.next_server;
+            // `next_server` is below `n` unless servers were removed since.
+            let start = self.next_server % n;
             let first = if pass == 0 { n } else { 0 };
             for i in (0..first)
-                .map(|k| (start + k) % n)
+                .map(|k| {
+                    if start + k >= n {
+                        start + k - n
+                    } else {
+                        start + k
+                    }
+                })
                 .chain(retry.iter().copied())
             {
                 if pass == 0
@@ -780,7 +788,7 @@ impl Worker {
                     Ok(Some(job)) => {
                         self.counters.jobs += 1;
                         self.servers[i].health.jobs += 1;
-                        self.next_server = (i + 1) % n;
+                        self.next_server = if i + 1 == n { 0 } else { i + 1 };
                         return Ok(Grab::Job(job));
                     }
                     Ok(None) => reachable += 1,
