@@ -331,7 +331,14 @@ impl Worker {
     /// `time(NULL)` reaches the job's second, so with an interval that
     /// divides a second (the default 1000 ms) the first poll after that
     /// second comes a few ms later, not up to a whole interval later.
+    #[cfg(test)]
     fn poll_due(&self) -> Option<Instant> {
+        self.poll_due_at(Instant::now())
+    }
+
+    /// [`poll_due`](Self::poll_due) for a sleep starting at `now` (a
+    /// monotonic reading the caller has; the phase needs the wall clock).
+    fn poll_due_at(&self, now: Instant) -> Option<Instant> {
         if self.poll_interval == 0 {
             return None;
         }
@@ -340,7 +347,18 @@ impl Worker {
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_millis());
         let since_tick = (wall + iv - u128::from(POLL_PHASE_MS) % iv) % iv;
-        Some(Instant::now() + Duration::from_millis((iv - since_tick) as u64))
+        Some(now + Duration::from_millis((iv - since_tick) as u64))
+    }
+
+    /// The monotonic reading a sleep starts from, when its poll timer
+    /// needs one (poll interval set), and that timer: the first poll's
+    /// timeout then comes from the same reading (one clock read, not two).
+    fn sleep_start(&self) -> (Option<Instant>, Option<Instant>) {
+        if self.poll_interval == 0 {
+            return (None, None);
+        }
+        let now = Instant::now();
+        (Some(now), self.poll_due_at(now))
     }
 
     /// Which GRAB packet to send.
@@ -693,12 +711,12 @@ impl Worker {
         if fds.is_empty() {
             return Err(Error::no_active_fds());
         }
+        let ms = match self.sleep_start() {
+            (Some(now), due) => deadline.poll_ms_at(now, due),
+            (None, _) => deadline.poll_ms(None),
+        };
         stop_signal::arm();
-        match poll::poll_masked(
-            &mut fds,
-            deadline.poll_ms(self.poll_due()),
-            self.wait_mask.as_ref(),
-        )? {
+        match poll::poll_masked(&mut fds, ms, self.wait_mask.as_ref())? {
             PollOutcome::Ready(_) => Ok(Readiness::Ready),
             PollOutcome::Interrupted => Ok(Readiness::Interrupted),
             // The poll interval passed: time to grab again.
@@ -1058,7 +1076,7 @@ impl Worker {
         fds: &mut Vec<libc::pollfd>,
         map: &mut Vec<usize>,
     ) -> Result<SleepEnd, Error> {
-        let poll_at = self.poll_due();
+        let (mut now, poll_at) = self.sleep_start();
         loop {
             if self.servers.iter().any(|s| s.noop) {
                 return Ok(SleepEnd::Woke);
@@ -1097,7 +1115,13 @@ impl Worker {
                 (a, b) => a.or(b),
             };
             stop_signal::arm();
-            match poll::poll_masked(fds, deadline.poll_ms(timer), self.wait_mask.as_ref())? {
+            // The reading the timer came from serves the first poll only;
+            // the loop comes back after work that takes time.
+            let ms = match now.take() {
+                Some(now) => deadline.poll_ms_at(now, timer),
+                None => deadline.poll_ms(timer),
+            };
+            match poll::poll_masked(fds, ms, self.wait_mask.as_ref())? {
                 PollOutcome::Interrupted => return Ok(SleepEnd::Interrupted),
                 PollOutcome::TimedOut => {
                     if deadline.expired() {
