@@ -535,10 +535,10 @@ fn do_job(ex: *mut zend_execute_data, rv: *mut zval, priority: Priority, backgro
     }) else {
         return;
     };
-    unsafe { value::set_bytes(rv, b"") };
     let c = this(z);
     if background {
         if function.is_empty() {
+            unsafe { value::set_bytes(rv, b"") };
             // libgearman checks this before anything else for background jobs.
             return c.fail(&Error::invalid_argument(
                 "_client_do_background",
@@ -588,11 +588,15 @@ unsafe impl Send for SharedStr {}
 unsafe impl Sync for SharedStr {}
 
 /// The common part of every do*: run the added task to its end (the
-/// task-failed hook included) and set the return value and returnCode.
+/// task-failed hook included) and set the return value (the result, the
+/// job handle, or "" when there is none) and returnCode.
 fn run_do(c: &Client, z: *mut zval, rv: *mut zval, background: bool, added: Result<TaskId, Error>) {
     let id = match added {
         Ok(id) => id,
-        Err(e) => return c.fail(&e),
+        Err(e) => {
+            unsafe { value::set_bytes(rv, b"") };
+            return c.fail(&e);
+        }
     };
     // Only the end (or the retry hook's AttemptFailed) concerns a do*.
     c.core.borrow_mut().report_end_only(id);
@@ -628,6 +632,7 @@ fn run_do(c: &Client, z: *mut zval, rv: *mut zval, background: bool, added: Resu
             Step::Error(e) => break Some(Err(e)),
         }
     };
+    let mut returned = false;
     match outcome {
         Some(Ok(())) => {
             let core = c.core.borrow();
@@ -638,6 +643,7 @@ fn run_do(c: &Client, z: *mut zval, rv: *mut zval, background: bool, added: Resu
                     // (a 16 MiB result is not copied once more on the way).
                     let bytes = if background { t.handle() } else { t.result() };
                     unsafe { value::set_bytes(rv, bytes) };
+                    returned = true;
                     if background {
                         let mut st = c.st.borrow_mut();
                         st.job_handle.clear();
@@ -658,6 +664,9 @@ fn run_do(c: &Client, z: *mut zval, rv: *mut zval, background: bool, added: Resu
         }
         Some(Err(e)) => c.fail(&e),
         None => {}
+    }
+    if !returned {
+        unsafe { value::set_bytes(rv, b"") };
     }
     if let Some(tz) = task_zv {
         let mut tz = tz;

@@ -68,13 +68,13 @@ pub unsafe fn set_long(zv: *mut zval, v: i64) {
 /// See above; a request must be active (the string is request-allocated).
 #[inline]
 pub unsafe fn set_bytes(zv: *mut zval, b: &[u8]) {
-    if b.len() >= huge_pages::ADVISE_FROM {
-        return set_large_bytes(zv, b);
+    if b.len() >= 2 {
+        return set_new_bytes(zv, b);
     }
+    // Empty and one-char strings come back as PHP's interned (immutable)
+    // strings, which must not be marked refcounted (ZVAL_STR does the same).
     let s = ZendStr::new(b, false).into_raw();
     (*zv).value.str_ = s;
-    // Empty and one-char strings may come back as PHP's interned (immutable)
-    // strings, which must not be marked refcounted (ZVAL_STR does the same).
     (*zv).u1.type_info = if (*s).gc.u.type_info & GC_IMMUTABLE != 0 {
         IS_STRING
     } else {
@@ -82,18 +82,20 @@ pub unsafe fn set_bytes(zv: *mut zval, b: &[u8]) {
     };
 }
 
-/// [`set_bytes`] for a multi-megabyte string (a job's workload, a task's
-/// result): `zend_string_alloc` done here so that the fresh memory the
-/// engine maps for it can be advised for huge pages before the copy first
-/// writes it (see `gearman_core::huge_pages`: 8 page faults instead of
-/// about 4,100 for 16 MiB).
-#[cold]
-unsafe fn set_large_bytes(zv: *mut zval, b: &[u8]) {
+/// [`set_bytes`] for two bytes or more: `zend_string_init(b, len, 0)`
+/// done here (through ext-php-rs's C wrapper it costs about twice as many
+/// instructions, a do*'s result string included). A multi-megabyte string
+/// (a job's workload, a task's result) is advised for huge pages before the
+/// copy first writes it (see `gearman_core::huge_pages`: 8 page faults
+/// instead of about 4,100 for 16 MiB); the engine's huge blocks are 2 MiB
+/// aligned, so from the header on every region of the block qualifies.
+#[inline]
+unsafe fn set_new_bytes(zv: *mut zval, b: &[u8]) {
     let size = std::mem::offset_of!(zend_string, val) + b.len() + 1;
     let s = _emalloc(size) as *mut zend_string;
-    // Before anything is written: the engine's huge blocks are 2 MiB
-    // aligned, so from the header on every region of the block qualifies.
-    huge_pages::advise(s as *const u8, size);
+    if b.len() >= huge_pages::ADVISE_FROM {
+        huge_pages::advise(s as *const u8, size);
+    }
     // GC_SET_REFCOUNT, GC_TYPE_INFO = GC_STRING, ZSTR_H, ZSTR_LEN: as
     // zend_string_alloc(len, 0).
     (*s).gc.refcount = 1;
