@@ -240,6 +240,45 @@ fn end_only_end_is_delivered_in_order_and_in_scope() {
     assert!((4..=5).contains(&w.finish()));
 }
 
+/// `call_deadline`: the first wait takes the whole timeout without a second
+/// clock reading, the deadline still ends the call (not earlier, not much
+/// later), and a second `run_until` with the same deadline waits only for
+/// what is left of it.
+#[test]
+fn call_deadline_first_wait_keeps_the_deadline() {
+    let g = Gearmand::start();
+    let mut c = client(g.port);
+    // Connected first (a connect cancels the shortcut).
+    let warm = c.add_task(fg(), b"nobody_serves_this", b"w", None).unwrap();
+    assert_eq!(
+        c.run(Scope::Only(warm)),
+        Step::Event(warm, TaskEvent::Created)
+    );
+    c.set_timeout(300);
+    let id = c.add_task(fg(), b"nobody_serves_this", b"x", None).unwrap();
+    c.report_end_only(id);
+    let t0 = Instant::now();
+    let d = c.call_deadline();
+    match c.run_until(Scope::Only(id), d) {
+        Step::Error(e) => assert_eq!(e.code, ReturnCode::Timeout, "{e:?}"),
+        s => panic!("{s:?}"),
+    }
+    let took = t0.elapsed();
+    assert!(took >= Duration::from_millis(300), "{took:?}");
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    // Same deadline again: already over, so no wait at all.
+    let t1 = Instant::now();
+    match c.run_until(Scope::Only(id), d) {
+        Step::Error(e) => assert_eq!(e.code, ReturnCode::Timeout, "{e:?}"),
+        s => panic!("{s:?}"),
+    }
+    assert!(
+        t1.elapsed() < Duration::from_millis(250),
+        "{:?}",
+        t1.elapsed()
+    );
+}
+
 #[test]
 fn fail_and_exceptions() {
     let g = Gearmand::start();

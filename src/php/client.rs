@@ -603,7 +603,7 @@ fn run_do(c: &Client, z: *mut zval, rv: *mut zval, background: bool, added: Resu
     // A task object exists only if the task-failed hook may need it.
     let mut task_zv: Option<zval> = None;
     // One deadline for the whole call, whatever the task-failed callback does.
-    let deadline = c.core.borrow().deadline();
+    let deadline = c.core.borrow_mut().call_deadline();
     let outcome = loop {
         let step = c.core.borrow_mut().run_until(Scope::Only(id), deadline);
         match step {

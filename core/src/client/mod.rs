@@ -231,6 +231,12 @@ pub struct Client {
     /// the queue. Its payload and status are already on the task, which
     /// no later packet changes (it is finished).
     ended: Option<(TaskId, TaskEvent)>,
+    /// Set by [`Client::call_deadline`]: that deadline is the timeout (ms)
+    /// counted from a clock reading taken just now, and nothing has waited
+    /// since, so the call's first poll(2) waits the whole timeout without
+    /// reading the clock again. Cleared by the first wait, by a connect
+    /// and when `run_until` returns (the caller may run PHP code).
+    first_wait: Option<(Deadline, i32)>,
     exceptions: bool,
     retry_hook: bool,
     /// Deadline of the caller's current blocking call (see [`Client::run_until`]);
@@ -284,6 +290,7 @@ impl Client {
             next_seq: 0,
             pending: VecDeque::new(),
             ended: None,
+            first_wait: None,
             exceptions: false,
             retry_hook: false,
             run_deadline: Deadline::NEVER,
@@ -936,6 +943,9 @@ impl Client {
         }
         let exceptions = self.exceptions;
         let token = if exceptions { self.token() } else { 0 };
+        // (A TLS connect reads files: the call's first wait is then no
+        // longer right after its clock reading.)
+        self.first_wait = None;
         let s = &mut self.servers[i];
         s.expect.clear();
         s.routes.clear();

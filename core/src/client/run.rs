@@ -68,12 +68,32 @@ impl Client {
         Deadline::after_ms(self.servers.timeout())
     }
 
+    /// [`deadline`](Self::deadline) for a call that passes it to
+    /// [`run_until`](Self::run_until) right away: the first poll(2) of that
+    /// `run_until` waits the whole timeout without a second clock reading
+    /// (a do* then reads the clock once per wait, not once more per call).
+    /// Nothing before that poll blocks (sockets are non-blocking; a
+    /// connect, which may read TLS files, cancels it), so the deadline
+    /// holds up to the few microseconds in between.
+    pub fn call_deadline(&mut self) -> Deadline {
+        let ms = self.servers.timeout();
+        let deadline = Deadline::after_ms(ms);
+        self.first_wait = (ms > 0).then_some((deadline, ms));
+        deadline
+    }
+
     /// [`run`](Self::run) with the deadline of the caller's whole call: a
     /// caller that calls `run` once per event (runTasks, do*) passes the
     /// same deadline each time, so neither events nor retries extend it.
     /// [`retry_task`](Self::retry_task) refuses retries that would start
     /// after it.
     pub fn run_until(&mut self, scope: Scope, deadline: Deadline) -> Step {
+        let step = self.run_steps(scope, deadline);
+        self.first_wait = None;
+        step
+    }
+
+    fn run_steps(&mut self, scope: Scope, deadline: Deadline) -> Step {
         self.check_fork();
         self.run_deadline = deadline;
         for s in self.servers.iter_mut() {
@@ -824,7 +844,11 @@ impl Client {
         let ms = if non_blocking {
             0
         } else {
-            deadline.poll_ms(timer)
+            match self.first_wait.take() {
+                // See `call_deadline`.
+                Some((d, ms)) if d == deadline && timer.is_none() => ms,
+                _ => deadline.poll_ms(timer),
+            }
         };
         match poll::poll(fds, ms)? {
             PollOutcome::Interrupted => return Ok(Turn::Interrupted),
