@@ -170,12 +170,19 @@ impl OutQueue {
 
     /// Nothing left to write. (`advance` keeps the front chunk unwritten
     /// or drops it, so this stops at the first chunk.)
+    #[inline]
     pub(crate) fn is_empty(&self) -> bool {
         // Only an owned chunk can be empty (the kept one, see `advance`):
         // shared and external chunks are queued from SHARE_ABOVE bytes on.
-        self.chunks
-            .iter()
-            .all(|c| matches!(c, Chunk::Own(v) if v.is_empty()))
+        match self.chunks.len() {
+            0 => true,
+            // The usual case (the kept chunk), without an iterator.
+            1 => matches!(self.chunks.front(), Some(Chunk::Own(v)) if v.is_empty()),
+            _ => self
+                .chunks
+                .iter()
+                .all(|c| matches!(c, Chunk::Own(v) if v.is_empty())),
+        }
     }
 
     /// The queued bytes if they are one slice (the common case: no iovec
