@@ -1169,6 +1169,10 @@ impl Client {
         t.running = false;
         if foreground {
             t.set_state(TaskState::Running { server: i }, count);
+            if t.end_only {
+                // Not the end: not reported (see `report_end_only`).
+                return;
+            }
         } else {
             t.set_state(TaskState::Finished, count);
             t.rc = ReturnCode::Success;
