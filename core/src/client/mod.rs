@@ -237,6 +237,10 @@ pub struct Client {
     /// reading the clock again. Cleared by the first wait, by a connect
     /// and when `run_until` returns (the caller may run PHP code).
     first_wait: Option<(Deadline, i32)>,
+    /// The fork generation `check_fork` last looked at every connection
+    /// in: while it is unchanged, every open connection was opened in this
+    /// process (u64::MAX: never looked).
+    forks_checked: u64,
     exceptions: bool,
     retry_hook: bool,
     /// Deadline of the caller's current blocking call (see [`Client::run_until`]);
@@ -291,6 +295,7 @@ impl Client {
             pending: VecDeque::new(),
             ended: None,
             first_wait: None,
+            forks_checked: u64::MAX,
             exceptions: false,
             retry_hook: false,
             run_deadline: Deadline::NEVER,
@@ -979,8 +984,17 @@ impl Client {
 
     /// In a forked child, drop inherited connections; their pending tasks
     /// fail with LOST_CONNECTION.
+    /// One comparison while no fork happened since the last look.
+    #[inline]
     fn check_fork(&mut self) {
         let forks = crate::sys::fork_generation();
+        if forks != self.forks_checked {
+            self.check_fork_at(forks);
+        }
+    }
+
+    fn check_fork_at(&mut self, forks: u64) {
+        self.forks_checked = forks;
         for i in 0..self.servers.len() {
             if self.servers[i].conn.forked(forks) {
                 self.drop_connection(

@@ -759,6 +759,7 @@ impl Client {
     /// loopback connect is usually complete by then, and when gearmand
     /// answered fast enough a fresh non-blocking doBackground completed in
     /// the same call instead of returning IO_WAIT.
+    #[inline]
     fn pollfds(
         &self,
         hold_fresh: bool,
@@ -925,7 +926,7 @@ impl Client {
     ///
     /// Inlined for the usual answer (no connect pending), like
     /// `pop_pending`.
-    #[inline]
+    #[inline(always)]
     fn expire_connects(&mut self) -> bool {
         if !self.servers.iter().any(|s| s.connect_by.is_some()) {
             return false;
