@@ -1004,7 +1004,10 @@ fn run_job(w: &Worker, wz: *mut zval, job: CoreJob, rv: *mut zval) {
         w.core.borrow_mut().recycle(job);
     }
     if let Some(spare) = unsafe { job::reusable(jz) } {
-        w.st.borrow_mut().spare_job = Some(spare);
+        // A spare left by a nested work() in the callback is released
+        // after the borrow (releasing an object must not happen inside it).
+        let old = w.st.borrow_mut().spare_job.replace(spare);
+        drop(old);
     }
     drop(result);
 
