@@ -15,6 +15,9 @@
 //!   with it (a job's workload, a task's result: [`Input::take_packet`]),
 //!   so its bytes are never copied out; otherwise, after a large packet
 //!   the buffer shrinks back.
+//!   With an embedder allocator (see [`large_body`]), the large data part
+//!   of a result or an assignment is instead received straight into the
+//!   embedder's memory and handled *detached* from its packet.
 //! - **Writes** are queued: small packets are encoded into one owned buffer,
 //!   large pre-encoded packets (client submissions) are queued by reference
 //!   (`Arc`) and gathered with `sendmsg`, so a 64 MiB workload is never
@@ -36,8 +39,9 @@ use std::os::fd::{AsRawFd, OwnedFd};
 use std::sync::Arc;
 
 use crate::huge_pages;
+use crate::large_body::{self, BodyMemory, LargeBody, DETACH_FROM};
 use crate::poll::{self, Deadline, PollOutcome};
-use crate::protocol::{encode, Magic, PacketType, HEADER_LEN};
+use crate::protocol::{encode, find_nul, Magic, PacketType, HEADER_LEN};
 use crate::server::ServerAddr;
 use crate::sys::{self, ConnectStart};
 use crate::tls::TlsConfig;
@@ -306,6 +310,8 @@ const TAKE_ABOVE: usize = 64 * 1024;
 pub(crate) enum Body<'a> {
     Borrowed(&'a [u8]),
     Owned(Vec<u8>, Range<usize>),
+    /// Data received into embedder memory (see [`large_body`]).
+    Large(LargeBody),
 }
 
 impl Body<'_> {
@@ -313,8 +319,32 @@ impl Body<'_> {
         match self {
             Body::Borrowed(b) => b,
             Body::Owned(v, r) => &v[r.clone()],
+            Body::Large(b) => b.bytes(),
         }
     }
+}
+
+/// Packets whose large data part may be detached: what a task's result or
+/// a job's workload is made of. (Each side only ever receives its own
+/// kinds; one that arrives on the wrong side is ignored there, with or
+/// without its data.)
+fn detachable(kind: PacketType) -> bool {
+    matches!(
+        kind,
+        PacketType::WorkData
+            | PacketType::WorkComplete
+            | PacketType::JobAssign
+            | PacketType::JobAssignUniq
+            | PacketType::JobAssignAll
+    )
+}
+
+/// The data part of the packet being received, detached from it: the
+/// header and arguments stay in the receive buffer, the data goes to `mem`.
+struct Detached {
+    mem: BodyMemory,
+    /// Bytes of `mem` written so far.
+    got: usize,
 }
 
 /// Where `part` (a subslice of `whole`) lies in `whole`.
@@ -330,6 +360,8 @@ pub(crate) struct Input {
     buf: Vec<u8>,
     pos: usize,
     generation: u64,
+    /// The detached data of the (only) packet in `buf`, complete.
+    large: Option<LargeBody>,
 }
 
 impl Input {
@@ -348,6 +380,22 @@ impl Input {
     /// buffer was sized for it and holds nobody else's bytes).
     pub(crate) fn can_take(&self, used: usize) -> bool {
         used >= TAKE_ABOVE && self.pos + used == self.buf.len()
+    }
+
+    /// Whether the next packet's data was detached (see
+    /// [`Input::take_detached`]).
+    pub(crate) fn has_detached(&self) -> bool {
+        self.large.is_some()
+    }
+
+    /// The detached data of the next packet, `used` bytes long in the
+    /// buffer (its header and arguments; see [`large_body`]), which is then
+    /// consumed. `None` if the packet has its data in the buffer.
+    pub(crate) fn take_detached(&mut self, used: usize) -> Option<LargeBody> {
+        let body = self.large.take()?;
+        debug_assert_eq!(self.pos + used, self.buf.len());
+        self.pos += used;
+        Some(body)
     }
 
     /// Consumes the next packet (see [`Input::can_take`]) by taking the
@@ -374,6 +422,9 @@ pub(crate) struct Connection {
     rpos: usize,
     /// Total bytes (from `rpos`) the packet being received needs.
     need: usize,
+    /// The packet being received has its data detached (the header and
+    /// arguments are all `rbuf` holds from `rpos`).
+    large: Option<Detached>,
     out: OutQueue,
     max_packet: usize,
     transport: Transport,
@@ -398,6 +449,7 @@ impl Connection {
             rbuf: Vec::new(),
             rpos: 0,
             need: HEADER_LEN,
+            large: None,
             out: OutQueue::default(),
             max_packet,
             transport: Transport::Plain,
@@ -458,6 +510,8 @@ impl Connection {
         self.rbuf = Vec::new();
         self.rpos = 0;
         self.need = HEADER_LEN;
+        // Data of a packet cut off mid-body goes back to the embedder.
+        self.large = None;
         self.out.clear();
     }
 
@@ -763,6 +817,9 @@ impl Connection {
             return Ok(0);
         }
         let fd = self.fd.as_ref().map(|f| f.as_raw_fd()).unwrap_or(-1);
+        if self.large.is_some() {
+            return self.read_detached(fd);
+        }
         if self.rpos == self.rbuf.len() {
             self.rbuf.clear();
             self.rpos = 0;
@@ -771,7 +828,16 @@ impl Connection {
             }
         }
         let have = self.rbuf.len() - self.rpos;
-        let need = self.need.max(HEADER_LEN);
+        let mut need = self.need.max(HEADER_LEN);
+        if need >= HEADER_LEN + DETACH_FROM && large_body::enabled() {
+            match self.detach() {
+                Detach::Started => return self.read_detached(fd),
+                // Read a little more for the arguments rather than reserve
+                // for the whole packet.
+                Detach::NeedArgs => need = need.min(have + READ_CHUNK),
+                Detach::No => {}
+            }
+        }
         if self.rbuf.capacity() - self.rpos < need {
             // The packet does not fit behind rpos: move the unread bytes to
             // the front and reserve exactly what the packet needs.
@@ -821,6 +887,69 @@ impl Connection {
         Ok(n)
     }
 
+    /// Tries to detach the data of the packet being received (`need` bytes
+    /// from `rpos`, of which the header is in): for a detachable kind on a
+    /// plaintext connection, once its arguments are in, memory for the data
+    /// comes from the embedder and what arrived of the data moves there.
+    #[cold]
+    fn detach(&mut self) -> Detach {
+        let head = &self.rbuf[self.rpos..];
+        if !matches!(self.transport, Transport::Plain) || head.len() < HEADER_LEN {
+            return Detach::No;
+        }
+        let kind = u32::from_be_bytes([head[4], head[5], head[6], head[7]]);
+        let Some(kind) = PacketType::from_u32(kind).filter(|&k| detachable(k)) else {
+            return Detach::No;
+        };
+        // The data follows `argc` NUL-terminated arguments.
+        let mut at = HEADER_LEN;
+        for _ in 0..kind.argc() {
+            match find_nul(&head[at..]) {
+                Some(k) => at += k + 1,
+                None if head.len() < READ_CHUNK => return Detach::NeedArgs,
+                None => return Detach::No,
+            }
+        }
+        let data_len = self.need - at;
+        if data_len < DETACH_FROM {
+            return Detach::No;
+        }
+        let Some(mut mem) = large_body::alloc(data_len) else {
+            return Detach::No;
+        };
+        // Everything buffered belongs to this (incomplete) packet.
+        let arrived = &head[at..];
+        mem.write_at(0, arrived);
+        let got = arrived.len();
+        self.rbuf.truncate(self.rpos + at);
+        self.large = Some(Detached { mem, got });
+        Detach::Started
+    }
+
+    /// One non-blocking read into the detached data. When it is complete,
+    /// the header in the buffer is rewritten to cover only the arguments,
+    /// so the packet decodes as usual, and its data goes out with the input
+    /// ([`Input::take_detached`]).
+    #[cold]
+    fn read_detached(&mut self, fd: std::os::fd::RawFd) -> Result<usize, Error> {
+        let Some(d) = self.large.as_mut() else {
+            return Ok(0);
+        };
+        let (at, room) = d.mem.tail(d.got);
+        let n = if room == 0 {
+            0
+        } else {
+            self.transport.recv_raw(fd, at, room)?
+        };
+        d.got += n;
+        if d.got == d.mem.len() {
+            let args = (self.rbuf.len() - self.rpos - HEADER_LEN) as u32;
+            self.rbuf[self.rpos + 8..self.rpos + HEADER_LEN].copy_from_slice(&args.to_be_bytes());
+        }
+        self.bytes_received += n as u64;
+        Ok(n)
+    }
+
     fn compact(&mut self) {
         if self.rpos > 0 {
             self.rbuf.drain(..self.rpos);
@@ -830,10 +959,19 @@ impl Connection {
 
     /// Takes the unparsed input out for packet handling.
     pub(crate) fn take_input(&mut self) -> Input {
+        let large = match self.large.take() {
+            None => None,
+            Some(d) if d.got == d.mem.len() => Some(LargeBody::filled(d.mem)),
+            incomplete => {
+                self.large = incomplete;
+                None
+            }
+        };
         Input {
             buf: std::mem::take(&mut self.rbuf),
             pos: self.rpos,
             generation: self.generation,
+            large,
         }
     }
 
@@ -847,7 +985,26 @@ impl Connection {
         self.rbuf = input.buf;
         self.rpos = input.pos;
         self.need = need.max(HEADER_LEN);
+        if let Some(body) = input.large {
+            // Not handled yet (a caller stopped before its packet): it stays
+            // with its packet; once that was consumed it is dropped.
+            if self.rpos < self.rbuf.len() {
+                let got = body.bytes().len();
+                self.large = Some(Detached {
+                    mem: body.into_memory(),
+                    got,
+                });
+            }
+        }
     }
+}
+
+/// Outcome of [`Connection::detach`].
+enum Detach {
+    Started,
+    /// Maybe, once more of the arguments are in.
+    NeedArgs,
+    No,
 }
 
 /// A TLS record header (handshake or alert, SSL 3.0 to TLS 1.3): never the
@@ -903,6 +1060,118 @@ mod tests {
         assert!(q.is_empty());
         q.request(PacketType::GrabJob, &[], b"").unwrap();
         assert_eq!(q.buf().as_ptr(), first);
+    }
+
+    /// A connected connection over one end of a socketpair; the other end
+    /// plays the server.
+    fn pair() -> (Connection, std::os::unix::net::UnixStream) {
+        let (a, b) = std::os::unix::net::UnixStream::pair().unwrap();
+        a.set_nonblocking(true).unwrap();
+        let mut c = Connection::new(64 << 20);
+        c.fd = Some(OwnedFd::from(a));
+        c.state = State::Connected;
+        (c, b)
+    }
+
+    /// Reads and decodes until one packet is complete; returns its
+    /// arguments, its data (detached or not) and whether it was detached.
+    /// A received packet: arguments, data, whether the data was detached.
+    type Received = (Vec<Vec<u8>>, Vec<u8>, bool);
+
+    fn next_packet(c: &mut Connection) -> Result<Received, Error> {
+        loop {
+            c.read()?;
+            let mut input = c.take_input();
+            let need =
+                match crate::protocol::decode(input.bytes(), Magic::Response, 64 << 20).unwrap() {
+                    crate::protocol::Decoded::Packet(p, used) => {
+                        let args = p.args().iter().map(|a| a.to_vec()).collect();
+                        let inline = p.data().to_vec();
+                        let r = match input.take_detached(used) {
+                            Some(b) => (args, b.bytes().to_vec(), true),
+                            None => {
+                                input.consume(used);
+                                (args, inline, false)
+                            }
+                        };
+                        c.restore_input(input, HEADER_LEN);
+                        return Ok(r);
+                    }
+                    crate::protocol::Decoded::NeedMore(n) => n,
+                };
+            c.restore_input(input, need);
+        }
+    }
+
+    #[test]
+    fn large_data_is_received_detached_and_freed_when_cut_off() {
+        use crate::large_body::tests::{boxed, LIVE};
+        use std::io::Write;
+        use std::sync::atomic::Ordering;
+        large_body::set_allocator(boxed);
+        let (mut c, mut peer) = pair();
+        let data: Vec<u8> = (0..DETACH_FROM + 12345)
+            .map(|i| (i * 7 % 251) as u8)
+            .collect();
+        let mut packet = Vec::new();
+        encode(
+            &mut packet,
+            Magic::Response,
+            PacketType::WorkComplete,
+            &[b"H:x:1"],
+            &data,
+        )
+        .unwrap();
+        // A small packet first, in the same stream.
+        let mut small = Vec::new();
+        encode(
+            &mut small,
+            Magic::Response,
+            PacketType::WorkData,
+            &[b"H:x:1"],
+            b"tiny",
+        )
+        .unwrap();
+        let writer = std::thread::spawn(move || {
+            peer.write_all(&small).unwrap();
+            for part in packet.chunks(100_000) {
+                peer.write_all(part).unwrap();
+            }
+            peer
+        });
+        let (args, got, detached) = next_packet(&mut c).unwrap();
+        assert_eq!(
+            (args, &got[..], detached),
+            (vec![b"H:x:1".to_vec()], &b"tiny"[..], false)
+        );
+        let (args, got, detached) = next_packet(&mut c).unwrap();
+        assert_eq!(args, vec![b"H:x:1".to_vec()]);
+        assert!(detached, "large data goes to the allocator's memory");
+        assert!(got == data, "byte-exact");
+        let mut peer = writer.join().unwrap();
+        // Cut off mid-body: the partial memory is released on close.
+        let before = LIVE.load(Ordering::SeqCst);
+        let mut packet = Vec::new();
+        encode(
+            &mut packet,
+            Magic::Response,
+            PacketType::JobAssign,
+            &[b"H:x:2", b"fn"],
+            &data,
+        )
+        .unwrap();
+        let writer = std::thread::spawn(move || {
+            peer.write_all(&packet[..packet.len() / 2]).unwrap();
+        });
+        let Err(e) = next_packet(&mut c) else {
+            panic!("a packet from half of one");
+        };
+        writer.join().unwrap();
+        assert_eq!(e.code, ReturnCode::LostConnection);
+        assert!(c.large.is_some(), "it was being received detached");
+        assert_eq!(LIVE.load(Ordering::SeqCst), before + 1);
+        c.close();
+        assert_eq!(LIVE.load(Ordering::SeqCst), before);
     }
 
     #[test]

@@ -131,6 +131,7 @@ pub mod error;
 pub mod fast_hash;
 mod health;
 pub mod huge_pages;
+pub mod large_body;
 pub mod poll;
 pub mod protocol;
 pub mod return_code;

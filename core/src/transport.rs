@@ -106,6 +106,29 @@ impl Transport {
         }
     }
 
+    /// Reads what is available into `room` bytes at `at` (memory the caller
+    /// owns; see `large_body`), like [`recv`](Self::recv). Plaintext only:
+    /// a TLS session hands out all it decrypted, which may run past the
+    /// caller's memory, so detaching is not used with it.
+    pub(crate) fn recv_raw(&mut self, fd: RawFd, at: *mut u8, room: usize) -> Result<usize, Error> {
+        debug_assert!(matches!(self, Transport::Plain));
+        // SAFETY: the caller's `room` bytes at `at` are writable.
+        let r = unsafe { libc::recv(fd, at.cast(), room, 0) };
+        match r {
+            0 => Err(Error::lost_connection("EOF")),
+            n if n > 0 => Ok(n as usize),
+            _ => {
+                let e = io::Error::last_os_error();
+                if retry_later(&e) {
+                    Ok(0)
+                } else {
+                    Err(Error::lost_connection(&e.to_string())
+                        .with_errno(e.raw_os_error().unwrap_or(0)))
+                }
+            }
+        }
+    }
+
     /// Whether the peer has closed an idle connection (see
     /// [`sys::peer_closed`]). A transport with its own framing may consume
     /// what arrived meanwhile; plaintext among it lands in `buf`.

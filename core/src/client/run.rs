@@ -968,7 +968,15 @@ impl Client {
         loop {
             match decode(input.bytes(), Magic::Response, max) {
                 Ok(Decoded::Packet(p, used)) => {
-                    let r = if input.can_take(used)
+                    let work = matches!(p.kind(), PacketType::WorkData | PacketType::WorkComplete);
+                    let r = if work && input.has_detached() {
+                        // The data went to the embedder's memory.
+                        let (kind, handle) = (p.kind(), trim_handle(p.arg(0)).to_vec());
+                        if let Some(body) = input.take_detached(used) {
+                            self.on_work(i, kind, &handle, (0, 0), Body::Large(body));
+                        }
+                        Ok(())
+                    } else if input.can_take(used)
                         && matches!(p.kind(), PacketType::WorkData | PacketType::WorkComplete)
                     {
                         // A large result: the receive buffer becomes the

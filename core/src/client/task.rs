@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use crate::connection::{Body, SharedBytes};
 use crate::huge_pages;
+use crate::large_body::LargeBody;
 use crate::protocol::{encode, encode_head, header, Magic, PacketType, HEADER_LEN};
 use crate::{Error, ReturnCode};
 
@@ -201,6 +202,9 @@ pub struct Task {
     /// receive buffer it arrived in, packet header and handle in front.
     result: Vec<u8>,
     result_at: usize,
+    /// Or the result is this, received into the embedder's memory (then
+    /// `result` is empty).
+    large: Option<LargeBody>,
     pub(crate) retry_count: u32,
     pub(crate) rc: ReturnCode,
     /// SUBMIT_JOB_EPOCH: the Unix time gearmand holds the job until.
@@ -278,6 +282,7 @@ impl Task {
             data: Payload::None,
             result: Vec::new(),
             result_at: 0,
+            large: None,
             retry_count: 0,
             rc: ReturnCode::Success,
             when: None,
@@ -393,6 +398,7 @@ impl Task {
         self.set_state(TaskState::Finished, count);
         self.data = Payload::None;
         self.external = None;
+        self.large = None;
         let huge = self.result.capacity() >= huge_pages::ADVISE_FROM;
         if self.packet.capacity() > KEEP_BUF {
             self.packet = Arc::new(Vec::new());
@@ -535,7 +541,7 @@ impl Task {
     pub fn data(&self) -> &[u8] {
         match &self.data {
             Payload::None => &[],
-            Payload::Result(r) => self.result.get(r.clone()).unwrap_or(&[]),
+            Payload::Result(r) => self.stored().get(r.clone()).unwrap_or(&[]),
             Payload::Owned(v) => v,
         }
     }
@@ -543,13 +549,33 @@ impl Task {
     /// All WORK_DATA payloads followed by the WORK_COMPLETE payload (what
     /// `doNormal()` returns).
     pub fn result(&self) -> &[u8] {
-        &self.result[self.result_at..]
+        match &self.large {
+            Some(b) => b.bytes(),
+            None => &self.result[self.result_at..],
+        }
+    }
+
+    /// The result if it was received into the embedder's memory (see
+    /// `large_body`): the embedder can then use it without a copy.
+    pub fn large_result(&self) -> Option<&LargeBody> {
+        self.large.as_ref()
+    }
+
+    /// What [`Payload::Result`] ranges index.
+    fn stored(&self) -> &[u8] {
+        match &self.large {
+            Some(b) => b.bytes(),
+            None => &self.result,
+        }
     }
 
     /// Takes the accumulated result out of the task (avoids a copy for
     /// large results).
     pub fn take_result(&mut self) -> Vec<u8> {
         self.data = Payload::None;
+        if let Some(b) = self.large.take() {
+            return b.bytes().to_vec();
+        }
         let mut v = std::mem::take(&mut self.result);
         v.drain(..std::mem::take(&mut self.result_at));
         v
@@ -559,7 +585,19 @@ impl Task {
     /// its range for [`Payload::Result`]. A taken receive buffer becomes the
     /// result if there is none yet (no copy).
     pub(crate) fn append_result(&mut self, body: Body<'_>) -> Range<usize> {
+        if let Some(b) = self.large.take() {
+            // More after a detached chunk (rare): one buffer from now on.
+            self.result = b.bytes().to_vec();
+            self.result_at = 0;
+        }
         match body {
+            Body::Large(b) if self.result.len() == self.result_at => {
+                let n = b.bytes().len();
+                self.result.clear();
+                self.result_at = 0;
+                self.large = Some(b);
+                0..n
+            }
             Body::Owned(mut buf, r) if self.result.len() == self.result_at => {
                 buf.truncate(r.end);
                 self.result = buf;
@@ -622,6 +660,7 @@ impl Task {
         self.numerator = 0;
         self.denominator = 0;
         self.data = Payload::None;
+        self.large = None;
         if self.result_at > 0 {
             // A taken receive buffer: not kept for the next attempt.
             self.result = Vec::new();

@@ -156,7 +156,7 @@ pub fn decode_header(
 /// than the search: the first 64 bytes are scanned eight at a time, the
 /// rest (a long argument) by memchr.
 #[inline]
-fn find_nul(b: &[u8]) -> Option<usize> {
+pub(crate) fn find_nul(b: &[u8]) -> Option<usize> {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
     let head = b.len().min(64);

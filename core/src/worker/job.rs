@@ -3,6 +3,7 @@
 use std::ops::Range;
 
 use crate::connection::{place, Body};
+use crate::large_body::LargeBody;
 use crate::protocol::{header, Magic, PacketRef, PacketType, HEADER_LEN};
 
 /// How the worker asks for jobs.
@@ -54,7 +55,9 @@ pub(crate) const fn bare_request(kind: PacketType) -> [u8; HEADER_LEN] {
 /// Handle, function, unique key and workload stay where the packet had
 /// them, in one buffer: a copy of the packet's payload (into a recycled
 /// buffer), or for a large packet the receive buffer itself (the workload
-/// is then not copied at all).
+/// is then not copied at all), or with the embedder's allocator the
+/// workload is received straight into the embedder's memory
+/// ([`Job::large_workload`]).
 ///
 /// Boxed: a job is handed from the packet handler up to the caller's
 /// callback and back to [`Worker::recycle`](super::Worker::recycle) through
@@ -63,14 +66,52 @@ pub(crate) const fn bare_request(kind: PacketType) -> [u8; HEADER_LEN] {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Job(Box<Parts>);
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug)]
 struct Parts {
     buf: Vec<u8>,
     /// Handle, function, unique and workload in `buf`.
     parts: [Range<usize>; 4],
+    /// The workload, when it was detached from its packet.
+    large: Option<LargeBody>,
     server: u64,
     generation: u64,
 }
+
+/// A copy keeps the workload in its own buffer (a detached one is copied).
+impl Clone for Parts {
+    fn clone(&self) -> Parts {
+        let mut buf = self.buf.clone();
+        let mut parts = self.parts.clone();
+        if let Some(b) = &self.large {
+            parts[3] = buf.len()..buf.len() + b.bytes().len();
+            buf.extend_from_slice(b.bytes());
+        }
+        Parts {
+            buf,
+            parts,
+            large: None,
+            server: self.server,
+            generation: self.generation,
+        }
+    }
+}
+
+/// Jobs are equal when their fields are, wherever the workload lives.
+impl PartialEq for Parts {
+    fn eq(&self, other: &Parts) -> bool {
+        let workload = |p: &Parts| -> Vec<u8> {
+            match &p.large {
+                Some(b) => b.bytes().to_vec(),
+                None => p.buf[p.parts[3].clone()].to_vec(),
+            }
+        };
+        (self.server, self.generation) == (other.server, other.generation)
+            && (0..3).all(|k| self.buf[self.parts[k].clone()] == other.buf[other.parts[k].clone()])
+            && workload(self) == workload(other)
+    }
+}
+
+impl Eq for Parts {}
 
 impl Job {
     /// The job an assignment packet describes, without its bytes yet:
@@ -100,6 +141,7 @@ impl Job {
             Some(mut job) => {
                 let j = &mut *job.0;
                 j.buf.clear();
+                j.large = None;
                 j.parts = parts;
                 j.server = server;
                 j.generation = generation;
@@ -108,6 +150,7 @@ impl Job {
             None => Job(Box::new(Parts {
                 buf: Vec::new(),
                 parts,
+                large: None,
                 server,
                 generation,
             })),
@@ -132,6 +175,8 @@ impl Job {
 
     /// Gives the job its packet's payload: borrowed (copied) or a taken
     /// receive buffer with the payload's place in it.
+    /// A detached workload comes as [`Body::Large`] after a fill with the
+    /// packet's (data-less) payload.
     #[inline]
     pub(crate) fn fill(&mut self, payload: Body<'_>) {
         let j = &mut *self.0;
@@ -140,6 +185,7 @@ impl Job {
                 j.buf.reserve_exact(b.len());
                 j.buf.extend_from_slice(b);
             }
+            Body::Large(b) => j.large = Some(b),
             Body::Owned(v, r) => {
                 j.buf = v;
                 j.buf.truncate(r.end);
@@ -153,6 +199,11 @@ impl Job {
     /// The buffer's capacity.
     pub(crate) fn capacity(&self) -> usize {
         self.0.buf.capacity()
+    }
+
+    /// Drops a detached workload.
+    pub(crate) fn drop_large(&mut self) {
+        self.0.large = None;
     }
 
     /// Takes the buffer out (the job keeps an empty one).
@@ -177,7 +228,16 @@ impl Job {
 
     /// Workload.
     pub fn workload(&self) -> &[u8] {
-        &self.0.buf[self.0.parts[3].clone()]
+        match &self.0.large {
+            Some(b) => b.bytes(),
+            None => &self.0.buf[self.0.parts[3].clone()],
+        }
+    }
+
+    /// The workload if it was received into the embedder's memory (see
+    /// `large_body`): the embedder can then use it without a copy.
+    pub fn large_workload(&self) -> Option<&LargeBody> {
+        self.0.large.as_ref()
     }
 }
 

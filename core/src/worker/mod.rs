@@ -1231,6 +1231,14 @@ impl Worker {
                             if let Flow::Done(mut r) = flow {
                                 let payload = place(input.bytes(), p.payload());
                                 match r.unfilled_job() {
+                                    // The workload went to the embedder's
+                                    // memory; the packet holds the arguments.
+                                    Some(job) if input.has_detached() => {
+                                        job.fill(Body::Borrowed(&input.bytes()[payload]));
+                                        if let Some(body) = input.take_detached(used) {
+                                            job.fill(Body::Large(body));
+                                        }
+                                    }
                                     // A large assignment that ends the input
                                     // takes the receive buffer along.
                                     Some(job) if input.can_take(used) => {
@@ -1351,6 +1359,9 @@ impl Worker {
     /// freed block that size at the top of its heap, see
     /// `Task::release`).
     pub fn recycle(&mut self, mut job: Job) {
+        // A detached workload goes back to the embedder now, not with the
+        // next job.
+        job.drop_large();
         let cap = job.capacity();
         let spare_cap = self.spare_job.as_ref().map_or(0, Job::capacity);
         if cap <= KEEP_JOB_BUF && (self.spare_job.is_none() || cap > spare_cap) {
