@@ -121,6 +121,16 @@ fn ini_text(name: &CStr) -> Option<String> {
     Some(unsafe { CStr::from_ptr(v) }.to_string_lossy().into_owned())
 }
 
+/// PHP's `memory_limit` in bytes (`usize::MAX` for `-1`); `None` when not
+/// readable as a plain size (callers then stay on the safe side).
+pub fn memory_limit() -> Option<usize> {
+    let text = ini_text(c"memory_limit")?;
+    if text.trim() == "-1" {
+        return Some(usize::MAX);
+    }
+    parse_size(&text)
+}
+
 /// `gearman.max_packet_size` in bytes, as now configured.
 pub fn max_packet_size() -> usize {
     ini_text(MAX_PACKET_SIZE)

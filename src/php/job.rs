@@ -425,7 +425,14 @@ handler!(unique(ex, rv) {
 handler!(workload(ex, rv) {
     if let Some((_, j)) = args::this::<Job>(ex) {
         let st = j.st.borrow();
-        value::set_bytes(rv, st.live.as_ref().map_or(&[][..], |l| l.job.workload()));
+        match st.live.as_ref() {
+            // Received into a PHP string: that string.
+            Some(l) => match l.job.large_workload() {
+                Some(b) => value::set_large_body(rv, b),
+                None => value::set_bytes(rv, l.job.workload()),
+            },
+            None => value::set_bytes(rv, b""),
+        }
     }
 });
 

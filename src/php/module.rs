@@ -43,6 +43,7 @@ pub extern "C" fn get_module() -> *mut ModuleEntry {
 
 unsafe extern "C" fn startup(_type: i32, module_number: i32) -> i32 {
     ini::register(module_number);
+    gearman_core::large_body::set_allocator(crate::zend::value::body_memory);
     client::register();
     task::register();
     worker::register();

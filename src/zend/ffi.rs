@@ -14,6 +14,8 @@
 //! - `zval_get_string_func`, `zval_get_long_func`: PHP's conversions;
 //! - `zend_is_unwind_exit`, `zend_is_graceful_exit`: exit() inside a callback;
 //! - `zend_ini_string_ex`: reading our INI setting;
+//! - `zend_memory_usage`: room under `memory_limit` for a large string
+//!   received in place (see [`value::body_memory`](super::value::body_memory));
 //! - `GC_STRING`: the type info of a string we allocate ourselves (see
 //!   [`value::set_bytes`](super::value::set_bytes));
 //! - `IS_OBJ_FREE_CALLED`, `GC_REFERENCE`, `GC_NOT_COLLECTABLE`,

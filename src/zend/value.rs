@@ -5,6 +5,9 @@ use std::os::raw::c_char;
 
 use ext_php_rs::types::ZendStr;
 use gearman_core::huge_pages;
+use gearman_core::large_body::{BodyMemory, LargeBody};
+use std::ffi::c_void;
+use std::ptr::NonNull;
 
 use super::ffi::*;
 
@@ -105,6 +108,68 @@ unsafe fn set_new_bytes(zv: *mut zval, b: &[u8]) {
     let val = (*s).val.as_mut_ptr() as *mut u8;
     std::ptr::copy_nonoverlapping(b.as_ptr(), val, b.len());
     *val.add(b.len()) = 0;
+    (*zv).value.str_ = s;
+    (*zv).u1.type_info = IS_STRING_EX;
+}
+
+/// Bytes `zend_string_alloc(len, 0)` takes.
+fn string_size(len: usize) -> usize {
+    std::mem::offset_of!(zend_string, val) + len + 1
+}
+
+/// The allocator for `gearman_core::large_body` (registered at MINIT): a
+/// large result or workload is received straight into a fresh PHP string
+/// (`zend_string_alloc(len, 0)`, advised for huge pages as in
+/// [`set_bytes`]), which [`set_large_body`] then returns without a copy.
+/// Declines (the core keeps the bytes in its own buffer, and a copy is made
+/// only when PHP asks for them, as before) when the string would not fit
+/// under `memory_limit`: a large packet must not end a script that never
+/// looks at its data.
+pub fn body_memory(len: usize) -> Option<BodyMemory> {
+    let size = string_size(len);
+    let limit = crate::php::ini::memory_limit()?;
+    // SAFETY: the core allocates while a PHP call runs it (a request).
+    if unsafe { zend_memory_usage(false) }.saturating_add(size) > limit {
+        return None;
+    }
+    unsafe fn release(owner: NonNull<c_void>) {
+        // SAFETY: `owner` is the string `body_memory` made; this is the
+        // core's reference to it.
+        unsafe { ext_php_rs_zend_string_release(owner.as_ptr().cast()) };
+    }
+    // SAFETY: a request is active (above); the string's `len` bytes stay
+    // valid until the core's reference is released, on the request's
+    // thread.
+    unsafe {
+        let s = _emalloc(size) as *mut zend_string;
+        huge_pages::advise(s as *const u8, size);
+        // GC_SET_REFCOUNT, GC_TYPE_INFO = GC_STRING, ZSTR_H, ZSTR_LEN: as
+        // zend_string_alloc(len, 0); the core writes the `len` bytes.
+        (*s).gc.refcount = 1;
+        (*s).gc.u.type_info = GC_STRING;
+        (*s).h = 0;
+        (*s).len = len;
+        let val = (*s).val.as_mut_ptr() as *mut u8;
+        *val.add(len) = 0;
+        let data = NonNull::new_unchecked(val);
+        Some(BodyMemory::new(
+            data,
+            len,
+            NonNull::new_unchecked(s.cast()),
+            release,
+        ))
+    }
+}
+
+/// A PHP string holding `b`, a body [`body_memory`] made: that very string,
+/// with one more reference (no copy).
+///
+/// # Safety
+/// See above.
+pub unsafe fn set_large_body(zv: *mut zval, b: &LargeBody) {
+    let s = b.owner().as_ptr() as *mut zend_string;
+    debug_assert_eq!((*s).len, b.bytes().len());
+    (*s).gc.refcount += 1;
     (*zv).value.str_ = s;
     (*zv).u1.type_info = IS_STRING_EX;
 }
