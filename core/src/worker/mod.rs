@@ -197,7 +197,24 @@ pub struct Worker {
     /// with: every connection made before it is closed already, so the
     /// same generation again needs no walk over the servers.
     forks_seen: u64,
+    /// The last poll due time worked out from the wall clock, and until
+    /// when it may be reused without reading the wall clock again (see
+    /// [`poll_due_at`](Self::poll_due_at)); cleared when the interval
+    /// changes.
+    poll_tick: Option<PollTick>,
 }
+
+/// A poll due time and how long it stays valid: until it passes, and at
+/// most [`POLL_TICK_REUSE`] after the wall-clock reading it came from (so
+/// a wall-clock step is picked up within that time).
+#[derive(Clone, Copy, Debug)]
+struct PollTick {
+    due: Instant,
+    reuse_until: Instant,
+}
+
+/// How long a poll due time from one wall-clock reading is reused.
+const POLL_TICK_REUSE: Duration = Duration::from_millis(1000);
 
 /// The deadline of one `work()` call, read from the clock only when the
 /// call first has to wait (a connect, a GRAB's reply that is not there yet,
@@ -283,6 +300,7 @@ impl Worker {
             sleep_map: Vec::new(),
             spare_job: None,
             forks_seen: crate::sys::fork_generation(),
+            poll_tick: None,
         }
     }
 
@@ -317,6 +335,7 @@ impl Worker {
     /// ends the sleep (libgearman's behaviour).
     pub fn set_poll_interval(&mut self, ms: u32) {
         self.poll_interval = ms;
+        self.poll_tick = None;
     }
 
     /// The poll interval in ms (0 = never).
@@ -332,28 +351,44 @@ impl Worker {
     /// divides a second (the default 1000 ms) the first poll after that
     /// second comes a few ms later, not up to a whole interval later.
     #[cfg(test)]
-    fn poll_due(&self) -> Option<Instant> {
+    fn poll_due(&mut self) -> Option<Instant> {
         self.poll_due_at(Instant::now())
     }
 
     /// [`poll_due`](Self::poll_due) for a sleep starting at `now` (a
-    /// monotonic reading the caller has; the phase needs the wall clock).
-    fn poll_due_at(&self, now: Instant) -> Option<Instant> {
+    /// monotonic reading the caller has). The phase needs the wall clock,
+    /// but only once per due time: a worker that sleeps many times before
+    /// the next poll is due (one sleep per job when jobs come one at a
+    /// time) gets the same due time, worked out from the first of those
+    /// sleeps, while it has not passed and the reading is under
+    /// [`POLL_TICK_REUSE`] old. As the two clocks run at the same rate
+    /// (NTP slews are ppm), that is the instant a fresh reading would give.
+    fn poll_due_at(&mut self, now: Instant) -> Option<Instant> {
         if self.poll_interval == 0 {
             return None;
         }
-        let iv = u128::from(self.poll_interval);
+        if let Some(t) = self.poll_tick {
+            if now < t.reuse_until {
+                return Some(t.due);
+            }
+        }
+        let iv = u64::from(self.poll_interval);
         let wall = SystemTime::now()
             .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis());
-        let since_tick = (wall + iv - u128::from(POLL_PHASE_MS) % iv) % iv;
-        Some(now + Duration::from_millis((iv - since_tick) as u64))
+            .map_or(0, |d| d.as_millis() as u64);
+        let since_tick = (wall + iv - u64::from(POLL_PHASE_MS) % iv) % iv;
+        let due = now + Duration::from_millis(iv - since_tick);
+        self.poll_tick = Some(PollTick {
+            due,
+            reuse_until: due.min(now + POLL_TICK_REUSE),
+        });
+        Some(due)
     }
 
     /// The monotonic reading a sleep starts from, when its poll timer
     /// needs one (poll interval set), and that timer: the first poll's
     /// timeout then comes from the same reading (one clock read, not two).
-    fn sleep_start(&self) -> (Option<Instant>, Option<Instant>) {
+    fn sleep_start(&mut self) -> (Option<Instant>, Option<Instant>) {
         if self.poll_interval == 0 {
             return (None, None);
         }
@@ -1648,6 +1683,28 @@ mod tests {
         }
         w.set_poll_interval(0);
         assert_eq!(w.poll_due(), None);
+    }
+
+    #[test]
+    fn poll_due_time_is_reused_until_it_passes() {
+        let mut w = Worker::new();
+        w.set_poll_interval(60_000);
+        let now = Instant::now();
+        let due = w.poll_due_at(now).unwrap();
+        // A later sleep within the reuse window gets the same due time.
+        let later = now + Duration::from_millis(5);
+        if later < due {
+            assert_eq!(w.poll_due_at(later), Some(due));
+        }
+        // Past the window, a fresh wall-clock reading is taken (the due
+        // time is still in the future).
+        let past = now + POLL_TICK_REUSE + Duration::from_millis(1);
+        let again = w.poll_due_at(past).unwrap();
+        assert!(again > past);
+        // A new interval forgets the old due time.
+        w.set_poll_interval(250);
+        let d = w.poll_due_at(now).unwrap();
+        assert!(d <= now + Duration::from_millis(250));
     }
 
     #[test]
