@@ -1202,8 +1202,9 @@ impl Worker {
         s.conn.read()?;
         let max = s.conn.max_packet();
         let mut input = s.conn.take_input();
-        let need;
-        loop {
+        let mut need = 0;
+        // An empty buffer (every packet handled) needs no decode call.
+        while !input.bytes().is_empty() {
             match decode(input.bytes(), Magic::Response, max) {
                 Ok(Decoded::Packet(p, used)) => {
                     match p.kind() {
@@ -1256,7 +1257,10 @@ impl Worker {
                 let mut input = s.conn.take_input();
                 let mut result = None;
                 let mut need = 0;
-                loop {
+                // Stops at an empty buffer without a decode call: a NOOP
+                // read on its own leaves one after every sleep that
+                // its JOB_ASSIGN does not follow in the same recv.
+                while !input.bytes().is_empty() {
                     match decode(input.bytes(), Magic::Response, max) {
                         Ok(Decoded::Packet(p, used)) => {
                             if p.kind() == PacketType::Noop {
