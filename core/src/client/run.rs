@@ -1212,6 +1212,8 @@ impl Client {
             return;
         }
         let hook = self.retry_hook;
+        // Nothing queued (see `push_event`).
+        let first = self.pending.is_empty() && self.ended.is_none();
         let (t, count) = self.task_and_count(id).expect("live");
         if matches!(t.state(), TaskState::Deciding { .. }) {
             // A timed-out attempt that goes on after all.
@@ -1273,6 +1275,17 @@ impl Client {
             TaskEvent::Fail => self.counters.failed += 1,
             TaskEvent::Exception => self.counters.exceptions += 1,
             _ => {}
+        }
+        if first {
+            // push_event's shortcut for the end of an end-only task, here
+            // without the call.
+            if let Some(t) = self.task_mut(id) {
+                if t.end_only && t.is_finished() {
+                    t.data = payload;
+                    self.ended = Some((id, event));
+                    return;
+                }
+            }
         }
         self.push_event(id, event, payload);
     }
