@@ -858,33 +858,45 @@ impl Connection {
             }
         }
         let n = match self.transport.recv(fd, &mut self.rbuf) {
-            Err(mut e)
-                if self.fresh
-                    && e.errno == libc::ECONNRESET
-                    && matches!(self.transport, Transport::Plain) =>
-            {
-                // stunnel and TLS servers reset a plaintext client.
-                e.message.push_str(
-                    ": nothing was received on this new connection; if the server expects TLS, enable it \
-                     (GEARMAN_CLIENT_SSL / GEARMAN_WORKER_SSL or setSslOptions())",
-                );
-                return Err(e);
-            }
-            r => r?,
+            Ok(n) => n,
+            Err(e) => return Err(self.recv_failed(e)),
         };
         if self.fresh && n > 0 {
-            self.fresh = false;
-            if matches!(self.transport, Transport::Plain) && looks_like_tls(&self.rbuf[self.rpos..])
-            {
-                return Err(Error::new(
-                    ReturnCode::CouldNotConnect,
-                    "gearman_connection_st::recv_socket",
-                    "the server answered with TLS: enable TLS (GEARMAN_CLIENT_SSL / GEARMAN_WORKER_SSL or setSslOptions())",
-                ));
-            }
+            self.first_bytes()?;
         }
         self.bytes_received += n as u64;
         Ok(n)
+    }
+
+    /// A failed recv's error; on a new plaintext connection a reset gets a
+    /// hint (stunnel and TLS servers reset a plaintext client). Out of line:
+    /// keeps `read`'s common path small.
+    #[cold]
+    #[inline(never)]
+    fn recv_failed(&self, mut e: Error) -> Error {
+        if self.fresh && e.errno == libc::ECONNRESET && matches!(self.transport, Transport::Plain) {
+            e.message.push_str(
+                ": nothing was received on this new connection; if the server expects TLS, enable it \
+                 (GEARMAN_CLIENT_SSL / GEARMAN_WORKER_SSL or setSslOptions())",
+            );
+        }
+        e
+    }
+
+    /// The first bytes a new connection received: a TLS answer on a
+    /// plaintext connection is refused. Once per connection, out of line.
+    #[cold]
+    #[inline(never)]
+    fn first_bytes(&mut self) -> Result<(), Error> {
+        self.fresh = false;
+        if matches!(self.transport, Transport::Plain) && looks_like_tls(&self.rbuf[self.rpos..]) {
+            return Err(Error::new(
+                ReturnCode::CouldNotConnect,
+                "gearman_connection_st::recv_socket",
+                "the server answered with TLS: enable TLS (GEARMAN_CLIENT_SSL / GEARMAN_WORKER_SSL or setSslOptions())",
+            ));
+        }
+        Ok(())
     }
 
     /// Tries to detach the data of the packet being received (`need` bytes
