@@ -38,6 +38,18 @@ foreach ([(1 << 20) - 1, 1 << 20, (1 << 20) + 7, 16 << 20, (16 << 20) + 1] as $s
         $r !== $r2 && substr($r, 40) === strrev($w) ? "yes" : "NO");
     unset($w, $r, $r2);
 }
+// The same through runTasks: GearmanTask::data() in the complete callback.
+$w = random_bytes(16 << 20);
+$c->setCompleteCallback(function (GearmanTask $t) use ($w) {
+    $d = $t->data();
+    $d2 = $d;
+    $d2[0] = $d2[0] === "X" ? "Y" : "X";
+    printf("runTasks: data() %d bytes, exact: %s, again the same: %s, copy independent: %s\n", $t->dataSize(),
+        substr($d, 0, 40) === sha1($w) && substr($d, 40) === strrev($w) ? "yes" : "NO",
+        $t->data() === $d ? "yes" : "NO", $d !== $d2 && $t->data() === $d ? "yes" : "NO");
+});
+$c->addTask($fn, $w);
+var_dump($c->runTasks());
 ?>
 --EXPECT--
   1048575 bytes: rc=0 worker got it exactly: yes, client got it back exactly: yes, copy independent: yes
@@ -45,3 +57,5 @@ foreach ([(1 << 20) - 1, 1 << 20, (1 << 20) + 7, 16 << 20, (16 << 20) + 1] as $s
   1048583 bytes: rc=0 worker got it exactly: yes, client got it back exactly: yes, copy independent: yes
  16777216 bytes: rc=0 worker got it exactly: yes, client got it back exactly: yes, copy independent: yes
  16777217 bytes: rc=0 worker got it exactly: yes, client got it back exactly: yes, copy independent: yes
+runTasks: data() 16777256 bytes, exact: yes, again the same: yes, copy independent: yes
+bool(true)

@@ -347,7 +347,19 @@ fn buffered(c: &Client) -> bool {
 handler!(data(ex, rv) {
     if let Some(t) = args::this::<Task>(ex).map(|(_, t)| t) {
         let done = t.finished();
-        set_opt_bytes(rv, t.with(|t, c| buffered(c).then(|| if done { Vec::new() } else { t.data().to_vec() })).flatten());
+        let copy = t.with(|t, c| match t.large_data() {
+            // Received into a PHP string: that string, with one more
+            // reference (no call into PHP).
+            Some(b) if buffered(c) && !done => {
+                unsafe { value::set_large_body(rv, b) };
+                None
+            }
+            _ => Some(buffered(c).then(|| if done { Vec::new() } else { t.data().to_vec() })),
+        });
+        match copy {
+            Some(None) => {}
+            other => set_opt_bytes(rv, other.flatten().flatten()),
+        }
     }
 });
 

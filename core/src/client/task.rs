@@ -546,6 +546,15 @@ impl Task {
         }
     }
 
+    /// [`data`](Self::data) if it is all of a result received into the
+    /// embedder's memory (see `large_body`): usable without a copy.
+    pub fn large_data(&self) -> Option<&LargeBody> {
+        match (&self.data, &self.large) {
+            (Payload::Result(r), Some(b)) if *r == (0..b.bytes().len()) => Some(b),
+            _ => None,
+        }
+    }
+
     /// All WORK_DATA payloads followed by the WORK_COMPLETE payload (what
     /// `doNormal()` returns).
     pub fn result(&self) -> &[u8] {
