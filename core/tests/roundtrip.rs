@@ -101,20 +101,26 @@ fn collect(c: &mut Client, scope: Scope) -> Vec<(TaskId, TaskEvent, Vec<u8>)> {
     }
 }
 
+/// The job of `events_in_order` and `end_only_reports_the_end_with_the_same_result`:
+/// status, data, warning, data, status, then the reversed workload.
+fn send_rev_events(w: &mut Worker, job: &Job) {
+    w.send_status(job, 1, 3).unwrap();
+    w.send_data(job, b"d1").unwrap();
+    w.send_warning(job, b"careful").unwrap();
+    w.send_data(job, b"d\x002").unwrap();
+    w.send_status(job, 3, 3).unwrap();
+    let mut r = job.workload().to_vec();
+    r.reverse();
+    w.send_complete(job, &r).unwrap();
+}
+
 #[test]
 fn events_in_order() {
     let g = Gearmand::start();
     let w = WorkerThread::spawn(g.port, "rev", false, |w, job| {
         assert_eq!(job.function(), b"rev");
         assert_eq!(job.unique(), b"my-unique");
-        w.send_status(job, 1, 3).unwrap();
-        w.send_data(job, b"d1").unwrap();
-        w.send_warning(job, b"careful").unwrap();
-        w.send_data(job, b"d\x002").unwrap();
-        w.send_status(job, 3, 3).unwrap();
-        let mut r = job.workload().to_vec();
-        r.reverse();
-        w.send_complete(job, &r).unwrap();
+        send_rev_events(w, job);
     });
     let mut c = client(g.port);
     let id = c
@@ -144,16 +150,7 @@ fn events_in_order() {
 #[test]
 fn end_only_reports_the_end_with_the_same_result() {
     let g = Gearmand::start();
-    let w = WorkerThread::spawn(g.port, "rev", false, |w, job| {
-        w.send_status(job, 1, 3).unwrap();
-        w.send_data(job, b"d1").unwrap();
-        w.send_warning(job, b"careful").unwrap();
-        w.send_data(job, b"d\x002").unwrap();
-        w.send_status(job, 3, 3).unwrap();
-        let mut r = job.workload().to_vec();
-        r.reverse();
-        w.send_complete(job, &r).unwrap();
-    });
+    let w = WorkerThread::spawn(g.port, "rev", false, send_rev_events);
     let mut c = client(g.port);
     let id = c.add_task(fg(), b"rev", b"hello", None).unwrap();
     c.report_end_only(id);
