@@ -50,20 +50,21 @@ impl Deadline {
     /// Milliseconds for poll(2) until the earlier of the deadline and
     /// `timer`: `-1` for "forever", rounded up so we never wake early and spin.
     pub fn poll_ms(&self, timer: Option<Instant>) -> i32 {
-        if self.0.is_none() && timer.is_none() {
-            return -1;
-        }
-        self.poll_ms_at(Instant::now(), timer)
+        self.poll_ms_at(None, timer)
     }
 
-    /// [`Deadline::poll_ms`] from a clock reading the caller just took (the
-    /// one the deadline was set from, typically): one clock read per wait.
-    pub fn poll_ms_at(&self, now: Instant, timer: Option<Instant>) -> i32 {
+    /// [`Deadline::poll_ms`] from a clock reading the caller just took, if
+    /// it has one (the one the deadline was set from, typically): one clock
+    /// read per wait. Without one (or with neither deadline nor timer) the
+    /// clock is read here, only when needed.
+    #[inline]
+    pub fn poll_ms_at(&self, now: Option<Instant>, timer: Option<Instant>) -> i32 {
         let until = match (self.0, timer) {
             (None, None) => return -1,
             (Some(a), None) | (None, Some(a)) => a,
             (Some(a), Some(b)) => a.min(b),
         };
+        let now = now.unwrap_or_else(Instant::now);
         if until <= now {
             return 0;
         }

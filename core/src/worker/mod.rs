@@ -746,10 +746,8 @@ impl Worker {
         if fds.is_empty() {
             return Err(Error::no_active_fds());
         }
-        let ms = match self.sleep_start() {
-            (Some(now), due) => deadline.poll_ms_at(now, due),
-            (None, _) => deadline.poll_ms(None),
-        };
+        let (now, due) = self.sleep_start();
+        let ms = deadline.poll_ms_at(now, due);
         stop_signal::arm();
         match poll::poll_masked(&mut fds, ms, self.wait_mask.as_ref())? {
             PollOutcome::Ready(_) => Ok(Readiness::Ready),
@@ -1152,10 +1150,7 @@ impl Worker {
             stop_signal::arm();
             // The reading the timer came from serves the first poll only;
             // the loop comes back after work that takes time.
-            let ms = match now.take() {
-                Some(now) => deadline.poll_ms_at(now, timer),
-                None => deadline.poll_ms(timer),
-            };
+            let ms = deadline.poll_ms_at(now.take(), timer);
             match poll::poll_masked(fds, ms, self.wait_mask.as_ref())? {
                 PollOutcome::Interrupted => return Ok(SleepEnd::Interrupted),
                 PollOutcome::TimedOut => {
@@ -1329,10 +1324,7 @@ impl Worker {
                 return Err(Error::lost_connection("not connected"));
             };
             let (deadline, now) = deadline();
-            let ms = match now {
-                Some(now) => deadline.poll_ms_at(now, None),
-                None => deadline.poll_ms(None),
-            };
+            let ms = deadline.poll_ms_at(now, None);
             match poll::poll(std::slice::from_mut(&mut pfd), ms)? {
                 PollOutcome::TimedOut if deadline.expired() => return Err(Error::timeout(1)),
                 PollOutcome::Interrupted if interruptible => {
