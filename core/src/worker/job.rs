@@ -63,7 +63,7 @@ pub(crate) const fn bare_request(kind: PacketType) -> [u8; HEADER_LEN] {
 /// callback and back to [`Worker::recycle`](super::Worker::recycle) through
 /// a dozen moves, each a pointer copy this way; the box is recycled with
 /// the buffer, so a steady `work()` loop still allocates nothing per job.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Job(Box<Parts>);
 
 #[derive(Debug)]
@@ -97,21 +97,17 @@ impl Clone for Parts {
 }
 
 /// Jobs are equal when their fields are, wherever the workload lives.
-impl PartialEq for Parts {
-    fn eq(&self, other: &Parts) -> bool {
-        let workload = |p: &Parts| -> Vec<u8> {
-            match &p.large {
-                Some(b) => b.bytes().to_vec(),
-                None => p.buf[p.parts[3].clone()].to_vec(),
-            }
-        };
-        (self.server, self.generation) == (other.server, other.generation)
-            && (0..3).all(|k| self.buf[self.parts[k].clone()] == other.buf[other.parts[k].clone()])
-            && workload(self) == workload(other)
+impl PartialEq for Job {
+    fn eq(&self, other: &Job) -> bool {
+        (self.server(), self.generation()) == (other.server(), other.generation())
+            && self.handle() == other.handle()
+            && self.function() == other.function()
+            && self.unique() == other.unique()
+            && self.workload() == other.workload()
     }
 }
 
-impl Eq for Parts {}
+impl Eq for Job {}
 
 impl Job {
     /// The job an assignment packet describes, without its bytes yet:
