@@ -969,21 +969,16 @@ impl Client {
             match decode(input.bytes(), Magic::Response, max) {
                 Ok(Decoded::Packet(p, used)) => {
                     let work = matches!(p.kind(), PacketType::WorkData | PacketType::WorkComplete);
-                    let r = if work && input.has_detached() {
-                        // The data went to the embedder's memory.
-                        let (kind, handle) = (p.kind(), trim_handle(p.arg(0)).to_vec());
-                        if let Some(body) = input.take_detached(used) {
-                            self.on_work(i, kind, &handle, (0, 0), Body::Large(body));
-                        }
-                        Ok(())
-                    } else if input.can_take(used)
-                        && matches!(p.kind(), PacketType::WorkData | PacketType::WorkComplete)
-                    {
-                        // A large result: the receive buffer becomes the
-                        // task's result instead of being copied into it.
+                    let r = if work && (input.has_detached() || input.can_take(used)) {
+                        // A large result, not copied: its data went to the
+                        // embedder's memory, or the receive buffer becomes
+                        // the task's result.
                         let (kind, handle) = (p.kind(), trim_handle(p.arg(0)).to_vec());
                         let data = place(input.bytes(), p.data());
-                        let body = input.take_packet(data);
+                        let body = match input.take_detached(used) {
+                            Some(large) => Body::Large(large),
+                            None => input.take_packet(data),
+                        };
                         self.on_work(i, kind, &handle, (0, 0), body);
                         Ok(())
                     } else {
