@@ -347,18 +347,28 @@ fn buffered(c: &Client) -> bool {
 handler!(data(ex, rv) {
     if let Some(t) = args::this::<Task>(ex).map(|(_, t)| t) {
         let done = t.finished();
-        let copy = t.with(|t, c| match t.large_data() {
-            // Received into a PHP string: that string, with one more
-            // reference (no call into PHP).
-            Some(b) if buffered(c) && !done => {
-                unsafe { value::set_large_body(rv, b) };
-                None
+        // What to copy into the return value once the client's borrow has
+        // ended (a new string is an allocation in PHP); none: false.
+        let mut copy = None;
+        let in_place = t.with(|t, c| {
+            if !buffered(c) {
+                return false;
             }
-            _ => Some(buffered(c).then(|| if done { Vec::new() } else { t.data().to_vec() })),
+            match t.large_data() {
+                // Received into a PHP string: that string, with one more
+                // reference (no call into PHP).
+                Some(b) if !done => {
+                    unsafe { value::set_large_body(rv, b) };
+                    true
+                }
+                _ => {
+                    copy = Some(if done { Vec::new() } else { t.data().to_vec() });
+                    false
+                }
+            }
         });
-        match copy {
-            Some(None) => {}
-            other => set_opt_bytes(rv, other.flatten().flatten()),
+        if in_place != Some(true) {
+            set_opt_bytes(rv, copy);
         }
     }
 });
