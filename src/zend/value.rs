@@ -94,20 +94,8 @@ pub unsafe fn set_bytes(zv: *mut zval, b: &[u8]) {
 /// aligned, so from the header on every region of the block qualifies.
 #[inline]
 unsafe fn set_new_bytes(zv: *mut zval, b: &[u8]) {
-    let size = std::mem::offset_of!(zend_string, val) + b.len() + 1;
-    let s = _emalloc(size) as *mut zend_string;
-    if b.len() >= huge_pages::ADVISE_FROM {
-        huge_pages::advise(s as *const u8, size);
-    }
-    // GC_SET_REFCOUNT, GC_TYPE_INFO = GC_STRING, ZSTR_H, ZSTR_LEN: as
-    // zend_string_alloc(len, 0).
-    (*s).gc.refcount = 1;
-    (*s).gc.u.type_info = GC_STRING;
-    (*s).h = 0;
-    (*s).len = b.len();
-    let val = (*s).val.as_mut_ptr() as *mut u8;
-    std::ptr::copy_nonoverlapping(b.as_ptr(), val, b.len());
-    *val.add(b.len()) = 0;
+    let s = string_alloc(b.len());
+    std::ptr::copy_nonoverlapping(b.as_ptr(), (*s).val.as_mut_ptr() as *mut u8, b.len());
     (*zv).value.str_ = s;
     (*zv).u1.type_info = IS_STRING_EX;
 }
@@ -115,6 +103,30 @@ unsafe fn set_new_bytes(zv: *mut zval, b: &[u8]) {
 /// Bytes `zend_string_alloc(len, 0)` takes.
 fn string_size(len: usize) -> usize {
     std::mem::offset_of!(zend_string, val) + len + 1
+}
+
+/// `zend_string_alloc(len, 0)` with its terminating NUL written and its
+/// `len` bytes not yet: a string of [`huge_pages::ADVISE_FROM`] bytes or
+/// more is advised for huge pages before anything writes them (see
+/// [`set_new_bytes`]).
+///
+/// # Safety
+/// A request must be active (the string is request-allocated).
+#[inline]
+unsafe fn string_alloc(len: usize) -> *mut zend_string {
+    let size = string_size(len);
+    let s = _emalloc(size) as *mut zend_string;
+    if len >= huge_pages::ADVISE_FROM {
+        huge_pages::advise(s as *const u8, size);
+    }
+    // GC_SET_REFCOUNT, GC_TYPE_INFO = GC_STRING, ZSTR_H, ZSTR_LEN: as
+    // zend_string_alloc(len, 0).
+    (*s).gc.refcount = 1;
+    (*s).gc.u.type_info = GC_STRING;
+    (*s).h = 0;
+    (*s).len = len;
+    *((*s).val.as_mut_ptr() as *mut u8).add(len) = 0;
+    s
 }
 
 /// The allocator for `gearman_core::large_body` (registered at MINIT): a
@@ -141,17 +153,9 @@ pub fn body_memory(len: usize) -> Option<BodyMemory> {
     // valid until the core's reference is released, on the request's
     // thread.
     unsafe {
-        let s = _emalloc(size) as *mut zend_string;
-        huge_pages::advise(s as *const u8, size);
-        // GC_SET_REFCOUNT, GC_TYPE_INFO = GC_STRING, ZSTR_H, ZSTR_LEN: as
-        // zend_string_alloc(len, 0); the core writes the `len` bytes.
-        (*s).gc.refcount = 1;
-        (*s).gc.u.type_info = GC_STRING;
-        (*s).h = 0;
-        (*s).len = len;
-        let val = (*s).val.as_mut_ptr() as *mut u8;
-        *val.add(len) = 0;
-        let data = NonNull::new_unchecked(val);
+        // The core writes the `len` bytes.
+        let s = string_alloc(len);
+        let data = NonNull::new_unchecked((*s).val.as_mut_ptr() as *mut u8);
         Some(BodyMemory::new(
             data,
             len,
