@@ -169,11 +169,21 @@ pub fn recv_into(fd: RawFd, buf: &mut Vec<u8>, max: usize) -> io::Result<usize> 
     }
     // SAFETY: we write at most `want` bytes into the reserved, unused tail
     // of the allocation and only then extend the length by what was written.
-    let n = unsafe { libc::recv(fd, buf.as_mut_ptr().add(buf.len()).cast(), want, 0) };
+    let n = unsafe { recv_raw(fd, buf.as_mut_ptr().add(buf.len()), want)? };
+    unsafe { buf.set_len(buf.len() + n) };
+    Ok(n)
+}
+
+/// One recv(2) of at most `room` bytes into memory at `at`.
+///
+/// # Safety
+/// `room` bytes at `at` must be writable.
+#[inline]
+pub unsafe fn recv_raw(fd: RawFd, at: *mut u8, room: usize) -> io::Result<usize> {
+    let n = unsafe { libc::recv(fd, at.cast(), room, 0) };
     if n < 0 {
         return Err(io::Error::last_os_error());
     }
-    unsafe { buf.set_len(buf.len() + n as usize) };
     Ok(n as usize)
 }
 

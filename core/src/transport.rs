@@ -95,13 +95,7 @@ impl Transport {
     /// available now; EOF and socket errors are `LOST_CONNECTION` errors.
     pub(crate) fn recv(&mut self, fd: RawFd, buf: &mut Vec<u8>) -> Result<usize, Error> {
         match self {
-            Transport::Plain => match sys::recv_into(fd, buf, usize::MAX) {
-                Ok(0) => Err(Error::lost_connection("EOF")),
-                Ok(n) => Ok(n),
-                Err(e) if retry_later(&e) => Ok(0),
-                Err(e) => Err(Error::lost_connection(&e.to_string())
-                    .with_errno(e.raw_os_error().unwrap_or(0))),
-            },
+            Transport::Plain => plain_read(sys::recv_into(fd, buf, usize::MAX)),
             Transport::Tls(t) => t.recv(fd, buf),
         }
     }
@@ -113,20 +107,7 @@ impl Transport {
     pub(crate) fn recv_raw(&mut self, fd: RawFd, at: *mut u8, room: usize) -> Result<usize, Error> {
         debug_assert!(matches!(self, Transport::Plain));
         // SAFETY: the caller's `room` bytes at `at` are writable.
-        let r = unsafe { libc::recv(fd, at.cast(), room, 0) };
-        match r {
-            0 => Err(Error::lost_connection("EOF")),
-            n if n > 0 => Ok(n as usize),
-            _ => {
-                let e = io::Error::last_os_error();
-                if retry_later(&e) {
-                    Ok(0)
-                } else {
-                    Err(Error::lost_connection(&e.to_string())
-                        .with_errno(e.raw_os_error().unwrap_or(0)))
-                }
-            }
-        }
+        plain_read(unsafe { sys::recv_raw(fd, at, room) })
     }
 
     /// Whether the peer has closed an idle connection (see
@@ -136,6 +117,20 @@ impl Transport {
         match self {
             Transport::Plain => sys::peer_closed(fd),
             Transport::Tls(t) => t.peer_closed(fd, buf),
+        }
+    }
+}
+
+/// A plaintext recv(2)'s outcome: bytes read, `0` for "nothing yet"
+/// (EAGAIN, EINTR), EOF and errors as LOST_CONNECTION.
+#[inline]
+fn plain_read(r: io::Result<usize>) -> Result<usize, Error> {
+    match r {
+        Ok(0) => Err(Error::lost_connection("EOF")),
+        Ok(n) => Ok(n),
+        Err(e) if retry_later(&e) => Ok(0),
+        Err(e) => {
+            Err(Error::lost_connection(&e.to_string()).with_errno(e.raw_os_error().unwrap_or(0)))
         }
     }
 }
