@@ -571,6 +571,20 @@ impl Client {
         Some((&mut s.task, &mut self.unsubmitted))
     }
 
+    /// The live task and [`Client::ended`], borrowed together (see
+    /// [`end_unqueued`]).
+    #[inline]
+    pub(crate) fn task_and_ended(
+        &mut self,
+        id: TaskId,
+    ) -> Option<(&mut Task, &mut Option<(TaskId, TaskEvent)>)> {
+        let s = self.slots.get_mut(id.0 as usize)?;
+        if s.generation != id.1 || !s.live {
+            return None;
+        }
+        Some((&mut s.task, &mut self.ended))
+    }
+
     /// Test check: the count kept by [`Task::set_state`] matches the tasks.
     #[cfg(test)]
     pub(crate) fn assert_unsubmitted_count(&self) {
@@ -652,22 +666,19 @@ impl Client {
     /// Queue an event for `id`, with the task's status as of now.
     pub(crate) fn push_event(&mut self, id: TaskId, event: TaskEvent, payload: Payload) {
         let first = self.pending.is_empty() && self.ended.is_none();
-        let view = match self.task_mut(id) {
-            Some(t) if t.end_only && !matches!(event, TaskEvent::AttemptFailed(_)) => {
+        let (view, payload) = match self.task_and_ended(id) {
+            Some((t, ended)) if t.end_only && !matches!(event, TaskEvent::AttemptFailed(_)) => {
                 if !t.is_finished() {
                     // Nobody will look at it (see `report_end_only`).
                     return;
                 }
-                if first {
-                    // What delivering it would do (the view is the task's).
-                    t.data = payload;
-                    self.ended = Some((id, event));
-                    return;
+                match end_unqueued(t, ended, first, id, event, payload) {
+                    Some(payload) => (View::of(t), payload),
+                    None => return,
                 }
-                View::of(t)
             }
-            Some(t) => View::of(t),
-            None => View::default(),
+            Some((t, _)) => (View::of(t), payload),
+            None => (View::default(), payload),
         };
         self.pending.push_back(Pending::Event {
             id,
@@ -1013,6 +1024,31 @@ pub const MAX_EPOCH: u64 = 253_402_300_799;
 /// libgearman add.cc's checks for a submission, in its order (function,
 /// unique, workload); returns the unique to send and whether the caller
 /// chose it (then it picks the server).
+/// The shortcut for the end of an end-only task (`t`, finished; see
+/// `report_end_only`) when nothing is queued before it (`first`): what
+/// delivering it would do (the view is the task's own), without a trip
+/// through the queue: its payload goes on the task and the event to
+/// `ended` ([`Client::ended`]). Gives the payload back when the shortcut
+/// does not apply. Shared by `push_event` and the client's WORK_* handler,
+/// which takes it without the call (inlined: a call there costs more than
+/// the shortcut saves).
+#[inline(always)]
+pub(crate) fn end_unqueued(
+    t: &mut Task,
+    ended: &mut Option<(TaskId, TaskEvent)>,
+    first: bool,
+    id: TaskId,
+    event: TaskEvent,
+    payload: Payload,
+) -> Option<Payload> {
+    if first && t.end_only && t.is_finished() {
+        t.data = payload;
+        *ended = Some((id, event));
+        return None;
+    }
+    Some(payload)
+}
+
 fn validate_submit<'a>(
     function: &[u8],
     workload: &[u8],

@@ -6,7 +6,8 @@ use super::recent::RECENT_HANDLES;
 use super::task::{Deferred, Payload, TaskState};
 use super::Readiness;
 use super::{
-    Client, Expect, JobStatus, Pending, Route, Scope, Step, SyncReply, TaskEvent, TaskId, View,
+    end_unqueued, Client, Expect, JobStatus, Pending, Route, Scope, Step, SyncReply, TaskEvent,
+    TaskId, View,
 };
 use crate::connection::{place, Body, ConnectStep};
 use crate::poll::{self, Deadline, PollOutcome};
@@ -1271,17 +1272,15 @@ impl Client {
             TaskEvent::Exception => self.counters.exceptions += 1,
             _ => {}
         }
-        if first {
-            // push_event's shortcut for the end of an end-only task, here
-            // without the call.
-            if let Some(t) = self.task_mut(id) {
-                if t.end_only && t.is_finished() {
-                    t.data = payload;
-                    self.ended = Some((id, event));
-                    return;
-                }
-            }
-        }
+        // push_event's shortcut for the end of an end-only task, here
+        // without the call.
+        let payload = match self.task_and_ended(id) {
+            Some((t, ended)) if first => match end_unqueued(t, ended, first, id, event, payload) {
+                Some(payload) => payload,
+                None => return,
+            },
+            _ => payload,
+        };
         self.push_event(id, event, payload);
     }
 
