@@ -642,10 +642,9 @@ fn run_do(c: &Client, z: *mut zval, rv: *mut zval, background: bool, added: Resu
                     // The PHP string is made straight from the task's bytes
                     // (a 16 MiB result is not copied once more on the way).
                     let bytes = if background { t.handle() } else { t.result() };
-                    match t.large_result() {
-                        // Received into a PHP string: that string.
-                        Some(b) if !background => unsafe { value::set_large_body(rv, b) },
-                        _ => unsafe { value::set_bytes(rv, bytes) },
+                    let large = t.large_result().filter(|_| !background);
+                    if !unsafe { value::set_if_large(rv, large) } {
+                        unsafe { value::set_bytes(rv, bytes) };
                     }
                     returned = true;
                     if background {

@@ -426,11 +426,11 @@ handler!(workload(ex, rv) {
     if let Some((_, j)) = args::this::<Job>(ex) {
         let st = j.st.borrow();
         match st.live.as_ref() {
-            // Received into a PHP string: that string.
-            Some(l) => match l.job.large_workload() {
-                Some(b) => value::set_large_body(rv, b),
-                None => value::set_bytes(rv, l.job.workload()),
-            },
+            Some(l) => {
+                if !value::set_if_large(rv, l.job.large_workload()) {
+                    value::set_bytes(rv, l.job.workload());
+                }
+            }
             None => value::set_bytes(rv, b""),
         }
     }

@@ -354,18 +354,13 @@ handler!(data(ex, rv) {
             if !buffered(c) {
                 return false;
             }
-            match t.large_data() {
-                // Received into a PHP string: that string, with one more
-                // reference (no call into PHP).
-                Some(b) if !done => {
-                    unsafe { value::set_large_body(rv, b) };
-                    true
-                }
-                _ => {
-                    copy = Some(if done { Vec::new() } else { t.data().to_vec() });
-                    false
-                }
+            // A string received into: set here, with one more reference
+            // (no call into PHP).
+            if unsafe { value::set_if_large(rv, t.large_data().filter(|_| !done)) } {
+                return true;
             }
+            copy = Some(if done { Vec::new() } else { t.data().to_vec() });
+            false
         });
         if in_place != Some(true) {
             set_opt_bytes(rv, copy);

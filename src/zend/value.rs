@@ -170,12 +170,32 @@ pub fn body_memory(len: usize) -> Option<BodyMemory> {
 ///
 /// # Safety
 /// See above.
-pub unsafe fn set_large_body(zv: *mut zval, b: &LargeBody) {
+unsafe fn set_large_body(zv: *mut zval, b: &LargeBody) {
     let s = b.owner().as_ptr() as *mut zend_string;
     debug_assert_eq!((*s).len, b.bytes().len());
     (*s).gc.refcount += 1;
     (*zv).value.str_ = s;
     (*zv).u1.type_info = IS_STRING_EX;
+}
+
+/// Sets `zv` to the PHP string received data is in, if it was received
+/// into one (`large`: see [`body_memory`]; no copy), and says whether it
+/// did; otherwise the caller copies the bytes (with [`set_bytes`], possibly
+/// after its borrows have ended). The one place the PHP entry points that
+/// return received data (do*, GearmanJob::workload, GearmanTask::data)
+/// choose between the two.
+///
+/// # Safety
+/// See above.
+#[inline]
+pub unsafe fn set_if_large(zv: *mut zval, large: Option<&LargeBody>) -> bool {
+    match large {
+        Some(b) => {
+            set_large_body(zv, b);
+            true
+        }
+        None => false,
+    }
 }
 
 /// An owned zval holding a copy of `b`.
