@@ -176,7 +176,9 @@ fn timeout_zero_fails_immediately_and_tasks_stay_pending() {
         s => panic!("{:?}", s),
     }
     let el = start.elapsed().as_millis();
-    assert!((300..350).contains(&el), "{} ms", el);
+    // Not before the timeout; the upper bound only catches a wait that
+    // ignores it (a shared, loaded machine may add tens of ms).
+    assert!((300..1300).contains(&el), "{} ms", el);
     assert!(!c.task(id).unwrap().is_finished());
     c.set_timeout(0);
     let start = std::time::Instant::now();
