@@ -360,8 +360,10 @@ pub(crate) struct Input {
     buf: Vec<u8>,
     pos: usize,
     generation: u64,
-    /// The detached data of the (only) packet in `buf`, complete.
-    large: Option<LargeBody>,
+    /// The detached data of the (only) packet in `buf`, complete. Boxed
+    /// (one word) like [`Connection`]'s: every small packet's input carries
+    /// the empty option in and out.
+    large: Option<Box<Detached>>,
 }
 
 impl Input {
@@ -395,7 +397,7 @@ impl Input {
         let body = self.large.take()?;
         debug_assert_eq!(self.pos + used, self.buf.len());
         self.pos += used;
-        Some(body)
+        Some(LargeBody::filled(body.mem))
     }
 
     /// Consumes the next packet (see [`Input::can_take`]) by taking the
@@ -423,8 +425,10 @@ pub(crate) struct Connection {
     /// Total bytes (from `rpos`) the packet being received needs.
     need: usize,
     /// The packet being received has its data detached (the header and
-    /// arguments are all `rbuf` holds from `rpos`).
-    large: Option<Detached>,
+    /// arguments are all `rbuf` holds from `rpos`). Boxed: the small
+    /// packets' path only tests and moves one word (the memory is 1 MiB or
+    /// more, one allocation more for it is nothing).
+    large: Option<Box<Detached>>,
     out: OutQueue,
     max_packet: usize,
     transport: Transport,
@@ -934,7 +938,7 @@ impl Connection {
         mem.write_at(0, arrived);
         let got = arrived.len();
         self.rbuf.truncate(self.rpos + at);
-        self.large = Some(Detached { mem, got });
+        self.large = Some(Box::new(Detached { mem, got }));
         Detach::Started
     }
 
@@ -973,7 +977,7 @@ impl Connection {
     pub(crate) fn take_input(&mut self) -> Input {
         let large = match self.large.take() {
             None => None,
-            Some(d) if d.got == d.mem.len() => Some(LargeBody::filled(d.mem)),
+            Some(d) if d.got == d.mem.len() => Some(d),
             incomplete => {
                 self.large = incomplete;
                 None
@@ -1001,11 +1005,7 @@ impl Connection {
             // Not handled yet (a caller stopped before its packet): it stays
             // with its packet; once that was consumed it is dropped.
             if self.rpos < self.rbuf.len() {
-                let got = body.bytes().len();
-                self.large = Some(Detached {
-                    mem: body.into_memory(),
-                    got,
-                });
+                self.large = Some(body);
             }
         }
     }

@@ -108,11 +108,6 @@ impl LargeBody {
         LargeBody(mem)
     }
 
-    /// Back to memory (a body put back unhandled with its packet).
-    pub(crate) fn into_memory(self) -> BodyMemory {
-        self.0
-    }
-
     /// The data.
     pub fn bytes(&self) -> &[u8] {
         // SAFETY: all `len` bytes were written before `filled`.
