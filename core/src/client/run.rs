@@ -1144,21 +1144,11 @@ impl Client {
         if foreground {
             // Even for a forgotten task: gearmand attached this connection
             // and will send one copy of every packet for it.
-            let routes = &mut self.servers[i].routes;
-            match routes.get_mut(handle) {
-                Some(route) => {
-                    route.tasks.push((id, attempt));
-                    route.cursor = 0;
-                }
-                None => {
-                    // A key and route left by a finished job (no allocation
-                    // per foreground job in steady use).
-                    let (mut key, mut route) = self.spare_routes.pop().unwrap_or_default();
-                    key.extend_from_slice(handle);
-                    route.tasks.push((id, attempt));
-                    routes.insert(key, route);
-                }
-            }
+            // A new route reuses a vacant one or a finished job's
+            // allocations (none per foreground job in steady use).
+            self.servers[i]
+                .routes
+                .attach(handle, (id, attempt), &mut self.spare_routes);
         }
         if !live {
             return;
