@@ -93,6 +93,9 @@ impl Transport {
 
     /// Reads what is available into `buf` (appending). `Ok(0)` = nothing
     /// available now; EOF and socket errors are `LOST_CONNECTION` errors.
+    /// Inlined into the connection's read (once per reply): the plaintext
+    /// path is a recv(2) and a test.
+    #[inline]
     pub(crate) fn recv(&mut self, fd: RawFd, buf: &mut Vec<u8>) -> Result<usize, Error> {
         match self {
             Transport::Plain => plain_read(sys::recv_into(fd, buf, usize::MAX)),
@@ -122,9 +125,19 @@ impl Transport {
 }
 
 /// A plaintext recv(2)'s outcome: bytes read, `0` for "nothing yet"
-/// (EAGAIN, EINTR), EOF and errors as LOST_CONNECTION.
-#[inline]
+/// (EAGAIN, EINTR), EOF and errors as LOST_CONNECTION. The usual outcome
+/// (bytes) inline; the others, which build errors, out of line.
+#[inline(always)]
 fn plain_read(r: io::Result<usize>) -> Result<usize, Error> {
+    match r {
+        Ok(n) if n > 0 => Ok(n),
+        r => plain_read_other(r),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn plain_read_other(r: io::Result<usize>) -> Result<usize, Error> {
     match r {
         Ok(0) => Err(Error::lost_connection("EOF")),
         Ok(n) => Ok(n),
