@@ -8,7 +8,6 @@
 
 use gearman_core::fast_hash::FastMap;
 use std::cell::RefCell;
-use std::mem::ManuallyDrop;
 use std::os::raw::c_char;
 use std::ptr::null_mut;
 
@@ -25,7 +24,7 @@ use crate::php::signal;
 use crate::php::task::{self, Task};
 use crate::php::tls;
 use crate::zend::ffi::*;
-use crate::zend::object::{self, gc_push, ClassSlot, PhpClass};
+use crate::zend::object::{self, gc_push, ClassSlot, GcBuffer, PhpClass};
 use crate::zend::sig::{self, both, method, Func};
 use crate::zend::{args, call, class, value};
 
@@ -120,7 +119,7 @@ impl PhpClass for Client {
             }),
         }
     }
-    fn gc(&self, out: &mut Vec<ManuallyDrop<zval>>) {
+    fn gc(&self, out: &mut GcBuffer) {
         if let Ok(st) = self.st.try_borrow() {
             st.callbacks.iter().flatten().for_each(|z| gc_push(out, z));
             st.tasks.values().for_each(|z| gc_push(out, z));

@@ -16,7 +16,6 @@
 //! worker turns it into the final packet (php-api.md §7.6).
 
 use std::cell::RefCell;
-use std::mem::ManuallyDrop;
 use std::ptr::null_mut;
 
 use gearman_core::worker::Job as CoreJob;
@@ -26,7 +25,7 @@ use crate::handler;
 use crate::php::last_error::LastError;
 use crate::php::worker::Worker;
 use crate::zend::ffi::*;
-use crate::zend::object::{self, gc_push, ClassSlot, PhpClass};
+use crate::zend::object::{self, gc_push, ClassSlot, GcBuffer, PhpClass};
 use crate::zend::sig::{self, both, method, Func};
 use crate::zend::{args, call, class, value};
 
@@ -61,7 +60,7 @@ impl PhpClass for Job {
             st: RefCell::new(State::default()),
         }
     }
-    fn gc(&self, out: &mut Vec<ManuallyDrop<zval>>) {
+    fn gc(&self, out: &mut GcBuffer) {
         if let Ok(st) = self.st.try_borrow() {
             if let Some(l) = &st.live {
                 gc_push(out, &l.worker);

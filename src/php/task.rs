@@ -7,7 +7,6 @@
 //! gives such a detached object too.
 
 use std::cell::RefCell;
-use std::mem::ManuallyDrop;
 use std::os::raw::c_char;
 use std::ptr::null_mut;
 
@@ -16,7 +15,7 @@ use gearman_core::client::{Task as CoreTask, TaskId};
 use crate::handler;
 use crate::php::client::{self, Client, Slot};
 use crate::zend::ffi::*;
-use crate::zend::object::{self, gc_push, ClassSlot, PhpClass};
+use crate::zend::object::{self, gc_push, ClassSlot, GcBuffer, PhpClass};
 use crate::zend::sig::{self, both, method, Func};
 use crate::zend::{args, call, class, value};
 
@@ -54,7 +53,7 @@ impl PhpClass for Task {
             st: RefCell::new(State::default()),
         }
     }
-    fn gc(&self, out: &mut Vec<ManuallyDrop<zval>>) {
+    fn gc(&self, out: &mut GcBuffer) {
         if let Ok(st) = self.st.try_borrow() {
             st.client
                 .iter()

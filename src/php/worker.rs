@@ -77,7 +77,6 @@
 //!   certificates); `setSslOptions()` is a gearman-rs addition.
 
 use std::cell::RefCell;
-use std::mem::ManuallyDrop;
 use std::os::raw::c_char;
 use std::ptr::null_mut;
 
@@ -92,7 +91,7 @@ use crate::php::last_error::{self, LastError};
 use crate::php::signal;
 use crate::php::tls;
 use crate::zend::ffi::*;
-use crate::zend::object::{self, gc_push, ClassSlot, PhpClass};
+use crate::zend::object::{self, gc_push, ClassSlot, GcBuffer, PhpClass};
 use crate::zend::sig::{self, both, method, Func};
 use crate::zend::{args, call, class, value};
 
@@ -171,7 +170,7 @@ impl PhpClass for Worker {
             }),
         }
     }
-    fn gc(&self, out: &mut Vec<ManuallyDrop<zval>>) {
+    fn gc(&self, out: &mut GcBuffer) {
         if let Ok(st) = self.st.try_borrow() {
             for f in &st.functions {
                 if let Some(cb) = &f.callback {

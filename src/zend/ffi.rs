@@ -16,6 +16,8 @@
 //! - `zend_ini_string_ex`: reading our INI setting;
 //! - `zend_memory_usage`: room under `memory_limit` for a large string
 //!   received in place (see [`value::body_memory`](super::value::body_memory));
+//! - `zend_get_gc_buffer_create`, `zend_get_gc_buffer_grow`: the engine's
+//!   buffer for `get_gc` tables (see [`object`](super::object));
 //! - `GC_STRING`: the type info of a string we allocate ourselves (see
 //!   [`value::set_bytes`](super::value::set_bytes));
 //! - `IS_OBJ_FREE_CALLED`, `GC_REFERENCE`, `GC_NOT_COLLECTABLE`,

@@ -8,10 +8,13 @@
 //! - `clone_obj` is absent, so `clone` throws PHP's own "Trying to clone an
 //!   uncloneable object" Error instead of pecl/gearman's segfault;
 //! - `get_gc` reports the zvals the Rust value holds (callbacks, contexts,
-//!   task objects), so cycles through them are collectable.
+//!   task objects), so cycles through them are collectable. The table goes
+//!   into the engine's shared `get_gc` buffer (`zend_get_gc_buffer`, as
+//!   the engine's own classes do): the cycle collector reads a table before
+//!   it asks the next object for one, and frees the buffer when a collection
+//!   ends. A buffer per object would keep the room for a client's largest
+//!   batch (16 bytes a task) for the object's whole life.
 
-use std::cell::UnsafeCell;
-use std::mem::ManuallyDrop;
 use std::mem::{offset_of, size_of};
 use std::os::raw::c_int;
 use std::ptr;
@@ -27,7 +30,7 @@ pub trait PhpClass: Sized + 'static {
     fn create() -> Self;
     /// Push every zval this object holds (see [`gc_push`]), for the cycle
     /// collector. Must not call into PHP.
-    fn gc(&self, _out: &mut Vec<ManuallyDrop<zval>>) {}
+    fn gc(&self, _out: &mut GcBuffer) {}
 }
 
 /// The registered class entry and handlers of one class.
@@ -60,7 +63,6 @@ impl Default for ClassSlot {
 #[repr(C)]
 pub struct ZObj<T> {
     inner: T,
-    gc_buf: UnsafeCell<Vec<ManuallyDrop<zval>>>,
     std: zend_object,
 }
 
@@ -71,7 +73,6 @@ unsafe extern "C" fn create_object<T: PhpClass>(ce: *mut zend_class_entry) -> *m
     // that says "guards" moved between PHP versions. The Rust part is zeroed.
     let p = ext_php_rs_zend_object_alloc(size_of::<ZObj<T>>(), ce) as *mut ZObj<T>;
     ptr::write(ptr::addr_of_mut!((*p).inner), T::create());
-    ptr::write(ptr::addr_of_mut!((*p).gc_buf), UnsafeCell::new(Vec::new()));
     let std = ptr::addr_of_mut!((*p).std);
     zend_object_std_init(std, ce);
     object_properties_init(std, ce);
@@ -84,7 +85,6 @@ unsafe extern "C" fn free_obj<T: PhpClass>(obj: *mut zend_object) {
     let p = container::<T>(obj);
     // Drop the Rust value first: it may release zvals that point back here.
     ptr::drop_in_place(ptr::addr_of_mut!((*p).inner));
-    ptr::drop_in_place(ptr::addr_of_mut!((*p).gc_buf));
     zend_object_std_dtor(obj);
 }
 
@@ -94,12 +94,13 @@ unsafe extern "C" fn get_gc<T: PhpClass>(
     table: *mut *mut zval,
     n: *mut c_int,
 ) -> *mut HashTable {
-    let p = container::<T>(obj);
-    let buf = &mut *(*p).gc_buf.get();
-    buf.clear();
-    (*p).inner.gc(buf);
-    *table = buf.as_mut_ptr() as *mut zval;
-    *n = buf.len() as c_int;
+    // Emptied by create(); the table stays valid until the collector asks
+    // the next object for one.
+    let buf = zend_get_gc_buffer_create();
+    (*container::<T>(obj)).inner.gc(&mut GcBuffer(buf));
+    // zend_get_gc_buffer_use(): both null when nothing was pushed.
+    *table = (*buf).start;
+    *n = (*buf).cur.offset_from((*buf).start) as c_int;
     // Our classes declare no properties; dynamic ones live in `properties`.
     (*obj).properties
 }
@@ -189,9 +190,22 @@ pub unsafe fn zval_of(obj: *mut zend_object) -> zval {
     zv
 }
 
+/// The engine's `get_gc` buffer while a [`get_gc`] handler fills it.
+pub struct GcBuffer(*mut zend_get_gc_buffer);
+
 /// Report a held zval to the cycle collector: a bitwise copy that is never
-/// dropped (the collector neither owns nor frees it).
-pub fn gc_push(out: &mut Vec<ManuallyDrop<zval>>, zv: &zval) {
-    // SAFETY: a bitwise copy wrapped in ManuallyDrop never releases anything.
-    out.push(ManuallyDrop::new(unsafe { ptr::read(zv) }));
+/// released (the collector neither owns nor frees it).
+pub fn gc_push(out: &mut GcBuffer, zv: &zval) {
+    let b = out.0;
+    // SAFETY: `b` is the engine's buffer, handed out by
+    // zend_get_gc_buffer_create for this get_gc call; grow makes room for
+    // one more zval at `cur` (zend_get_gc_buffer_add_zval without its
+    // refcounted filter: the collector skips the others itself).
+    unsafe {
+        if (*b).cur == (*b).end {
+            zend_get_gc_buffer_grow(b);
+        }
+        ptr::copy_nonoverlapping(zv, (*b).cur, 1);
+        (*b).cur = (*b).cur.add(1);
+    }
 }
