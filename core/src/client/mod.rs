@@ -637,7 +637,8 @@ impl Client {
 
     /// The last task of a large batch is gone: give back the memory the
     /// batch left behind. The table's capacity (a slot is ~300 bytes, 3 MB
-    /// for a 10k-task runTasks) and the per-server queues grown for it are
+    /// for a 10k-task runTasks), the per-server queues grown for it and the
+    /// spare routes its jobs left (`keep_spare_route`: 1024, ~150 KB) are
     /// dropped, and the allocator returns the freed per-task buffers to the
     /// kernel, so that the process's RSS goes back down after the run.
     fn release_table(&mut self) {
@@ -648,6 +649,7 @@ impl Client {
         self.free = Vec::new();
         self.order = Vec::new();
         self.order_dead = 0;
+        self.spare_routes = Vec::new();
         if self.pending.is_empty() {
             self.pending = VecDeque::new();
         }
