@@ -242,12 +242,25 @@ fn encode_submit(
         return encode(packet, Magic::Request, kind, &[function, unique], workload);
     };
     packet.reserve(HEADER_LEN + len);
-    packet.extend_from_slice(&header(Magic::Request, kind, len32));
-    packet.extend_from_slice(function);
-    packet.push(0);
-    packet.extend_from_slice(unique);
-    packet.push(0);
-    packet.extend_from_slice(workload);
+    // Written into the reserved room in one go (one length update, no
+    // capacity check per part).
+    let start = packet.len();
+    let room = &mut packet.spare_capacity_mut()[..HEADER_LEN + len];
+    let mut at = 0;
+    for part in [
+        &header(Magic::Request, kind, len32)[..],
+        function,
+        &[0],
+        unique,
+        &[0],
+        workload,
+    ] {
+        room[at..at + part.len()].write_copy_of_slice(part);
+        at += part.len();
+    }
+    debug_assert_eq!(at, HEADER_LEN + len);
+    // SAFETY: all `HEADER_LEN + len` bytes from `start` were written above.
+    unsafe { packet.set_len(start + HEADER_LEN + len) };
     Ok(HEADER_LEN + len)
 }
 
@@ -684,6 +697,39 @@ impl Task {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn submit_packet_after_other_bytes_and_with_empty_parts() {
+        for (function, unique, workload) in [
+            (&b"f"[..], &b"u"[..], &b"w"[..]),
+            (b"reverse", b"0123456789abcdef0123456789abcdef0123", b"x\0y"),
+            (b"f", b"", b""),
+        ] {
+            let mut want = Vec::new();
+            encode(
+                &mut want,
+                Magic::Request,
+                PacketType::SubmitJobBg,
+                &[function, unique],
+                workload,
+            )
+            .unwrap();
+            // Appended after what the buffer held, as into a reused one.
+            let mut got = b"old".to_vec();
+            let n = encode_submit(
+                &mut got,
+                PacketType::SubmitJobBg,
+                function,
+                unique,
+                workload,
+            )
+            .unwrap();
+            assert_eq!(
+                (n, &got[..3], &got[3..]),
+                (want.len(), &b"old"[..], &want[..])
+            );
+        }
+    }
 
     /// A task made the way `Client::insert` makes one.
     fn filled(kind: TaskKind, function: &[u8], unique: &[u8], when: Option<u64>) -> Task {
