@@ -1001,12 +1001,20 @@ impl Connection {
         self.rbuf = input.buf;
         self.rpos = input.pos;
         self.need = need.max(HEADER_LEN);
-        if let Some(body) = input.large {
-            // Not handled yet (a caller stopped before its packet): it stays
-            // with its packet; once that was consumed it is dropped.
-            if self.rpos < self.rbuf.len() {
-                self.large = Some(body);
-            }
+        if input.large.is_some() {
+            self.restore_detached(input.large);
+        }
+    }
+
+    /// [`restore_input`](Self::restore_input)'s detached data, out of line
+    /// (small packets have none). Not handled yet (a caller stopped before
+    /// its packet): it stays with its packet; once that was consumed it is
+    /// dropped.
+    #[cold]
+    #[inline(never)]
+    fn restore_detached(&mut self, large: Option<Box<Detached>>) {
+        if self.rpos < self.rbuf.len() {
+            self.large = large;
         }
     }
 }
