@@ -10,6 +10,9 @@
  *       MODE bg     N x doBackground('bench_bg', SIZE bytes)   (nobody runs them)
  *            drain  N x doBackground('bench_echo', ...)        (preload for workers)
  *            sync   N x doNormal('bench_echo', ...), result checked, latency kept
+ *            sync_sleep  as sync, pausing 3 ms after each call so that the
+ *                   worker has gone to sleep before every job (its steady
+ *                   state under light load, whichever worker is faster)
  *            batch  N tasks as addTask('bench_echo') + runTasks() in batches of BATCH
  *   php bench.php worker HOST PORT [START_AT_NS] [EXIT_AFTER] [IDLE_MS] [STOP_FILE]
  *       echo worker for 'bench_echo'; exits after EXIT_AFTER jobs (0 = never)
@@ -143,12 +146,17 @@ switch ($mode) {
         }
         break;
     case 'sync':
+    case 'sync_sleep':
+        $pause = $mode === 'sync_sleep' ? 3000 : 0;
         for ($i = 0; $i < $n; $i++) {
             $s = hrtime(true);
             $r = $c->doNormal('bench_echo', $payload);
             $lat[] = hrtime(true) - $s;
             if ($r !== $payload) {
                 fail('doNormal: wrong result rc=' . $c->returnCode() . ' len=' . strlen((string)$r));
+            }
+            if ($pause) {
+                usleep($pause);
             }
         }
         break;

@@ -49,6 +49,12 @@ $rows = [
         'ops' => fn ($k) => $k, 'peer_jobs' => fn ($k) => $k + 1],
     'worker_sync' => ['title' => 'doNormal 16 B, worker', 'measured' => 'worker', 'mode' => 'sync',
         'ops' => fn ($k) => $k, 'peer_jobs' => fn ($k) => $k + 1],
+    // The same job when the worker has gone to sleep before each one (the
+    // client pauses 3 ms between calls): in worker_sync a faster worker races
+    // ahead of the client and sleeps more often than a slower one, so that
+    // row also measures how often each worker sleeps; this one does not.
+    'worker_sync_sleep' => ['title' => 'doNormal 16 B, worker sleeping before each job', 'measured' => 'worker',
+        'mode' => 'sync_sleep', 'ops' => fn ($k) => $k, 'peer_jobs' => fn ($k) => $k + 1],
     'worker_drain' => ['title' => 'drained background job, worker', 'measured' => 'worker', 'mode' => 'drain',
         'ops' => fn ($k) => $k, 'peer_jobs' => fn ($k) => $k],
     'client_batch' => ['title' => 'addTask+runTasks per task (1,000-task batches), client', 'measured' => 'client',
