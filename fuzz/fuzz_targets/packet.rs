@@ -18,7 +18,7 @@ fn split(kind: PacketType, payload: &[u8]) {
         // Re-encoding what was parsed gives back the same payload unless the
         // last argument of a non-data packet swallowed extra separators.
         let mut out = Vec::new();
-        if encode(&mut out, Magic::Response, kind, p.args(), p.data()).is_ok() && kind.argc() > 0 {
+        if encode(&mut out, Magic::Response, kind, &p.args(), p.data()).is_ok() && kind.argc() > 0 {
             assert_eq!(&out[12..], payload);
         }
     }

@@ -179,14 +179,48 @@ pub(crate) fn find_nul(b: &[u8]) -> Option<usize> {
 }
 
 /// A packet viewed in place: arguments and data borrow the buffer.
+///
+/// Kept small (48 bytes: the payload and one `u32` end offset per argument,
+/// not a slice per argument): every received packet's view is built and
+/// moved through `decode`'s `Result`, and at about 160 bytes (seven slices)
+/// those moves and the slices' initialisation were most of the cost of
+/// decoding a NOOP or NO_JOB. An argument's slice is made when asked for.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct PacketRef<'a> {
+    payload: &'a [u8],
+    /// Where argument `i` ends in `payload` (its NUL, or the payload's end
+    /// for the last argument of a packet without data); argument `i + 1`
+    /// starts one byte later.
+    ends: [u32; MAX_ARGS],
     magic: Magic,
     kind: PacketType,
+    argc: u8,
+}
+
+/// The arguments of a [`PacketRef`], as a slice (see [`PacketRef::args`]).
+#[derive(Clone, Copy)]
+pub struct Args<'a> {
     args: [&'a [u8]; MAX_ARGS],
     argc: usize,
-    data: &'a [u8],
-    payload: &'a [u8],
+}
+
+impl<'a> std::ops::Deref for Args<'a> {
+    type Target = [&'a [u8]];
+    fn deref(&self) -> &[&'a [u8]] {
+        &self.args[..self.argc]
+    }
+}
+
+impl fmt::Debug for Args<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<'b> PartialEq<&[&'b [u8]]> for Args<'_> {
+    fn eq(&self, other: &&[&'b [u8]]) -> bool {
+        **self == **other
+    }
 }
 
 impl<'a> PacketRef<'a> {
@@ -199,27 +233,34 @@ impl<'a> PacketRef<'a> {
     /// - `argc == 0` without data: no arguments; a non-empty payload is
     ///   tolerated and only visible through [`PacketRef::payload`].
     ///
-    /// Inlined into [`decode`]: the view (about 150 bytes) is then built
-    /// where `decode` returns it instead of being copied there.
+    /// A payload is at most `u32::MAX` bytes (the header's length field);
+    /// a longer one is refused as [`FrameError::TooLarge`].
     #[inline]
     pub fn parse(
         magic: Magic,
         kind: PacketType,
         payload: &'a [u8],
     ) -> Result<PacketRef<'a>, FrameError> {
+        let Ok(len) = u32::try_from(payload.len()) else {
+            return Err(FrameError::TooLarge {
+                len: u32::MAX,
+                max: u32::MAX as usize,
+            });
+        };
         let argc = kind.argc();
         let terminated = if kind.has_data() {
             argc
         } else {
             argc.saturating_sub(1)
         };
-        let mut args: [&'a [u8]; MAX_ARGS] = [&[]; MAX_ARGS];
-        let mut rest = payload;
-        for (i, slot) in args.iter_mut().enumerate().take(terminated) {
-            match find_nul(rest) {
+        let mut ends = [0u32; MAX_ARGS];
+        let mut start = 0usize;
+        for (i, end) in ends.iter_mut().enumerate().take(terminated) {
+            match find_nul(&payload[start..]) {
                 Some(nul) => {
-                    *slot = &rest[..nul];
-                    rest = &rest[nul + 1..];
+                    // Below `len`, which fits a u32.
+                    *end = (start + nul) as u32;
+                    start += nul + 1;
                 }
                 None => {
                     return Err(FrameError::MissingArguments {
@@ -230,21 +271,15 @@ impl<'a> PacketRef<'a> {
                 }
             }
         }
-        let data: &'a [u8] = if kind.has_data() {
-            rest
-        } else {
-            if argc > 0 {
-                args[argc - 1] = rest;
-            }
-            &[]
-        };
+        if argc > terminated {
+            ends[argc - 1] = len;
+        }
         Ok(PacketRef {
+            payload,
+            ends,
             magic,
             kind,
-            args,
-            argc,
-            data,
-            payload,
+            argc: argc as u8,
         })
     }
 
@@ -258,23 +293,51 @@ impl<'a> PacketRef<'a> {
         self.kind
     }
 
+    /// Where argument `i` (below `argc`) starts in the payload.
+    #[inline]
+    fn start(&self, i: usize) -> usize {
+        if i == 0 {
+            0
+        } else {
+            self.ends[i - 1] as usize + 1
+        }
+    }
+
     /// The arguments (`argc` of them), without their NUL terminators.
-    pub fn args(&self) -> &[&'a [u8]] {
-        &self.args[..self.argc]
+    pub fn args(&self) -> Args<'a> {
+        let mut args: [&'a [u8]; MAX_ARGS] = [&[]; MAX_ARGS];
+        for (i, a) in args.iter_mut().enumerate().take(self.argc()) {
+            *a = self.arg(i);
+        }
+        Args {
+            args,
+            argc: self.argc(),
+        }
+    }
+
+    /// Number of arguments (the type's argc).
+    pub fn argc(&self) -> usize {
+        self.argc as usize
     }
 
     /// Argument `i`, or an empty slice past `argc`.
+    #[inline]
     pub fn arg(&self, i: usize) -> &'a [u8] {
-        if i < self.argc {
-            self.args[i]
+        if i < self.argc() {
+            &self.payload[self.start(i)..self.ends[i] as usize]
         } else {
             &[]
         }
     }
 
     /// The opaque data of a data packet (empty for other packets).
+    #[inline]
     pub fn data(&self) -> &'a [u8] {
-        self.data
+        if self.kind.has_data() {
+            &self.payload[self.start(self.argc())..]
+        } else {
+            &[]
+        }
     }
 
     /// The whole payload.
@@ -298,7 +361,7 @@ impl fmt::Debug for PacketRef<'_> {
             .map(|a| String::from_utf8_lossy(a).into_owned())
             .collect();
         d.field("args", &args)
-            .field("data_len", &self.data.len())
+            .field("data_len", &self.data().len())
             .finish()
     }
 }
@@ -391,7 +454,7 @@ mod tests {
     #[test]
     fn data_packet_with_nuls_in_data() {
         let p = parse(T::WorkData, b"H:x:1\0a\0b\0");
-        assert_eq!(p.args(), &[b"H:x:1" as &[u8]]);
+        assert_eq!(&*p.args(), &[b"H:x:1" as &[u8]]);
         assert_eq!(p.data(), b"a\0b\0");
     }
 
@@ -414,7 +477,7 @@ mod tests {
         assert_eq!(p.arg(0), b"QUEUE_ERROR");
         assert_eq!(p.arg(1), b"Job\0queue");
         let p = parse(T::StatusRes, b"H:1\x001\x000\x003\x0010");
-        assert_eq!(p.args(), &[b"H:1" as &[u8], b"1", b"0", b"3", b"10"]);
+        assert_eq!(&*p.args(), &[b"H:1" as &[u8], b"1", b"0", b"3", b"10"]);
         let p = parse(T::StatusResUnique, b"u\x001\x000\x000\x000\x002");
         assert_eq!(p.arg(5), b"2");
         assert_eq!(p.arg(6), b"");
@@ -423,7 +486,7 @@ mod tests {
     #[test]
     fn empty_last_argument() {
         let p = parse(T::JobCreated, b"");
-        assert_eq!(p.args(), &[b"" as &[u8]]);
+        assert_eq!(&*p.args(), &[b"" as &[u8]]);
         let p = parse(T::Error, b"X\0");
         assert_eq!(p.arg(1), b"");
     }
@@ -469,7 +532,7 @@ mod tests {
                         assert_eq!(used, buf.len(), "{}", kind.name());
                         assert_eq!(p.kind(), kind);
                         assert_eq!(p.magic(), magic);
-                        assert_eq!(p.args(), args.as_slice(), "{}", kind.name());
+                        assert_eq!(&*p.args(), args.as_slice(), "{}", kind.name());
                         assert_eq!(p.data(), data);
                     }
                     Decoded::NeedMore(_) => panic!("incomplete {}", kind.name()),
