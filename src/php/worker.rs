@@ -121,6 +121,10 @@ const DEFAULT_TIMEOUT: i32 = 10_000;
 struct Function {
     name: Vec<u8>,
     callback: Option<zval>,
+    /// The callback resolved once, when that is the same for every call
+    /// (see [`call::resolve`]); each job's call then skips the engine's
+    /// resolving it.
+    resolved: Option<call::Resolved>,
     /// A PHP reference holding the context (see the module doc).
     context: zval,
 }
@@ -539,14 +543,15 @@ impl Worker {
         f(&mut core)
     }
 
-    /// The callback and context for a job of `function`: the newest entry.
-    /// `None`: no entry or a register()-only one.
+    /// The callback (with its resolution, if kept) and context for a job of
+    /// `function`: the newest entry. `None`: no entry or a register()-only
+    /// one.
     #[inline]
-    fn callback_for(&self, function: &[u8]) -> Option<(zval, zval)> {
+    fn callback_for(&self, function: &[u8]) -> Option<(zval, Option<call::Resolved>, zval)> {
         let st = self.st.borrow();
         let f = st.functions.iter().rev().find(|f| f.name == function)?;
         let cb = f.callback.as_ref()?;
-        Some((cb.shallow_clone(), f.context.shallow_clone()))
+        Some((cb.shallow_clone(), f.resolved, f.context.shallow_clone()))
     }
 }
 
@@ -717,7 +722,7 @@ handler!(register_fn(ex, rv) {
                 let mut st = w.st.borrow_mut();
                 st.last.ret = 0;
                 st.changed = true;
-                st.functions.push(Function { name: name.to_vec(), callback: None, context: call::new_reference(zval::new()) });
+                st.functions.push(Function { name: name.to_vec(), callback: None, resolved: None, context: call::new_reference(zval::new()) });
             }
             value::set_bool(rv, true);
         }
@@ -810,7 +815,9 @@ handler!(add_function(ex, rv) {
     match r {
         Ok(()) => {
             let context = if zdata.is_null() { zval::new() } else { call::keep(zdata) };
-            let f = Function { name, callback: Some(call::keep(zcall)), context: call::new_reference(context) };
+            let callback = call::keep(zcall);
+            let resolved = call::resolve(&callback);
+            let f = Function { name, callback: Some(callback), resolved, context: call::new_reference(context) };
             let mut st = w.st.borrow_mut();
             st.last.ret = 0;
             st.changed = true;
@@ -903,7 +910,7 @@ fn after_signal(w: &Worker, rv: *mut zval) -> Option<()> {
 /// Sets work()'s return value in `rv`; with a PHP exception pending it
 /// returns at once (returnCode 23) and the exception reaches the caller.
 fn run_job(w: &Worker, wz: *mut zval, job: CoreJob, rv: *mut zval) {
-    let Some((cb, ctx)) = w.callback_for(job.function()) else {
+    let Some((cb, resolved, ctx)) = w.callback_for(job.function()) else {
         // register() without a callback: libgearman fails the call and
         // leaves the job assigned to us.
         let e = Error::new(
@@ -921,7 +928,12 @@ fn run_job(w: &Worker, wz: *mut zval, job: CoreJob, rv: *mut zval) {
     let mut jz = unsafe { job::new_live(wz, job, spare) };
     let j = unsafe { object::inner_zv::<Job>(&mut jz) };
     let mut args = [jz.shallow_clone(), ctx];
-    let result = call::call(&cb, &mut args);
+    // `cb` holds a reference to the callable for the call, so the
+    // resolution stays valid even if the callback unregisters itself.
+    let result = match &resolved {
+        Some(r) => call::call_resolved(r, &mut args),
+        None => call::call(&cb, &mut args),
+    };
     drop(args);
 
     // Convert the return value while the job is still attached, so that a

@@ -10,6 +10,8 @@
 //! ext-php-rs's curated list leaves out a few symbols we need; they are added
 //! to its bindings through `EXT_PHP_RS_ALLOWED_BINDINGS` in .cargo/config.toml:
 //! - `zend_parse_method_parameters`: Zend's own argument parser (see [`zpp!`]);
+//! - `zend_call_function`: calling a callable resolved once (see
+//!   [`call::Resolved`](super::call::Resolved));
 //! - `zend_argument_value_error`: PHP's own "Argument #N ($name) must be …";
 //! - `zval_get_string_func`, `zval_get_long_func`: PHP's conversions;
 //! - `zend_is_unwind_exit`, `zend_is_graceful_exit`: exit() inside a callback;
