@@ -114,9 +114,10 @@ impl Held {
     }
 
     /// The mask to sleep with: the one from before [`Held::new`] (`None`:
-    /// nothing held, sleep with the current mask).
-    pub fn wait_mask(&self) -> Option<libc::sigset_t> {
-        self.old
+    /// nothing held, sleep with the current mask). Borrowed: the set is
+    /// 128 bytes.
+    pub fn wait_mask(&self) -> Option<&libc::sigset_t> {
+        self.old.as_ref()
     }
 }
 
@@ -260,7 +261,7 @@ mod tests {
             assert_eq!(SEEN.load(Ordering::Relaxed), 2, "held back");
             let mut fds: [libc::pollfd; 0] = [];
             let mask = held.wait_mask();
-            let r = crate::poll::poll_masked(&mut fds, 5000, mask.as_ref()).unwrap();
+            let r = crate::poll::poll_masked(&mut fds, 5000, mask).unwrap();
             assert_eq!(r, crate::poll::PollOutcome::Interrupted);
             assert_eq!(
                 SEEN.load(Ordering::Relaxed),

@@ -185,8 +185,6 @@ pub struct Worker {
     tls_stall: Option<String>,
     /// [`stop_signal::count`] when this worker last looked.
     stops_seen: u64,
-    /// Signal mask for sleeping, while a caller holds signals (`*_held`).
-    wait_mask: Option<libc::sigset_t>,
     /// `sleep`'s poll arrays, kept so that a sleep allocates nothing.
     sleep_fds: Vec<libc::pollfd>,
     sleep_map: Vec<usize>,
@@ -295,7 +293,6 @@ impl Worker {
             counters: Counters::default(),
             tls_stall: None,
             stops_seen: stop_signal::count(),
-            wait_mask: None,
             sleep_fds: Vec::new(),
             sleep_map: Vec::new(),
             spare_job: None,
@@ -604,7 +601,7 @@ impl Worker {
     /// [`work`](Self::work) with the caller's deadline, so a caller that
     /// resumes after [`WorkStep::Interrupted`] keeps the original one.
     pub fn work_until(&mut self, deadline: Deadline) -> WorkStep {
-        self.work_from(deadline, true)
+        self.work_from(deadline, true, None)
     }
 
     /// The first grab round of a `work` call, without sleeping: the step
@@ -633,10 +630,7 @@ impl Worker {
         // Registrations changed meanwhile (a signal handler) are sent by a
         // grab first, so the sleep is for the current function set.
         let grab_first = self.servers.iter().any(|s| !s.changes.is_empty());
-        self.wait_mask = held.wait_mask();
-        let r = self.work_from(deadline, grab_first);
-        self.wait_mask = None;
-        r
+        self.work_from(deadline, grab_first, held.wait_mask())
     }
 
     /// One grab round as a step; [`WorkStep::NoJobs`] when no server had a
@@ -657,7 +651,17 @@ impl Worker {
 
     /// The `work` loop; `grab_first` false starts with the sleep (the
     /// caller's round found nothing and PRE_SLEEP went out).
-    fn work_from(&mut self, deadline: Deadline, grab_first: bool) -> WorkStep {
+    ///
+    /// `mask`: the signal mask to sleep with (a held caller's mask from
+    /// before, see [`stop_signal::Held`]); passed down by reference rather
+    /// than kept in the worker, as copying the 128-byte set was a memcpy
+    /// call per sleep.
+    fn work_from(
+        &mut self,
+        deadline: Deadline,
+        grab_first: bool,
+        mask: Option<&libc::sigset_t>,
+    ) -> WorkStep {
         self.check_fork();
         if let Err(e) = self.preconditions("gearman_worker_work") {
             return WorkStep::Error(e);
@@ -674,7 +678,7 @@ impl Worker {
             if self.servers.non_blocking() {
                 return WorkStep::NoJobs;
             }
-            match self.sleep(deadline) {
+            match self.sleep(deadline, mask) {
                 Ok(SleepEnd::Woke) => {}
                 Ok(SleepEnd::Timeout) => {
                     self.counters.timeouts += 1;
@@ -711,10 +715,7 @@ impl Worker {
     /// ([`stop_signal::Held`]): sleeps with the mask from before, so a signal
     /// that arrived since the caller last looked interrupts the sleep at once.
     pub fn work_held(&mut self, deadline: Deadline, held: &stop_signal::Held) -> WorkStep {
-        self.wait_mask = held.wait_mask();
-        let r = self.work_until(deadline);
-        self.wait_mask = None;
-        r
+        self.work_from(deadline, true, held.wait_mask())
     }
 
     /// [`wait_until`](Self::wait_until) for a caller that holds signals.
@@ -723,14 +724,21 @@ impl Worker {
         deadline: Deadline,
         held: &stop_signal::Held,
     ) -> Result<Readiness, Error> {
-        self.wait_mask = held.wait_mask();
-        let r = self.wait_until(deadline);
-        self.wait_mask = None;
-        r
+        self.wait_masked(deadline, held.wait_mask())
     }
 
     /// [`wait`](Self::wait) with the caller's deadline.
     pub fn wait_until(&mut self, deadline: Deadline) -> Result<Readiness, Error> {
+        self.wait_masked(deadline, None)
+    }
+
+    /// [`wait_until`](Self::wait_until), sleeping with `mask` (a held
+    /// caller's mask from before, see [`stop_signal::Held`]) if given.
+    fn wait_masked(
+        &mut self,
+        deadline: Deadline,
+        mask: Option<&libc::sigset_t>,
+    ) -> Result<Readiness, Error> {
         self.check_fork();
         if self.servers.iter().any(|s| s.presleep && s.noop) {
             return Ok(Readiness::Ready);
@@ -749,7 +757,7 @@ impl Worker {
         let (now, due) = self.sleep_start();
         let ms = deadline.poll_ms_at(now, due);
         stop_signal::arm();
-        match poll::poll_masked(&mut fds, ms, self.wait_mask.as_ref())? {
+        match poll::poll_masked(&mut fds, ms, mask)? {
             PollOutcome::Ready(_) => Ok(Readiness::Ready),
             PollOutcome::Interrupted => Ok(Readiness::Interrupted),
             // The poll interval passed: time to grab again.
@@ -1093,10 +1101,14 @@ impl Worker {
     /// JOB_ASSIGN with one recv (libgearman's order). A connection the
     /// server closed (POLLRDHUP/POLLHUP/POLLERR) is read at once, so that
     /// it is marked down and backed off as before.
-    fn sleep(&mut self, deadline: Deadline) -> Result<SleepEnd, Error> {
+    fn sleep(
+        &mut self,
+        deadline: Deadline,
+        mask: Option<&libc::sigset_t>,
+    ) -> Result<SleepEnd, Error> {
         let mut fds = std::mem::take(&mut self.sleep_fds);
         let mut map = std::mem::take(&mut self.sleep_map);
-        let r = self.sleep_with(deadline, &mut fds, &mut map);
+        let r = self.sleep_with(deadline, mask, &mut fds, &mut map);
         self.sleep_fds = fds;
         self.sleep_map = map;
         r
@@ -1106,6 +1118,7 @@ impl Worker {
     fn sleep_with(
         &mut self,
         deadline: Deadline,
+        mask: Option<&libc::sigset_t>,
         fds: &mut Vec<libc::pollfd>,
         map: &mut Vec<usize>,
     ) -> Result<SleepEnd, Error> {
@@ -1151,7 +1164,7 @@ impl Worker {
             // The reading the timer came from serves the first poll only;
             // the loop comes back after work that takes time.
             let ms = deadline.poll_ms_at(now.take(), timer);
-            match poll::poll_masked(fds, ms, self.wait_mask.as_ref())? {
+            match poll::poll_masked(fds, ms, mask)? {
                 PollOutcome::Interrupted => return Ok(SleepEnd::Interrupted),
                 PollOutcome::TimedOut => {
                     if deadline.expired() {
