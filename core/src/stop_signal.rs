@@ -86,6 +86,7 @@ pub struct Held {
 impl Held {
     /// Holds nothing: for a caller with no handler that could be left
     /// queued (see the module docs); the sleep keeps the current mask.
+    #[inline]
     pub fn none() -> Held {
         Held { old: None }
     }
