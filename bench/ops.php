@@ -15,6 +15,7 @@
  */
 $root = dirname(__DIR__);
 require "$root/php-tests/_helper.inc";   // gt_start_listener(): no extension needed
+require "$root/bench/proc.inc";
 $php = PHP_BINARY;
 $bench = "$root/bench/bench.php";
 $ours = getenv('BENCH_OURS') ?: "$root/gearman_rs.so";
@@ -60,28 +61,6 @@ $rows = [
     'client_batch' => ['title' => 'addTask+runTasks per task (1,000-task batches), client', 'measured' => 'client',
         'mode' => 'batch', 'ops' => fn ($k) => 1000 * (int)ceil($k / 200), 'peer_jobs' => fn ($k) => 1000 * (int)ceil($k / 200) + 1],
 ];
-
-function start(array $cmd, string $log) {
-    $p = proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['file', $log, 'a'], 2 => ['file', $log, 'a']], $pipes);
-    is_resource($p) or die('cannot start ' . implode(' ', $cmd) . "\n");
-    return $p;
-}
-
-function finish($p, float $secs, string $what, string $log): void {
-    $end = microtime(true) + $secs;
-    while (($st = proc_get_status($p))['running']) {
-        if (microtime(true) > $end) {
-            proc_terminate($p, 9);
-            proc_close($p);
-            die("ops: $what did not finish in {$secs}s; see $log\n");
-        }
-        usleep(20000);
-    }
-    proc_close($p);
-    if ($st['exitcode'] !== 0) {
-        die("ops: $what failed (exit {$st['exitcode']}); see $log\n" . @file_get_contents($log));
-    }
-}
 
 /** Runs one measurement; returns the tool's output file. */
 function measure(array $row, string $ext, int $k, string $tool): string {

@@ -24,6 +24,7 @@
  */
 $root = dirname(__DIR__);
 require "$root/php-tests/_helper.inc";
+require "$root/bench/proc.inc";
 $php = PHP_BINARY;
 $so = "$root/gearman_rs.so";
 $bench = "$root/bench/bench.php";
@@ -37,26 +38,6 @@ is_file($so) or die("hot-text: $so not found\n");
 $dir = sys_get_temp_dir() . '/gearman-hot.' . getmypid();
 @mkdir($dir, 0700, true);
 $log = "$dir/run.log";
-
-function start(array $cmd, string $log) {
-    $p = proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['file', $log, 'a'], 2 => ['file', $log, 'a']], $pipes);
-    is_resource($p) or die('cannot start ' . implode(' ', $cmd) . "\n");
-    return $p;
-}
-
-function finish($p, string $what, string $log): void {
-    $end = microtime(true) + 600;
-    while (($st = proc_get_status($p))['running']) {
-        if (microtime(true) > $end) {
-            proc_terminate($p, 9);
-            proc_close($p);
-            die("hot-text: $what did not finish; see $log\n");
-        }
-        usleep(20000);
-    }
-    proc_close($p);
-    $st['exitcode'] === 0 or die("hot-text: $what failed; see $log\n" . @file_get_contents($log));
-}
 
 // [measured role, client mode, operations, jobs the worker does, tasks per
 // runTasks]. The 10k batch also runs the cycle collector (10,000 task objects
@@ -77,15 +58,15 @@ foreach ($runs as $i => [$role, $mode, $n, $jobs, $batch]) {
     $client = array_merge($base, ['client'], $host, [$mode, (string)$n, '16', '0', (string)$batch]);
     if ($role === 'client') {
         $peer = $jobs ? start($worker, $log) : null;
-        finish(start(array_merge($wrap, $client), $log), "client $mode", $log);
-        $peer && finish($peer, 'peer worker', $log);
+        finish(start(array_merge($wrap, $client), $log), 600, "client $mode", $log);
+        $peer && finish($peer, 600, 'peer worker', $log);
     } elseif ($mode === 'drain') {
-        finish(start(array_merge($base, ['client'], $host, ['drain', (string)$n, '16']), $log), 'preload', $log);
-        finish(start(array_merge($wrap, $worker), $log), 'worker drain', $log);
+        finish(start(array_merge($base, ['client'], $host, ['drain', (string)$n, '16']), $log), 600, 'preload', $log);
+        finish(start(array_merge($wrap, $worker), $log), 600, 'worker drain', $log);
     } else {
         $me = start(array_merge($wrap, $worker), $log);
-        finish(start($client, $log), 'peer client', $log);
-        finish($me, "worker $mode", $log);
+        finish(start($client, $log), 600, 'peer client', $log);
+        finish($me, 600, "worker $mode", $log);
     }
     proc_terminate($g, 15);
     proc_close($g);
