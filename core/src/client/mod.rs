@@ -1023,9 +1023,6 @@ impl Client {
 /// Anything later is a bug in the caller (milliseconds passed as seconds).
 pub const MAX_EPOCH: u64 = 253_402_300_799;
 
-/// libgearman add.cc's checks for a submission, in its order (function,
-/// unique, workload); returns the unique to send and whether the caller
-/// chose it (then it picks the server).
 /// The shortcut for the end of an end-only task (`t`, finished; see
 /// `report_end_only`) when nothing is queued before it (`first`): what
 /// delivering it would do (the view is the task's own), without a trip
@@ -1051,6 +1048,9 @@ pub(crate) fn end_unqueued(
     Some(payload)
 }
 
+/// libgearman add.cc's checks for a submission, in its order (function,
+/// unique, workload); returns the unique to send and whether the caller
+/// chose it (then it picks the server).
 fn validate_submit<'a>(
     function: &[u8],
     workload: &[u8],
