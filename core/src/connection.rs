@@ -41,7 +41,7 @@ use std::sync::Arc;
 use crate::huge_pages;
 use crate::large_body::{self, BodyMemory, LargeBody, DETACH_FROM};
 use crate::poll::{self, Deadline, PollOutcome};
-use crate::protocol::{encode, find_nul, Magic, PacketType, HEADER_LEN};
+use crate::protocol::{decode_header, encode, find_nul, header, Magic, PacketType, HEADER_LEN};
 use crate::server::ServerAddr;
 use crate::sys::{self, ConnectStart};
 use crate::tls::TlsConfig;
@@ -345,6 +345,8 @@ struct Detached {
     mem: BodyMemory,
     /// Bytes of `mem` written so far.
     got: usize,
+    /// The packet's type, for its rewritten header.
+    kind: PacketType,
 }
 
 /// Where `part` (a subslice of `whole`) lies in `whole`.
@@ -913,9 +915,12 @@ impl Connection {
         if !matches!(self.transport, Transport::Plain) || head.len() < HEADER_LEN {
             return Detach::No;
         }
-        let kind = u32::from_be_bytes([head[4], head[5], head[6], head[7]]);
-        let Some(kind) = PacketType::from_u32(kind).filter(|&k| detachable(k)) else {
-            return Detach::No;
+        // (A reply's header: the caller's decode checked it before asking
+        // for the packet's length.)
+        let h: &[u8; HEADER_LEN] = head[..HEADER_LEN].try_into().expect("header length");
+        let kind = match decode_header(h, Magic::Response, self.max_packet) {
+            Ok(h) if detachable(h.kind) => h.kind,
+            _ => return Detach::No,
         };
         // The data follows `argc` NUL-terminated arguments.
         let mut at = HEADER_LEN;
@@ -938,7 +943,7 @@ impl Connection {
         mem.write_at(0, arrived);
         let got = arrived.len();
         self.rbuf.truncate(self.rpos + at);
-        self.large = Some(Box::new(Detached { mem, got }));
+        self.large = Some(Box::new(Detached { mem, got, kind }));
         Detach::Started
     }
 
@@ -960,7 +965,8 @@ impl Connection {
         d.got += n;
         if d.got == d.mem.len() {
             let args = (self.rbuf.len() - self.rpos - HEADER_LEN) as u32;
-            self.rbuf[self.rpos + 8..self.rpos + HEADER_LEN].copy_from_slice(&args.to_be_bytes());
+            let h = header(Magic::Response, d.kind, args);
+            self.rbuf[self.rpos..self.rpos + HEADER_LEN].copy_from_slice(&h);
         }
         self.bytes_received += n as u64;
         Ok(n)
