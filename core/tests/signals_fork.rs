@@ -44,7 +44,7 @@ fn fg() -> TaskKind {
 
 #[test]
 fn signal_interrupts_worker_sleep_and_client_wait_without_losing_state() {
-    let _g = SERIAL.lock().unwrap();
+    let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     install_handler();
     let g = Gearmand::start();
     let me = unsafe { libc::pthread_self() };
@@ -57,7 +57,9 @@ fn signal_interrupts_worker_sleep_and_client_wait_without_losing_state() {
     let k = signal_later(me, 150);
     let start = Instant::now();
     assert_eq!(w.work(), WorkStep::Interrupted);
-    assert!(start.elapsed() < Duration::from_millis(1000));
+    // Well before the 5 s timeout (a loaded 2-core machine has been seen
+    // to take more than 1 s here).
+    assert!(start.elapsed() < Duration::from_millis(3000));
     k.join().unwrap();
 
     // Client waiting for a result: Interrupted, then resumes.
@@ -81,7 +83,7 @@ fn signal_interrupts_worker_sleep_and_client_wait_without_losing_state() {
 
 #[test]
 fn forked_child_does_not_share_connections() {
-    let _g = SERIAL.lock().unwrap();
+    let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let g = Gearmand::start();
     let mut c = Client::new();
     c.add_server(Some("127.0.0.1"), g.port as i64).unwrap();
@@ -147,7 +149,7 @@ fn forked_child_does_not_share_connections() {
 
 #[test]
 fn worker_survives_restart_while_sleeping() {
-    let _g = SERIAL.lock().unwrap();
+    let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let mut g = Gearmand::start();
     let port = g.port;
     let mut w = Worker::new();
