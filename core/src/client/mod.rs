@@ -564,11 +564,7 @@ impl Client {
     /// [`Task::set_state`]): what code that changes a task's state borrows.
     #[inline]
     pub(crate) fn task_and_count(&mut self, id: TaskId) -> Option<(&mut Task, &mut Unsubmitted)> {
-        let s = self.slots.get_mut(id.0 as usize)?;
-        if s.generation != id.1 || !s.live {
-            return None;
-        }
-        Some((&mut s.task, &mut self.unsubmitted))
+        self.task_count_ended(id).map(|(t, count, _)| (t, count))
     }
 
     /// The live task and [`Client::ended`], borrowed together (see
@@ -578,11 +574,26 @@ impl Client {
         &mut self,
         id: TaskId,
     ) -> Option<(&mut Task, &mut Option<(TaskId, TaskEvent)>)> {
+        self.task_count_ended(id).map(|(t, _, ended)| (t, ended))
+    }
+
+    /// The live task with both of the above: what the WORK_* handler,
+    /// which changes a task's state and may end it unqueued, borrows.
+    #[inline]
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn task_count_ended(
+        &mut self,
+        id: TaskId,
+    ) -> Option<(
+        &mut Task,
+        &mut Unsubmitted,
+        &mut Option<(TaskId, TaskEvent)>,
+    )> {
         let s = self.slots.get_mut(id.0 as usize)?;
         if s.generation != id.1 || !s.live {
             return None;
         }
-        Some((&mut s.task, &mut self.ended))
+        Some((&mut s.task, &mut self.unsubmitted, &mut self.ended))
     }
 
     /// Test check: the count kept by [`Task::set_state`] matches the tasks.
@@ -682,6 +693,13 @@ impl Client {
             Some((t, _)) => (View::of(t), payload),
             None => (View::default(), payload),
         };
+        self.enqueue(id, event, payload, view);
+    }
+
+    /// Queues an event past the end-only shortcut (which the caller has
+    /// applied or found not to apply); `view` is the task's status now.
+    #[inline]
+    pub(crate) fn enqueue(&mut self, id: TaskId, event: TaskEvent, payload: Payload, view: View) {
         self.pending.push_back(Pending::Event {
             id,
             event,
@@ -1029,8 +1047,8 @@ pub const MAX_EPOCH: u64 = 253_402_300_799;
 /// through the queue: its payload goes on the task and the event to
 /// `ended` ([`Client::ended`]). Gives the payload back when the shortcut
 /// does not apply. Shared by `push_event` and the client's WORK_* handler,
-/// which takes it without the call (inlined: a call there costs more than
-/// the shortcut saves).
+/// which applies it without a call to `push_event` or a second lookup
+/// (inlined: a call there costs more than the shortcut saves).
 #[inline(always)]
 pub(crate) fn end_unqueued(
     t: &mut Task,

@@ -1198,9 +1198,17 @@ impl Client {
             return;
         }
         let hook = self.retry_hook;
+        // Counted here, before the task is borrowed: a WORK_FAIL or
+        // WORK_EXCEPTION that the retry hook decides is not an end yet.
+        match kind {
+            T::WorkComplete => self.counters.completed += 1,
+            T::WorkFail if !hook => self.counters.failed += 1,
+            T::WorkException if !hook => self.counters.exceptions += 1,
+            _ => {}
+        }
         // Nothing queued (see `push_event`).
         let first = self.pending.is_empty() && self.ended.is_none();
-        let (t, count) = self.task_and_count(id).expect("live");
+        let (t, count, ended) = self.task_count_ended(id).expect("live");
         if matches!(t.state(), TaskState::Deciding { .. }) {
             // A timed-out attempt that goes on after all.
             if let TaskState::Deciding { prev, .. } = t.replace_state(TaskState::Finished, count) {
@@ -1256,22 +1264,22 @@ impl Client {
             }
             _ => return,
         };
-        match event {
-            TaskEvent::Complete => self.counters.completed += 1,
-            TaskEvent::Fail => self.counters.failed += 1,
-            TaskEvent::Exception => self.counters.exceptions += 1,
-            _ => {}
-        }
-        // push_event's shortcut for the end of an end-only task, here
-        // without the call.
-        let payload = match self.task_and_ended(id) {
-            Some((t, ended)) if first => match end_unqueued(t, ended, first, id, event, payload) {
+        // push_event's end-only handling, here without the call or a
+        // second lookup.
+        let payload = if t.end_only {
+            if !t.is_finished() {
+                // Not the end: not reported (see `report_end_only`).
+                return;
+            }
+            match end_unqueued(t, ended, first, id, event, payload) {
                 Some(payload) => payload,
                 None => return,
-            },
-            _ => payload,
+            }
+        } else {
+            payload
         };
-        self.push_event(id, event, payload);
+        let view = View::of(t);
+        self.enqueue(id, event, payload, view);
     }
 
     /// Keeps a finished route's allocations for the next foreground job
