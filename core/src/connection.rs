@@ -102,6 +102,9 @@ impl Chunk {
 
 /// Most iovecs gathered into one sendmsg (they live on the stack).
 const MAX_IOV: usize = 64;
+/// Data up to this size that `send_blocking` sends after a queued head is
+/// copied behind it (one send(2) of one buffer) rather than gathered.
+const COPY_SEND_MAX: usize = 1024;
 /// A written owned chunk up to this capacity is kept for the next packets.
 const KEEP_CHUNK: usize = 64 * 1024;
 
@@ -186,6 +189,19 @@ impl OutQueue {
                 .chunks
                 .iter()
                 .all(|c| matches!(c, Chunk::Own(v) if v.is_empty())),
+        }
+    }
+
+    /// The one owned chunk, when it is all that is queued and none of it
+    /// was written yet: what [`Connection::flush`] sends in one piece.
+    #[inline]
+    fn sole_own(&mut self) -> Option<&mut Vec<u8>> {
+        match (self.chunks.len(), self.off) {
+            (1, 0) => match self.chunks.front_mut() {
+                Some(Chunk::Own(v)) if v.capacity() <= KEEP_CHUNK => Some(v),
+                _ => None,
+            },
+            _ => None,
         }
     }
 
@@ -706,6 +722,28 @@ impl Connection {
             return Ok(self.out.is_empty());
         }
         let fd = self.fd.as_ref().map(|f| f.as_raw_fd()).unwrap_or(-1);
+        // The usual case (a request or two encoded into the kept buffer, on
+        // a plaintext connection): one send(2) of that buffer, which stays
+        // in place emptied; anything else takes the general path below.
+        if let (Transport::Plain, Some(v)) = (&self.transport, self.out.sole_own()) {
+            if v.is_empty() {
+                return Ok(true);
+            }
+            match sys::send(fd, v) {
+                Ok(n) if n == v.len() => {
+                    v.clear();
+                    self.bytes_sent += n as u64;
+                    return Ok(true);
+                }
+                // A partial send goes on below.
+                Ok(n) => {
+                    self.bytes_sent += n as u64;
+                    self.out.advance(n);
+                }
+                Err(e) if would_block(&e) => return Ok(false),
+                Err(e) => return Err(send_error(&e)),
+            }
+        }
         loop {
             // `left`: what this send offers; all of it taken = queue empty.
             let (left, r) = match self.out.single() {
@@ -749,6 +787,34 @@ impl Connection {
             return Err(Error::lost_connection("not connected"));
         }
         let fd = self.fd.as_ref().map(|f| f.as_raw_fd()).unwrap_or(-1);
+        // The usual case (a small result after its head in the kept buffer,
+        // plaintext): the data is copied behind the head and both go in one
+        // send(2), as `flush` sends; what that does not finish, the loop
+        // below writes from the queue.
+        let mut data = data;
+        if data.len() <= COPY_SEND_MAX && matches!(self.transport, Transport::Plain) {
+            if let Some(v) = self.out.sole_own() {
+                v.extend_from_slice(data);
+                data = &[];
+                match sys::send(fd, v) {
+                    Ok(n) if n == v.len() => {
+                        v.clear();
+                        self.bytes_sent += n as u64;
+                        return Ok(());
+                    }
+                    Ok(n) => {
+                        self.bytes_sent += n as u64;
+                        self.out.advance(n);
+                    }
+                    Err(e) if e.raw_os_error() == Some(libc::EINTR) || would_block(&e) => {}
+                    Err(e) => {
+                        let e = send_error(&e);
+                        self.close();
+                        return Err(e);
+                    }
+                }
+            }
+        }
         let mut doff = 0;
         loop {
             let rest = &data[doff..];

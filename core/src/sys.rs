@@ -187,6 +187,19 @@ pub unsafe fn recv_raw(fd: RawFd, at: *mut u8, room: usize) -> io::Result<usize>
     Ok(n as usize)
 }
 
+/// One send(2) of `buf` with MSG_NOSIGNAL (no SIGPIPE): a single slice
+/// needs no msghdr.
+#[inline]
+pub fn send(fd: RawFd, buf: &[u8]) -> io::Result<usize> {
+    // SAFETY: `buf` is valid for reads of its length.
+    let n = unsafe { libc::send(fd, buf.as_ptr().cast(), buf.len(), libc::MSG_NOSIGNAL) };
+    if n < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(n as usize)
+    }
+}
+
 /// Gathers `bufs` into one sendmsg(2) with MSG_NOSIGNAL (no SIGPIPE).
 pub fn send_vectored(fd: RawFd, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
     // SAFETY: zeroed msghdr is valid; iov points at IoSlices which are
