@@ -248,6 +248,14 @@ impl CallDeadline {
         *self.at.get_or_insert_with(|| Deadline::after_ms(ms))
     }
 
+    /// Fixes a deadline that never comes (no timeout) without reading the
+    /// clock; a deadline fixed before stays.
+    fn get_never(&mut self) {
+        if self.at.is_none() && self.timeout_ms < 0 {
+            self.at = Some(Deadline::NEVER);
+        }
+    }
+
     /// [`get`](Self::get) with the caller's reading of the clock.
     fn get_at(&mut self, now: Instant) -> Deadline {
         let ms = self.timeout_ms;
@@ -889,23 +897,24 @@ impl Worker {
         let mut fixed = None;
         let mut deadline = move || match fixed {
             Some(d) => (d, None),
+            // No timeout: no clock read at all.
+            None if timeout < 0 => {
+                call.get_never();
+                fixed = Some(Deadline::NEVER);
+                (Deadline::NEVER, Some(-1))
+            }
             None => {
+                // The round trip gets the floor or the whole timeout from
+                // now, which is never earlier than the call's deadline (set
+                // from an earlier reading, or from this one with the same
+                // timeout), so that deadline needs no comparing; the first
+                // wait's poll timeout is that span itself.
                 let now = Instant::now();
-                let call = call.get_at(now);
-                let floor = Deadline::after_ms_from(
-                    now,
-                    if timeout < 0 {
-                        -1
-                    } else {
-                        timeout.max(GRAB_FLOOR_MS)
-                    },
-                );
-                let d = match (call.instant(), floor.instant()) {
-                    (Some(a), Some(b)) if b > a => floor,
-                    _ => call,
-                };
+                call.get_at(now);
+                let ms = timeout.max(GRAB_FLOOR_MS);
+                let d = Deadline::after_ms_from(now, ms);
                 fixed = Some(d);
-                (d, Some(now))
+                (d, Some(ms))
             }
         };
         if !self.servers[i].conn.is_connected() {
@@ -1246,12 +1255,13 @@ impl Worker {
     /// recv and no poll.
     ///
     /// `deadline` is asked only before a poll; with the deadline it may
-    /// return the clock reading it was just set from, which then gives the
-    /// poll's timeout without reading the clock again.
+    /// return the poll's timeout when it knows it (the deadline was just
+    /// set that far from a clock reading, or never comes), so that the
+    /// clock is not read again for it.
     fn pump<R: Pumped>(
         &mut self,
         i: usize,
-        deadline: &mut impl FnMut() -> (Deadline, Option<Instant>),
+        deadline: &mut impl FnMut() -> (Deadline, Option<i32>),
         interruptible: bool,
         mut f: impl FnMut(&mut WServer, &PacketRef<'_>) -> Flow<R>,
     ) -> Result<R, Error> {
@@ -1336,8 +1346,8 @@ impl Worker {
             let Some(mut pfd) = s.conn.pollfd(true) else {
                 return Err(Error::lost_connection("not connected"));
             };
-            let (deadline, now) = deadline();
-            let ms = deadline.poll_ms_at(now, None);
+            let (deadline, ms) = deadline();
+            let ms = ms.unwrap_or_else(|| deadline.poll_ms(None));
             match poll::poll(std::slice::from_mut(&mut pfd), ms)? {
                 PollOutcome::TimedOut if deadline.expired() => return Err(Error::timeout(1)),
                 PollOutcome::Interrupted if interruptible => {
