@@ -45,7 +45,7 @@ use crate::protocol::{decode_header, encode, find_nul, header, Magic, PacketType
 use crate::server::ServerAddr;
 use crate::sys::{self, ConnectStart};
 use crate::tls::TlsConfig;
-use crate::transport::{Handshake, Transport};
+use crate::transport::{plain_recv, Handshake, Transport};
 use crate::{Error, ReturnCode};
 
 /// Read at least this much per recv when the buffer has to grow anyway.
@@ -889,6 +889,36 @@ impl Connection {
             return Ok(0);
         }
         let fd = self.fd.as_ref().map(|f| f.as_raw_fd()).unwrap_or(-1);
+        // The usual case: everything received was handled, and the buffer
+        // (of a usual size) has room for what the next packet needs. It is
+        // emptied and read into, which is all the general path below would
+        // do with it.
+        let cap = self.rbuf.capacity();
+        if self.rpos == self.rbuf.len()
+            && cap <= SHRINK_ABOVE
+            && cap >= self.need.max(READ_CHUNK / 4)
+            && self.large.is_none()
+            && matches!(self.transport, Transport::Plain)
+        {
+            self.rbuf.clear();
+            self.rpos = 0;
+            let n = match plain_recv(fd, &mut self.rbuf) {
+                Ok(n) => n,
+                Err(e) => return Err(self.recv_failed(e)),
+            };
+            if self.fresh && n > 0 {
+                self.first_bytes()?;
+            }
+            self.bytes_received += n as u64;
+            return Ok(n);
+        }
+        self.read_general(fd)
+    }
+
+    /// [`read`](Self::read) when the buffer holds part of a packet, needs
+    /// to grow or shrink, or the data is detached; out of line.
+    #[inline(never)]
+    fn read_general(&mut self, fd: std::os::fd::RawFd) -> Result<usize, Error> {
         if self.large.is_some() {
             return self.read_detached(fd);
         }

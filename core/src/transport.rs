@@ -98,7 +98,7 @@ impl Transport {
     #[inline]
     pub(crate) fn recv(&mut self, fd: RawFd, buf: &mut Vec<u8>) -> Result<usize, Error> {
         match self {
-            Transport::Plain => plain_read(sys::recv_into(fd, buf, usize::MAX)),
+            Transport::Plain => plain_recv(fd, buf),
             Transport::Tls(t) => t.recv(fd, buf),
         }
     }
@@ -122,6 +122,12 @@ impl Transport {
             Transport::Tls(t) => t.peer_closed(fd, buf),
         }
     }
+}
+
+/// [`Transport::recv`] on a plaintext connection.
+#[inline(always)]
+pub(crate) fn plain_recv(fd: RawFd, buf: &mut Vec<u8>) -> Result<usize, Error> {
+    plain_read(sys::recv_into(fd, buf, usize::MAX))
 }
 
 /// A plaintext recv(2)'s outcome: bytes read, `0` for "nothing yet"
