@@ -793,6 +793,16 @@ impl Worker {
     fn grab_round(&mut self, deadline: &mut CallDeadline) -> Result<Grab, Error> {
         self.tls_stall = None;
         let n = self.servers.len();
+        // One server, connected (the usual setup): nothing to skip or
+        // order, so the round is that server's grab.
+        if n == 1 && self.servers[0].conn.is_connected() {
+            return Ok(match self.grab_retrying(0, deadline) {
+                Ok(Some(job)) => self.grabbed(0, job),
+                Ok(None) => Grab::NoJob,
+                Err(e) if e.code == ReturnCode::Timeout => self.grab_timed_out(e),
+                Err(e) => Grab::Unreachable(e),
+            });
+        }
         let mut reachable = 0;
         let mut skipped = Vec::new();
         let mut last_err = None;
@@ -835,36 +845,10 @@ impl Worker {
                     skipped.push(i);
                     continue;
                 }
-                let mut result = self.grab_one(i, deadline);
-                let mut retries = 0;
-                while retries < LOST_RETRIES
-                    && matches!(&result, Err(e) if e.code == ReturnCode::LostConnection)
-                {
-                    // The connection died while idle (typically gearmand
-                    // restarted since the last call). That says nothing about
-                    // the server now: reconnect right away, so that
-                    // `while ($w->work())` survives a restart. A fresh
-                    // connection can be reset too, when it landed in the
-                    // backlog of a gearmand that was still exiting: a few
-                    // more tries get past that.
-                    retries += 1;
-                    self.counters.retries += 1;
-                    result = self.grab_one(i, deadline);
-                }
-                match result {
-                    Ok(Some(job)) => {
-                        self.counters.jobs += 1;
-                        self.servers[i].health.jobs += 1;
-                        self.next_server = if i + 1 == n { 0 } else { i + 1 };
-                        return Ok(Grab::Job(job));
-                    }
+                match self.grab_retrying(i, deadline) {
+                    Ok(Some(job)) => return Ok(self.grabbed(i, job)),
                     Ok(None) => reachable += 1,
-                    Err(e) if e.code == ReturnCode::Timeout => {
-                        if e.message.contains("TLS handshake") {
-                            self.tls_stall = Some(e.message);
-                        }
-                        return Ok(Grab::Timeout);
-                    }
+                    Err(e) if e.code == ReturnCode::Timeout => return Ok(self.grab_timed_out(e)),
                     Err(e) => last_err = Some(e),
                 }
             }
@@ -880,6 +864,55 @@ impl Worker {
             return Ok(Grab::Unreachable(e));
         }
         Ok(Grab::NoJob)
+    }
+
+    /// [`grab_one`](Self::grab_one) on server `i`, again after a lost
+    /// connection.
+    #[inline]
+    fn grab_retrying(
+        &mut self,
+        i: usize,
+        deadline: &mut CallDeadline,
+    ) -> Result<Option<Job>, Error> {
+        let mut result = self.grab_one(i, deadline);
+        let mut retries = 0;
+        while retries < LOST_RETRIES
+            && matches!(&result, Err(e) if e.code == ReturnCode::LostConnection)
+        {
+            // The connection died while idle (typically gearmand
+            // restarted since the last call). That says nothing about
+            // the server now: reconnect right away, so that
+            // `while ($w->work())` survives a restart. A fresh
+            // connection can be reset too, when it landed in the
+            // backlog of a gearmand that was still exiting: a few
+            // more tries get past that.
+            retries += 1;
+            self.counters.retries += 1;
+            result = self.grab_one(i, deadline);
+        }
+        result
+    }
+
+    /// Server `i` gave `job`: counted, and the next round starts after it.
+    #[inline]
+    fn grabbed(&mut self, i: usize, job: Job) -> Grab {
+        self.counters.jobs += 1;
+        self.servers[i].health.jobs += 1;
+        self.next_server = if i + 1 == self.servers.len() {
+            0
+        } else {
+            i + 1
+        };
+        Grab::Job(job)
+    }
+
+    /// A grab timed out (`e`), remembering a TLS handshake that stalled.
+    #[cold]
+    fn grab_timed_out(&mut self, e: Error) -> Grab {
+        if e.message.contains("TLS handshake") {
+            self.tls_stall = Some(e.message);
+        }
+        Grab::Timeout
     }
 
     /// Connects server `i` if needed, flushes registrations, sends GRAB and
