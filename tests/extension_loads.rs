@@ -133,3 +133,57 @@ fn bad_arguments_throw_php_errors_not_crashes() {
          Trying to clone an uncloneable object of class GearmanClient\n"
     );
 }
+
+fn readelf(args: &[&str]) -> String {
+    let out = Command::new("readelf")
+        .args(args)
+        .arg(extension_path())
+        .output()
+        .expect("readelf (binutils) must be installed");
+    assert!(
+        out.status.success(),
+        "readelf failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Packed relative relocations (build.rs `emit_relr`): a library with a
+/// DT_RELR table must require glibc's `GLIBC_ABI_DT_RELR` version, so that a
+/// glibc older than 2.36 (which would not apply the table and crash later)
+/// refuses to load it with "version `GLIBC_ABI_DT_RELR' not found". Where
+/// this machine's glibc has it, an x86_64 build (rustc's own lld) uses it:
+/// 100 KB of `.rela.dyn` less to read and keep resident.
+#[test]
+fn packed_relocations_require_their_glibc_version() {
+    let dynamic = readelf(&["-d", "-W"]);
+    let relr = dynamic.contains("(RELR)");
+    let needs = readelf(&["-V", "-W"]).contains("Name: GLIBC_ABI_DT_RELR");
+    assert_eq!(
+        relr, needs,
+        "DT_RELR {relr}, GLIBC_ABI_DT_RELR needed {needs}"
+    );
+    let glibc = Command::new("getconf")
+        .arg("GNU_LIBC_VERSION")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    let v: Vec<u32> = glibc
+        .strip_prefix("glibc ")
+        .unwrap_or("0.0")
+        .split('.')
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    let has_relr = v.first() > Some(&2) || (v.first() == Some(&2) && v.get(1) >= Some(&36));
+    let off = std::env::var("GEARMAN_RS_RELR").is_ok_and(|v| v == "0")
+        || std::env::var_os("RUSTC_LINKER").is_some();
+    if cfg!(all(
+        target_arch = "x86_64",
+        target_os = "linux",
+        target_env = "gnu"
+    )) && has_relr
+        && !off
+    {
+        assert!(relr, "{glibc} loads DT_RELR, but the library has none");
+    }
+}
