@@ -29,6 +29,9 @@ OUT="$(cd "$OUT" && pwd)"
 VERSION="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)"
 ARCH="$(uname -m)"
 case "$(ldd --version 2>&1 || true)" in *GLIBC*|*"GNU libc"*) LIBC=glibc ;; *) LIBC=musl ;; esac
+# Archives go to other machines: no packed relocations (build.rs emit_relr), which would make
+# the library need the builder's glibc 2.36 instead of 2.34.
+export GEARMAN_RS_RELR=0
 TMP="$(mktemp -d /tmp/gearman-rs-package.XXXXXX)"
 trap 'rm -rf "$TMP"' EXIT
 

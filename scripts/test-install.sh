@@ -89,6 +89,8 @@ check_package() {
         fail package "gearman.so from $name does not load as extension=gearman"
     elif ! (cd "$dist" && sha256sum --quiet -c "$name.sha256"); then
         fail package "checksum file does not match"
+    elif readelf -d "$TMP/unpacked/gearman.so" | grep -q '(RELR)'; then
+        fail package "gearman.so from $name packs relocations (DT_RELR: would need glibc 2.36)"
     else
         pass package
     fi
