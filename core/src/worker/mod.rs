@@ -955,11 +955,15 @@ impl Worker {
         }
         let grab = self.grab.encoded();
         let s = &mut self.servers[i];
-        for c in std::mem::take(&mut s.changes) {
-            match c {
-                Change::CanDo(f) => queue_can_do(&mut s.conn, &f)?,
-                Change::CantDo(name) => s.conn.out().request(PacketType::CantDo, &[&name], b"")?,
-                Change::Reset => s.conn.out().request(PacketType::ResetAbilities, &[], b"")?,
+        if !s.changes.is_empty() {
+            for c in std::mem::take(&mut s.changes) {
+                match c {
+                    Change::CanDo(f) => queue_can_do(&mut s.conn, &f)?,
+                    Change::CantDo(name) => {
+                        s.conn.out().request(PacketType::CantDo, &[&name], b"")?
+                    }
+                    Change::Reset => s.conn.out().request(PacketType::ResetAbilities, &[], b"")?,
+                }
             }
         }
         s.conn.out().buf().extend_from_slice(grab);
@@ -1306,7 +1310,6 @@ impl Worker {
             if s.conn.has_input() {
                 let max = s.conn.max_packet();
                 let mut input = s.conn.take_input();
-                let mut result = None;
                 let mut need = 0;
                 // Stops at an empty buffer without a decode call: a NOOP
                 // read on its own leaves one after every sleep that
@@ -1340,8 +1343,10 @@ impl Worker {
                                     }
                                     None => input.consume(used),
                                 }
-                                result = Some(r);
-                                break;
+                                // Whatever follows in the buffer stays for
+                                // the next call.
+                                s.conn.restore_input(input, 0);
+                                return Ok(r);
                             }
                             input.consume(used);
                         }
@@ -1356,17 +1361,17 @@ impl Worker {
                     }
                 }
                 s.conn.restore_input(input, need);
-                if let Some(r) = result {
-                    return Ok(r);
-                }
-            }
-            if s.conn.has_output() {
-                if let Err(e) = s.conn.flush() {
-                    s.conn.close();
-                    return Err(e);
-                }
             }
             if std::mem::take(&mut read_first) {
+                // The request goes out before the first read. Output left
+                // after that (a full socket) is written when the poll below
+                // reports room.
+                if s.conn.has_output() {
+                    if let Err(e) = s.conn.flush() {
+                        s.conn.close();
+                        return Err(e);
+                    }
+                }
                 match s.conn.read() {
                     Ok(0) => {}
                     Ok(_) => continue,
