@@ -376,6 +376,29 @@ pub enum Decoded<'a> {
     NeedMore(usize),
 }
 
+/// A complete packet at the start of `buf` that has neither payload nor
+/// arguments (NOOP, NO_JOB: most of what a worker receives), recognised
+/// inline at the caller; `None` for anything else (or an invalid header),
+/// which [`decode`] then decodes (the same packet, for one of these).
+#[inline(always)]
+pub fn decode_bare(buf: &[u8], expect: Magic) -> Option<PacketRef<'_>> {
+    let h: &[u8; HEADER_LEN] = buf.get(..HEADER_LEN)?.try_into().ok()?;
+    if h[8..12] != [0; 4] || h[..4] != expect.bytes() {
+        return None;
+    }
+    let kind = PacketType::from_u32(u32::from_be_bytes([h[4], h[5], h[6], h[7]]))?;
+    if kind.argc() != 0 {
+        return None;
+    }
+    Some(PacketRef {
+        payload: &buf[HEADER_LEN..HEADER_LEN],
+        ends: [0; MAX_ARGS],
+        magic: expect,
+        kind,
+        argc: 0,
+    })
+}
+
 /// Looks for one complete packet at the start of `buf`.
 ///
 /// Validates the header as soon as 12 bytes are present, so a hostile
@@ -417,6 +440,34 @@ mod tests {
         v.extend_from_slice(&(payload.len() as u32).to_be_bytes());
         v.extend_from_slice(payload);
         v
+    }
+
+    #[test]
+    fn decode_bare_takes_exactly_the_packets_without_payload_or_arguments() {
+        for kind in PacketType::ALL {
+            for payload in [&b""[..], b"H:x:1\0f\0data"] {
+                let mut buf = frame(MAGIC_RES, kind as u32, payload);
+                buf.extend_from_slice(b"\0RES"); // the start of the next packet
+                let bare = decode_bare(&buf, Magic::Response);
+                if payload.is_empty() && kind.argc() == 0 {
+                    let p = bare.expect("a bare packet");
+                    match decode(&buf, Magic::Response, usize::MAX) {
+                        Ok(Decoded::Packet(q, used)) => {
+                            assert!(p == q, "{kind:?}");
+                            assert_eq!(used, HEADER_LEN);
+                        }
+                        other => panic!("{kind:?}: {other:?}"),
+                    }
+                } else {
+                    assert!(bare.is_none(), "{kind:?} {payload:?}");
+                }
+            }
+        }
+        let noop = frame(MAGIC_RES, PacketType::Noop as u32, b"");
+        // Another magic, a prefix, an unknown type: left to decode.
+        assert!(decode_bare(&noop, Magic::Request).is_none());
+        assert!(decode_bare(&noop[..HEADER_LEN - 1], Magic::Response).is_none());
+        assert!(decode_bare(&frame(MAGIC_RES, 43, b""), Magic::Response).is_none());
     }
 
     fn parse(kind: PacketType, payload: &[u8]) -> PacketRef<'_> {

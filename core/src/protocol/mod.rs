@@ -10,8 +10,8 @@ pub mod packet_type;
 pub use encode::{encode, encode_head, has_nul, header, request};
 pub(crate) use frame::find_nul;
 pub use frame::{
-    decode, decode_header, Args, Decoded, FrameError, Header, Magic, PacketRef, DEFAULT_MAX_PACKET,
-    HEADER_LEN, MAGIC_REQ, MAGIC_RES,
+    decode, decode_bare, decode_header, Args, Decoded, FrameError, Header, Magic, PacketRef,
+    DEFAULT_MAX_PACKET, HEADER_LEN, MAGIC_REQ, MAGIC_RES,
 };
 pub use packet_type::{Direction, PacketType, MAX_ARGS};
 
