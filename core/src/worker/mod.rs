@@ -28,7 +28,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use crate::connection::{place, Body, ConnectStep, Connection};
 use crate::poll::{self, Deadline, PollOutcome, Readiness};
 use crate::protocol::{
-    decode, encode_head, header, Decoded, Magic, PacketRef, PacketType, HEADER_LEN,
+    decode, decode_bare, encode_head, header, Decoded, Magic, PacketRef, PacketType, HEADER_LEN,
     MAX_FUNCTION_LEN,
 };
 use crate::server_list::{server_list_methods, Server, ServerList};
@@ -1315,7 +1315,11 @@ impl Worker {
                 // read on its own leaves one after every sleep that
                 // its JOB_ASSIGN does not follow in the same recv.
                 while !input.bytes().is_empty() {
-                    match decode(input.bytes(), Magic::Response, max) {
+                    let decoded = match decode_bare(input.bytes(), Magic::Response) {
+                        Some(p) => Ok(Decoded::Packet(p, HEADER_LEN)),
+                        None => decode(input.bytes(), Magic::Response, max),
+                    };
+                    match decoded {
                         Ok(Decoded::Packet(p, used)) => {
                             if p.kind() == PacketType::Noop {
                                 s.noop = true;
