@@ -523,6 +523,20 @@ impl Connection {
         self.rpos < self.rbuf.len()
     }
 
+    /// The received bytes not handled yet (see [`consume_input`](Self::consume_input)).
+    #[inline]
+    pub(crate) fn input(&self) -> &[u8] {
+        &self.rbuf[self.rpos..]
+    }
+
+    /// Marks the first `n` bytes of [`input`](Self::input) handled: a whole
+    /// packet decoded where it lies, without taking the input out.
+    #[inline]
+    pub(crate) fn consume_input(&mut self, n: usize) {
+        debug_assert!(n <= self.rbuf.len() - self.rpos);
+        self.rpos += n;
+    }
+
     /// Bumped on every successful connect; lets callers tell a reconnected
     /// connection from the one their request went out on.
     pub(crate) fn generation(&self) -> u64 {

@@ -379,9 +379,11 @@ pub enum Decoded<'a> {
 /// A complete packet at the start of `buf` that has neither payload nor
 /// arguments (NOOP, NO_JOB: most of what a worker receives), recognised
 /// inline at the caller; `None` for anything else (or an invalid header),
-/// which [`decode`] then decodes (the same packet, for one of these).
+/// which [`decode`] then decodes (the same packet, for one of these). It
+/// takes [`HEADER_LEN`] bytes; the view does not borrow `buf` (there is
+/// nothing in it to borrow), so the caller can consume them before using it.
 #[inline(always)]
-pub fn decode_bare(buf: &[u8], expect: Magic) -> Option<PacketRef<'_>> {
+pub fn decode_bare(buf: &[u8], expect: Magic) -> Option<PacketRef<'static>> {
     let h: &[u8; HEADER_LEN] = buf.get(..HEADER_LEN)?.try_into().ok()?;
     if h[8..12] != [0; 4] || h[..4] != expect.bytes() {
         return None;
@@ -391,7 +393,7 @@ pub fn decode_bare(buf: &[u8], expect: Magic) -> Option<PacketRef<'_>> {
         return None;
     }
     Some(PacketRef {
-        payload: &buf[HEADER_LEN..HEADER_LEN],
+        payload: &[],
         ends: [0; MAX_ARGS],
         magic: expect,
         kind,

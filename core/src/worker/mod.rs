@@ -1326,7 +1326,13 @@ impl Worker {
                             }
                             let flow = f(s, &p);
                             if let Flow::Done(mut r) = flow {
-                                let payload = place(input.bytes(), p.payload());
+                                // (An empty payload need not lie in the
+                                // buffer: decode_bare's does not.)
+                                let payload = if p.payload().is_empty() {
+                                    used..used
+                                } else {
+                                    place(input.bytes(), p.payload())
+                                };
                                 match r.unfilled_job() {
                                     // The workload went to the embedder's
                                     // memory; the packet holds the arguments.
