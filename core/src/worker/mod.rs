@@ -1284,7 +1284,8 @@ impl Worker {
 
     /// Reads packets from server `i` (blocking with poll until `deadline`)
     /// and feeds them to `f` until it is done. Signals are ignored unless
-    /// `interruptible`.
+    /// `interruptible`. A NOOP sets the server's `noop` flag and does not
+    /// reach `f` (no handler has anything to do with it).
     ///
     /// After the request is written, the first read is tried before any
     /// poll (as libgearman does): a reply that is already there — a queued
@@ -1308,6 +1309,17 @@ impl Worker {
             // Nothing buffered (the usual case after a request): straight
             // to the read.
             if s.conn.has_input() {
+                // A NOOP first (what wakes a sleeping worker, read with
+                // the GRAB's reply or just before it) is handled where it
+                // lies, the input staying in place: it only sets the flag
+                // (no handler acts on it).
+                if let Some(p) = decode_bare(s.conn.input(), Magic::Response) {
+                    if p.kind() == PacketType::Noop {
+                        s.conn.consume_input(HEADER_LEN);
+                        s.noop = true;
+                        continue;
+                    }
+                }
                 let max = s.conn.max_packet();
                 let mut input = s.conn.take_input();
                 let mut need = 0;
@@ -1323,6 +1335,8 @@ impl Worker {
                         Ok(Decoded::Packet(p, used)) => {
                             if p.kind() == PacketType::Noop {
                                 s.noop = true;
+                                input.consume(used);
+                                continue;
                             }
                             let flow = f(s, &p);
                             if let Flow::Done(mut r) = flow {
