@@ -74,19 +74,7 @@ fn registers_as_gearman_with_its_api() {
 #[test]
 fn no_openssl_symbols() {
     let so = extension_path();
-    let nm = |flag: &str| {
-        let out = Command::new("nm")
-            .args(["-D", flag])
-            .arg(&so)
-            .output()
-            .expect("nm (binutils) must be installed");
-        assert!(
-            out.status.success(),
-            "nm failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let nm = |flag: &str| binutils("nm", &["-D", flag], &so);
     let prefixes = [
         "SSL_", "EVP_", "OPENSSL_", "CRYPTO_", "X509_", "BIO_", "ERR_", "RAND_", "TLS_",
     ];
@@ -134,18 +122,24 @@ fn bad_arguments_throw_php_errors_not_crashes() {
     );
 }
 
-fn readelf(args: &[&str]) -> String {
-    let out = Command::new("readelf")
+/// The output of binutils' `tool` with `args` on `file`; the tool must run
+/// and succeed.
+fn binutils(tool: &str, args: &[&str], file: &std::path::Path) -> String {
+    let out = Command::new(tool)
         .args(args)
-        .arg(extension_path())
+        .arg(file)
         .output()
-        .expect("readelf (binutils) must be installed");
+        .unwrap_or_else(|e| panic!("{tool} (binutils) must be installed: {e}"));
     assert!(
         out.status.success(),
-        "readelf failed: {}",
+        "{tool} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn readelf(args: &[&str]) -> String {
+    binutils("readelf", args, &extension_path())
 }
 
 /// Packed relative relocations (build.rs `emit_relr`): a library with a
