@@ -537,6 +537,32 @@ impl Connection {
         self.rpos += n;
     }
 
+    /// The one send(2) of the kept request buffer that `flush` and
+    /// `send_blocking` make in the usual case (see [`OutQueue::sole_own`]):
+    /// `None` when the queue is not that buffer alone; `Ok(true)` when all of
+    /// it went (the buffer stays in place, emptied), `Ok(false)` when part
+    /// did (the queue advanced past it). Plaintext only: the callers check.
+    #[inline]
+    fn send_sole(&mut self, fd: std::os::fd::RawFd) -> Option<io::Result<bool>> {
+        let v = self.out.sole_own()?;
+        if v.is_empty() {
+            return Some(Ok(true));
+        }
+        Some(match sys::send(fd, v) {
+            Ok(n) if n == v.len() => {
+                v.clear();
+                self.bytes_sent += n as u64;
+                Ok(true)
+            }
+            Ok(n) => {
+                self.bytes_sent += n as u64;
+                self.out.advance(n);
+                Ok(false)
+            }
+            Err(e) => Err(e),
+        })
+    }
+
     /// Bumped on every successful connect; lets callers tell a reconnected
     /// connection from the one their request went out on.
     pub(crate) fn generation(&self) -> u64 {
@@ -746,23 +772,13 @@ impl Connection {
         // The usual case (a request or two encoded into the kept buffer, on
         // a plaintext connection): one send(2) of that buffer, which stays
         // in place emptied; anything else takes the general path below.
-        if let (Transport::Plain, Some(v)) = (&self.transport, self.out.sole_own()) {
-            if v.is_empty() {
-                return Ok(true);
-            }
-            match sys::send(fd, v) {
-                Ok(n) if n == v.len() => {
-                    v.clear();
-                    self.bytes_sent += n as u64;
-                    return Ok(true);
-                }
+        if matches!(self.transport, Transport::Plain) {
+            match self.send_sole(fd) {
+                Some(Ok(true)) => return Ok(true),
                 // A partial send goes on below.
-                Ok(n) => {
-                    self.bytes_sent += n as u64;
-                    self.out.advance(n);
-                }
-                Err(e) if would_block(&e) => return Ok(false),
-                Err(e) => return Err(send_error(&e)),
+                Some(Ok(false)) | None => {}
+                Some(Err(e)) if would_block(&e) => return Ok(false),
+                Some(Err(e)) => return Err(send_error(&e)),
             }
         }
         loop {
@@ -817,18 +833,11 @@ impl Connection {
             if let Some(v) = self.out.sole_own() {
                 v.extend_from_slice(data);
                 data = &[];
-                match sys::send(fd, v) {
-                    Ok(n) if n == v.len() => {
-                        v.clear();
-                        self.bytes_sent += n as u64;
-                        return Ok(());
-                    }
-                    Ok(n) => {
-                        self.bytes_sent += n as u64;
-                        self.out.advance(n);
-                    }
-                    Err(e) if e.raw_os_error() == Some(libc::EINTR) || would_block(&e) => {}
-                    Err(e) => {
+                match self.send_sole(fd) {
+                    Some(Ok(true)) => return Ok(()),
+                    Some(Ok(false)) | None => {}
+                    Some(Err(e)) if e.raw_os_error() == Some(libc::EINTR) || would_block(&e) => {}
+                    Some(Err(e)) => {
                         let e = send_error(&e);
                         self.close();
                         return Err(e);
