@@ -1152,12 +1152,65 @@ impl Worker {
         deadline: Deadline,
         mask: Option<&libc::sigset_t>,
     ) -> Result<SleepEnd, Error> {
+        if let Some(end) = self.sleep_one(deadline, mask) {
+            return end;
+        }
         let mut fds = std::mem::take(&mut self.sleep_fds);
         let mut map = std::mem::take(&mut self.sleep_map);
         let r = self.sleep_with(deadline, mask, &mut fds, &mut map);
         self.sleep_fds = fds;
         self.sleep_map = map;
         r
+    }
+
+    /// The first poll of [`sleep`](Self::sleep) for the usual setup, one
+    /// connected server: its pollfd on the stack instead of the arrays,
+    /// and no timers but the poll interval (a connected server has no
+    /// backoff or probe to wake for). `Some` when that poll decides the
+    /// sleep (a NOOP already seen, readable, timed out, interrupted);
+    /// `None` for anything else (more servers, not connected, output to
+    /// write or a closed peer reported), which the general loop then
+    /// handles from the start (poll(2) reports the same events again, as
+    /// it is level-triggered).
+    #[inline]
+    fn sleep_one(
+        &mut self,
+        deadline: Deadline,
+        mask: Option<&libc::sigset_t>,
+    ) -> Option<Result<SleepEnd, Error>> {
+        if self.servers.len() != 1 {
+            return None;
+        }
+        let s = &self.servers[0];
+        if s.noop {
+            return Some(Ok(SleepEnd::Woke));
+        }
+        if !s.conn.is_connected() {
+            return None;
+        }
+        let mut pfd = s.conn.pollfd(true)?;
+        pfd.events |= POLL_PEER_CLOSED;
+        let (now, poll_at) = self.sleep_start();
+        stop_signal::arm();
+        let ms = deadline.poll_ms_at(now, poll_at);
+        Some(
+            match poll::poll_masked(std::slice::from_mut(&mut pfd), ms, mask) {
+                Err(e) => Err(e),
+                Ok(PollOutcome::Interrupted) => Ok(SleepEnd::Interrupted),
+                Ok(PollOutcome::TimedOut) if deadline.expired() => Ok(SleepEnd::Timeout),
+                // The poll interval is due.
+                Ok(PollOutcome::TimedOut) => Ok(SleepEnd::Woke),
+                Ok(PollOutcome::Ready(_))
+                    if pfd.revents
+                        & (libc::POLLOUT | POLL_PEER_CLOSED | libc::POLLHUP | libc::POLLERR)
+                        == 0
+                        && pfd.revents & libc::POLLIN != 0 =>
+                {
+                    Ok(SleepEnd::Woke)
+                }
+                Ok(PollOutcome::Ready(_)) => return None,
+            },
+        )
     }
 
     /// [`sleep`](Self::sleep) with the poll arrays (kept between sleeps).
