@@ -972,30 +972,39 @@ impl Worker {
         let uid = s.uid;
         let generation = s.conn.generation();
         let mut spare = self.spare_job.take();
-        let r = self.pump(i, &mut deadline, false, |s, p| match p.kind() {
-            PacketType::NoJob => Flow::Done(Ok(None)),
-            PacketType::JobAssign | PacketType::JobAssignUniq | PacketType::JobAssignAll => {
-                Flow::Done(Ok(Some(Job::from_packet(p, uid, generation, spare.take()))))
-            }
-            PacketType::OptionRes => {
-                s.options_pending = s.options_pending.saturating_sub(1);
-                Flow::Continue
-            }
-            PacketType::Error => {
-                if s.options_pending > 0 {
-                    // The preamble's OPTION_REQ was refused; keep going.
-                    s.options_pending -= 1;
-                    return Flow::Continue;
+        // Inlined at both of `pump`'s call sites (a NO_JOB handled in place,
+        // a JOB_ASSIGN from the taken input): an outlined handler call cost
+        // the drained job 36 instructions.
+        let r = self.pump(
+            i,
+            &mut deadline,
+            false,
+            #[inline(always)]
+            |s, p| match p.kind() {
+                PacketType::NoJob => Flow::Done(Ok(None)),
+                PacketType::JobAssign | PacketType::JobAssignUniq | PacketType::JobAssignAll => {
+                    Flow::Done(Ok(Some(Job::from_packet(p, uid, generation, spare.take()))))
                 }
-                if p.arg(0) == b"JOB_NOT_FOUND" {
-                    // Answer to a stale WORK_* result (e.g. after a
-                    // CAN_DO_TIMEOUT re-queue); harmless.
-                    return Flow::Continue;
+                PacketType::OptionRes => {
+                    s.options_pending = s.options_pending.saturating_sub(1);
+                    Flow::Continue
                 }
-                Flow::Done(Err(error_packet(p)))
-            }
-            _ => Flow::Continue,
-        });
+                PacketType::Error => {
+                    if s.options_pending > 0 {
+                        // The preamble's OPTION_REQ was refused; keep going.
+                        s.options_pending -= 1;
+                        return Flow::Continue;
+                    }
+                    if p.arg(0) == b"JOB_NOT_FOUND" {
+                        // Answer to a stale WORK_* result (e.g. after a
+                        // CAN_DO_TIMEOUT re-queue); harmless.
+                        return Flow::Continue;
+                    }
+                    Flow::Done(Err(error_packet(p)))
+                }
+                _ => Flow::Continue,
+            },
+        );
         if spare.is_some() {
             self.spare_job = spare;
         }
@@ -1362,15 +1371,25 @@ impl Worker {
             // Nothing buffered (the usual case after a request): straight
             // to the read.
             if s.conn.has_input() {
-                // A NOOP first (what wakes a sleeping worker, read with
-                // the GRAB's reply or just before it) is handled where it
-                // lies, the input staying in place: it only sets the flag
-                // (no handler acts on it).
+                // A packet without payload first is handled where it lies,
+                // the input staying in place: a NOOP (what wakes a sleeping
+                // worker, read with the GRAB's reply or just before it) only
+                // sets the flag (no handler acts on it); a NO_JOB (an idle
+                // worker's GRAB answered) goes to the handler, which has
+                // nothing to fill from it.
                 if let Some(p) = decode_bare(s.conn.input(), Magic::Response) {
+                    s.conn.consume_input(HEADER_LEN);
                     if p.kind() == PacketType::Noop {
-                        s.conn.consume_input(HEADER_LEN);
                         s.noop = true;
                         continue;
+                    }
+                    match f(s, &p) {
+                        Flow::Done(mut r) => {
+                            // Job assignments have arguments: never bare.
+                            debug_assert!(r.unfilled_job().is_none());
+                            return Ok(r);
+                        }
+                        Flow::Continue => continue,
                     }
                 }
                 let max = s.conn.max_packet();
