@@ -8,6 +8,7 @@
 //! payload with too few separators for its type is an error, not a panic.
 
 use std::fmt;
+use std::ops::Range;
 
 use super::packet_type::{PacketType, MAX_ARGS};
 use crate::{Error, ReturnCode};
@@ -383,6 +384,30 @@ impl<'a> PacketRef<'a> {
         }
     }
 
+    /// Where [`arg`](Self::arg) `i` lies in the payload (`0..0` past
+    /// `argc`): for a caller that keeps the payload's bytes elsewhere (a
+    /// worker's job), without building the slice first.
+    #[inline]
+    pub fn arg_range(&self, i: usize) -> Range<usize> {
+        if i < self.argc() {
+            self.start(i)..self.ends[i] as usize
+        } else {
+            0..0
+        }
+    }
+
+    /// Where [`data`](Self::data) lies in the payload (an empty range at
+    /// its end for a packet without data).
+    #[inline]
+    pub fn data_range(&self) -> Range<usize> {
+        let len = self.payload.len();
+        if self.kind.has_data() {
+            self.start(self.argc())..len
+        } else {
+            len..len
+        }
+    }
+
     /// The opaque data of a data packet (empty for other packets).
     #[inline]
     pub fn data(&self) -> &'a [u8] {
@@ -608,6 +633,34 @@ mod tests {
         assert_eq!(split_nuls(&b, 3, &mut ends), 3);
         assert_eq!(ends[..3], [5, SPLIT_WORDS as u32 + 3, 2500]);
         assert_eq!(split_nuls(&b, 4, &mut ends), 3);
+    }
+
+    #[test]
+    fn ranges_place_the_arguments_and_data() {
+        use crate::connection::place;
+        for (kind, payload) in [
+            (T::JobAssignAll, &b"H:vm:1\0fn\0uniq\0\0work\0load"[..]),
+            (T::JobAssign, b"H:vm:1\0fn\0"),
+            (T::WorkFail, b"H:vm:84\0"),
+            (T::Error, b"QUEUE_ERROR\0Job\0queue"),
+            (T::Noop, b""),
+        ] {
+            let p = parse(kind, payload);
+            for i in 0..MAX_ARGS + 1 {
+                let want = if i < p.argc() {
+                    place(payload, p.arg(i))
+                } else {
+                    0..0
+                };
+                assert_eq!(p.arg_range(i), want, "{kind:?} {i}");
+            }
+            let want = if kind.has_data() {
+                place(payload, p.data())
+            } else {
+                payload.len()..payload.len()
+            };
+            assert_eq!(p.data_range(), want, "{kind:?}");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use crate::connection::{place, Body};
+use crate::connection::Body;
 use crate::large_body::LargeBody;
 use crate::protocol::{header, Magic, PacketRef, PacketType, HEADER_LEN};
 
@@ -121,18 +121,12 @@ impl Job {
         generation: u64,
         spare: Option<Job>,
     ) -> Job {
-        let payload = p.payload();
-        let data = place(payload, p.data());
+        let data = p.data_range();
         let unique = match p.kind() {
-            PacketType::JobAssignUniq | PacketType::JobAssignAll => place(payload, p.arg(2)),
+            PacketType::JobAssignUniq | PacketType::JobAssignAll => p.arg_range(2),
             _ => data.start..data.start,
         };
-        let parts = [
-            place(payload, p.arg(0)),
-            place(payload, p.arg(1)),
-            unique,
-            data,
-        ];
+        let parts = [p.arg_range(0), p.arg_range(1), unique, data];
         match spare {
             Some(mut job) => {
                 let j = &mut *job.0;
