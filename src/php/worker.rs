@@ -1118,7 +1118,9 @@ handler!(work(ex, rv) {
     loop {
         match step {
             WorkStep::Job(job) => {
-                drop(held);
+                if let Some(h) = held.as_mut() {
+                    h.release();
+                }
                 w.ok();
                 w.registrations_sent();
                 run_job(w, z, job, rv);
