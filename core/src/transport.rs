@@ -154,7 +154,13 @@ fn plain_read_other(r: io::Result<usize>) -> Result<usize, Error> {
     }
 }
 
-/// Nothing to do now, poll and come back (EAGAIN, EINTR).
+/// Nothing to do now, poll and come back (EAGAIN, EINTR). Looks at the
+/// errno itself when there is one (always, after recv(2)): `kind()`
+/// decodes it through a call, and a worker's read before its GRAB reply
+/// is there ends here about once per job.
 pub(crate) fn retry_later(e: &io::Error) -> bool {
-    e.kind() == io::ErrorKind::WouldBlock || e.kind() == io::ErrorKind::Interrupted
+    match e.raw_os_error() {
+        Some(n) => n == libc::EAGAIN || n == libc::EWOULDBLOCK || n == libc::EINTR,
+        None => e.kind() == io::ErrorKind::WouldBlock || e.kind() == io::ErrorKind::Interrupted,
+    }
 }
