@@ -735,7 +735,31 @@ impl Connection {
     }
 
     /// The pollfd for this connection, if it has anything to wait for.
+    ///
+    /// The usual case, a connected socket waited on for reading (every
+    /// reply wait and sleep), inline; the others out of line.
+    #[inline]
     pub(crate) fn pollfd(&self, want_read: bool) -> Option<libc::pollfd> {
+        if want_read && self.state == State::Connected {
+            let fd = self.fd.as_ref()?.as_raw_fd();
+            let events = if self.has_output() {
+                libc::POLLIN | libc::POLLOUT
+            } else {
+                libc::POLLIN
+            };
+            return Some(libc::pollfd {
+                fd,
+                events,
+                revents: 0,
+            });
+        }
+        self.pollfd_other(want_read)
+    }
+
+    /// [`pollfd`](Self::pollfd) for a connection being set up, or one
+    /// waited on for writing only.
+    #[inline(never)]
+    fn pollfd_other(&self, want_read: bool) -> Option<libc::pollfd> {
         let fd = self.fd.as_ref()?.as_raw_fd();
         let events = match self.state {
             State::Closed => return None,
