@@ -42,19 +42,23 @@ $log = "$dir/run.log";
 
 // [measured role, client mode, operations, jobs the worker does, tasks per
 // runTasks]. The 10k batch also runs the cycle collector (10,000 task objects
-// are its threshold) and the release of a large task table.
+// are its threshold) and the release of a large task table. The measured
+// workers end as the benchmark's do: on a work() timeout once they are done
+// (GEARMAN_TIMEOUT, its error message), the echo worker only after its client
+// (stop file), the drain once the queue is empty.
 $runs = [['client', 'batch', 2000, 2001, 1000], ['client', 'batch', 10000, 10001, 10000],
-    ['client', 'sync', 200, 201, 1], ['client', 'bg', 200, 0, 1], ['worker', 'sync', 200, 201, 1],
-    ['worker', 'drain', 200, 200, 1]];
+    ['client', 'sync', 200, 201, 1], ['client', 'bg', 200, 0, 1], ['worker', 'sync', 200, 0, 1],
+    ['worker', 'drain', 200, 0, 1]];
 $files = [];
 foreach ($runs as $i => [$role, $mode, $n, $jobs, $batch]) {
     [$g, $port] = gt_start_listener(fn (int $port) => start([$gearmand, '--listen=127.0.0.1', "--port=$port",
         '--threads=2', '--verbose=ERROR', "--log-file=$dir/gearmand.log", '--queue-type=builtin'], $log));
     $base = [$php, '-n', '-d', "extension=$so", $bench];
     $host = ['127.0.0.1', (string)$port];
-    $files[] = $cg = "$dir/callgrind.$i";
+    $files[$role][] = $cg = "$dir/callgrind.$i";
     $wrap = ['valgrind', '--tool=callgrind', '--dump-instr=yes', '--compress-pos=no', '--compress-strings=no',
         "--callgrind-out-file=$cg", '--quiet'];
+    $stop = "$dir/stop.$i";
     $worker = array_merge($base, ['worker'], $host, ['0', (string)$jobs, '600000']);
     $client = array_merge($base, ['client'], $host, [$mode, (string)$n, '16', '0', (string)$batch]);
     if ($role === 'client') {
@@ -63,10 +67,13 @@ foreach ($runs as $i => [$role, $mode, $n, $jobs, $batch]) {
         $peer && finish($peer, 600, 'peer worker', $log);
     } elseif ($mode === 'drain') {
         finish(start(array_merge($base, ['client'], $host, ['drain', (string)$n, '16']), $log), 600, 'preload', $log);
+        $worker = array_merge($base, ['worker'], $host, ['0', '0', '1000']);
         finish(start(array_merge($wrap, $worker), $log), 600, 'worker drain', $log);
     } else {
+        $worker = array_merge($base, ['worker'], $host, ['0', '0', '1000', $stop]);
         $me = start(array_merge($wrap, $worker), $log);
         finish(start($client, $log), 600, 'peer client', $log);
+        touch($stop);
         finish($me, 600, "worker $mode", $log);
     }
     proc_terminate($g, 15);
@@ -102,7 +109,7 @@ $find = function (int $a) use ($syms, $starts): ?string {
 // load) starts: callgrind gives addresses relative to the object or absolute
 // (it does the latter for a library with .text.hot), the difference to nm's
 // address of get_module tells which.
-$hot = [];
+$hot = [];  // name => [role => true]
 $getModule = null;
 foreach ($syms as [$a, , $name]) {
     if ($name === 'get_module') {
@@ -110,7 +117,7 @@ foreach ($syms as [$a, , $name]) {
     }
 }
 $getModule !== null or die("hot-text: no get_module in $so\n");
-foreach ($files as $cg) {
+foreach ($files as $role => $cgs) foreach ($cgs as $cg) {
     [$ours, $fn, $addrs, $entry] = [false, '', [], null];
     foreach (new SplFileObject($cg) as $line) {
         if (str_starts_with($line, 'ob=')) {
@@ -132,7 +139,7 @@ foreach ($files as $cg) {
             // Functions with identical code share one section, named after
             // any of them: list every name at that address.
             foreach ($aliases[$byName[$name]] as $alias) {
-                $hot[$alias] = true;
+                $hot[$alias][$role] = true;
             }
         }
     }
@@ -144,26 +151,45 @@ foreach ($files as $cg) {
 // is listed.
 foreach ($syms as [, , $name]) {
     if (preg_match('/grow_one|do_reserve_and_handle|finish_grow|reserve_rehash|rehash_in_place|VecDeque.*4grow/', $name)) {
-        $hot[$name] = true;
+        $hot[$name] ??= [];
     }
 }
 count($hot) > 50 or die('hot-text: only ' . count($hot) . " functions found; see $dir\n");
 // ThinLTO renames some local functions NAME.llvm.HASH, where HASH depends on
 // the build (the source path too), and #[cold] ones go to .text.unlikely.NAME:
 // one pattern per function matches all four section names.
+//
+// Order: a client runs the functions both roles run and its own, a worker
+// the former and its own, so they come in groups: both | client only |
+// (growth functions that did not run) | worker only. With the code segment
+// aligned to 64 KiB (build.rs), a client maps the windows from the start to
+// the end of its group (~145 KB: three), a worker the first one or two (both
+// roles' ~58 KB after the PLT) and those of its group (~60 KB) instead of
+// the whole list's span.
+$rank = fn (array $roles): int => match (true) {
+    !$roles => 2,
+    !isset($roles['worker']) => 1,
+    !isset($roles['client']) => 3,
+    default => 0,
+};
 $names = [];
-foreach (array_keys($hot) as $name) {
-    $names[preg_replace('/\.llvm\.\d+$/', '', $name)] = true;
+foreach ($hot as $name => $roles) {
+    $key = preg_replace('/\.llvm\.\d+$/', '', $name);
+    $names[$key] = array_merge($names[$key] ?? [], $roles);
 }
+uksort($names, fn ($a, $b) => [$rank($names[$a]), $a] <=> [$rank($names[$b]), $b]);
 $names = array_keys($names);
-sort($names, SORT_STRING);
 // Before them: the PLT (calls to __tls_get_addr, PHP's allocator and libc
 // from C code and thread locals go through it; the linker would put it after
-// .text, 1.7 MB away, costing a window of its own) and libc_nonshared's code
-// (pthread_atfork, run at load), which has no section per function.
+// .text, 1.7 MB away, costing a window of its own), libc_nonshared's code
+// (pthread_atfork, run at load) and the C runtime's (crtbeginS.o: frame_dummy
+// runs at load from .init_array, __do_global_dtors_aux at unload), which have
+// no section per function; callgrind does not name the latter (no symbol
+// size), and after the list they cost a window of their own.
 $script = "/* Generated by scripts/hot-text.php (" . gmdate('Y-m-d') . "): the PLT and the functions of gearman_rs.so\n"
     . " * that run in common use, first in .text (see build.rs). Regenerate after large changes. */\n"
-    . "SECTIONS\n{\n  .plt : { *(.plt) *(.iplt) }\n  .text :\n  {\n    *libc_nonshared.a:*(.text .text.*)\n";
+    . "SECTIONS\n{\n  .plt : { *(.plt) *(.iplt) }\n  .text :\n  {\n    *libc_nonshared.a:*(.text .text.*)\n"
+    . "    *crtbeginS.o(.text .text.*)\n    *crtendS.o(.text .text.*)\n";
 foreach ($names as $n) {
     $script .= "    *(.text.$n .text.$n.llvm.* .text.unlikely.$n .text.unlikely.$n.llvm.*)\n";
 }
