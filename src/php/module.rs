@@ -50,6 +50,7 @@ unsafe extern "C" fn startup(_type: i32, module_number: i32) -> i32 {
     job::register();
     exception::register();
     admin::register();
+    crate::zend::sig::tables_done();
     for (name, value) in CONSTANTS {
         match value {
             // Since PHP 8.5 these return the new constant; nothing to do with it.
