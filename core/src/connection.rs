@@ -753,31 +753,20 @@ impl Connection {
                 revents: 0,
             });
         }
-        self.pollfd_other(want_read)
+        self.pollfd_other()
     }
 
-    /// [`pollfd`](Self::pollfd) for a connection being set up, or one
-    /// waited on for writing only.
+    /// [`pollfd`](Self::pollfd) for a connection being set up, or a
+    /// connected one waited on for writing only (reading is the inline case).
     #[inline(never)]
-    fn pollfd_other(&self, want_read: bool) -> Option<libc::pollfd> {
+    fn pollfd_other(&self) -> Option<libc::pollfd> {
         let fd = self.fd.as_ref()?.as_raw_fd();
         let events = match self.state {
             State::Closed => return None,
             State::Connecting { .. } => libc::POLLOUT,
             State::Handshaking => self.transport.handshake_events(),
-            State::Connected => {
-                let mut ev = 0;
-                if want_read {
-                    ev |= libc::POLLIN;
-                }
-                if self.has_output() {
-                    ev |= libc::POLLOUT;
-                }
-                if ev == 0 {
-                    return None;
-                }
-                ev
-            }
+            State::Connected if self.has_output() => libc::POLLOUT,
+            State::Connected => return None,
         };
         Some(libc::pollfd {
             fd,
