@@ -58,20 +58,18 @@ foreach ($runs as $i => [$role, $mode, $n, $jobs, $batch]) {
     $files[$role][] = $cg = "$dir/callgrind.$i";
     $wrap = ['valgrind', '--tool=callgrind', '--dump-instr=yes', '--compress-pos=no', '--compress-strings=no',
         "--callgrind-out-file=$cg", '--quiet'];
-    $stop = "$dir/stop.$i";
-    $worker = array_merge($base, ['worker'], $host, ['0', (string)$jobs, '600000']);
+    $worker = fn (array $args) => array_merge($base, ['worker'], $host, $args);
     $client = array_merge($base, ['client'], $host, [$mode, (string)$n, '16', '0', (string)$batch]);
     if ($role === 'client') {
-        $peer = $jobs ? start($worker, $log) : null;
+        $peer = $jobs ? start($worker(['0', (string)$jobs, '600000']), $log) : null;
         finish(start(array_merge($wrap, $client), $log), 600, "client $mode", $log);
         $peer && finish($peer, 600, 'peer worker', $log);
     } elseif ($mode === 'drain') {
         finish(start(array_merge($base, ['client'], $host, ['drain', (string)$n, '16']), $log), 600, 'preload', $log);
-        $worker = array_merge($base, ['worker'], $host, ['0', '0', '1000']);
-        finish(start(array_merge($wrap, $worker), $log), 600, 'worker drain', $log);
+        finish(start(array_merge($wrap, $worker(['0', '0', '1000'])), $log), 600, 'worker drain', $log);
     } else {
-        $worker = array_merge($base, ['worker'], $host, ['0', '0', '1000', $stop]);
-        $me = start(array_merge($wrap, $worker), $log);
+        $stop = "$dir/stop.$i";
+        $me = start(array_merge($wrap, $worker(['0', '0', '1000', $stop])), $log);
         finish(start($client, $log), 600, 'peer client', $log);
         touch($stop);
         finish($me, 600, "worker $mode", $log);
